@@ -1,0 +1,52 @@
+# lwnkb: `make run` and `make test` work on a fresh clone (they call `install`).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/lwnkb
+REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: install run test test-sqlite test-postgres lint bench worker clean
+
+install: $(STAMP)
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==26.0
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	@touch $(STAMP)
+
+# The embedded default: SQLite and a search index under var/, tasks inline.
+run: export LWNKB_DEBUG ?= true
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# PostgreSQL when one answers on 127.0.0.1:5432 (always with CI=true), else SQLite.
+test: install
+	$(PY) -m tests.run_suite $(ARGS)
+
+test-sqlite: install
+	LWNKB_TEST_DB=sqlite $(PY) -m tests.run_suite $(ARGS)
+
+test-postgres: install
+	LWNKB_TEST_DB=postgres $(PY) -m tests.run_suite $(ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	LWNKB_DEBUG=true $(VENV)/bin/mypy lwnkb articles tests bench
+	LWNKB_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+
+bench: install
+	$(PY) -m bench
+
+worker: install
+	@test -n "$$LWNKB_BROKER_URL" || (echo "Set LWNKB_BROKER_URL, e.g. $(REDIS_URL)" >&2; exit 2)
+	$(VENV)/bin/celery -A lwnkb worker --beat --loglevel=info --queues=celery,index
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,89 @@
+"""Typed results of parsing one LWN page.
+
+These dataclasses are the parser's whole public output: the ingest services
+store them and ``lwn_parse`` prints them. They hold plain values only (no
+BeautifulSoup objects) so they can be pickled, compared and serialised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+PageKind = Literal["edition", "article", "subscription_required"]
+ItemKind = Literal["feature", "guest", "brief"]
+Layout = Literal["table", "grid", "modern"]
+
+
+class LWNParseError(ValueError):
+    """The bytes are not an LWN page, or are damaged beyond use.
+
+    The only exception the parser raises on bad input; ``str(err)`` is a
+    one-line reason fit to show a user.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class MergeWindowGroup:
+    title: str
+    items: list[str]
+    # The same entries as sanitisable HTML fragments, parallel to ``items``.
+    items_html: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeWindow:
+    kernel_version: str
+    part: int | None
+    groups: list[MergeWindowGroup]
+
+
+@dataclass(frozen=True, slots=True)
+class HardwareCategory:
+    category: str
+    devices: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedItem:
+    lwn_id: int | None
+    title: str
+    kind: ItemKind
+    section: str | None
+    authors: list[str]
+    date: dt.date | None
+    comment_count: int | None
+    body_html: str
+    body_text: str
+    position: int = 0
+    url: str | None = None
+    merge_window: MergeWindow | None = None
+    hardware: list[HardwareCategory] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedComment:
+    lwn_id: int
+    parent_id: int | None
+    title: str
+    author: str
+    role: str | None
+    posted_at: dt.datetime  # timezone-aware, UTC
+    depth: int
+    body_html: str
+    body_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPage:
+    page_kind: PageKind
+    lwn_id: int | None
+    title: str
+    date: dt.date | None
+    free_on: dt.date | None
+    layout: Layout
+    items: list[ParsedItem]
+    comments: list[ParsedComment]
+    warnings: list[str]
+    url: str | None = None

@@ -1,0 +1,29 @@
+"""lwnkb's relational model of LWN content, one module per aggregate."""
+
+from articles.models.articles import Article, ArticleAuthor, ArticleKind, Author
+from articles.models.comments import Comment, PosterRole
+from articles.models.editions import Edition, RawPage
+from articles.models.entities import Entity, EntityKind, Mention, MentionSource, MentionStatus
+from articles.models.imports import ImportOutcome, ImportRun
+from articles.models.kernel import HardwareDevice, KernelRelease, MergeWindowItem
+
+__all__ = [
+    "Article",
+    "ArticleAuthor",
+    "ArticleKind",
+    "Author",
+    "Comment",
+    "Edition",
+    "Entity",
+    "EntityKind",
+    "HardwareDevice",
+    "ImportOutcome",
+    "ImportRun",
+    "KernelRelease",
+    "Mention",
+    "MentionSource",
+    "MentionStatus",
+    "MergeWindowItem",
+    "PosterRole",
+    "RawPage",
+]

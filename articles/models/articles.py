@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+SUBSCRIBER_PERMISSION = "articles.view_subscriber_content"
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200, unique=True, help_text="Display name")
+    login = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="LWN login alias where known, e.g. corbet",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleKind(models.TextChoices):
+    FEATURE = "feature", "Feature"
+    GUEST = "guest", "Guest article"
+    BRIEF = "brief", "Brief item"
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def subscriber_only_on(self, day: dt.date) -> ArticleQuerySet:
+        """Articles still behind LWN's paywall on ``day``."""
+        return self.filter(subscriber_only=True).filter(
+            Q(free_on__isnull=True) | Q(free_on__gt=day)
+        )
+
+    def free_for(self, user: User | AnonymousUser) -> ArticleQuerySet:
+        """Articles whose full text ``user`` may read today."""
+        if user.has_perm(SUBSCRIBER_PERMISSION):
+            return self
+        locked = self.subscriber_only_on(timezone.now().date()).values("pk")
+        return self.exclude(pk__in=locked)
+
+
+class Article(models.Model):
+    """A feature, guest article or brief item, usually as part of an edition."""
+
+    lwn_id = models.PositiveIntegerField(
+        unique=True,
+        null=True,
+        blank=True,
+        verbose_name="LWN id",
+        help_text="Empty for items LWN publishes without a page of their own",
+    )
+    edition = models.ForeignKey(
+        "articles.Edition",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="articles",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within the edition")
+    section = models.CharField(max_length=200, blank=True, db_index=True)
+    kind = models.CharField(max_length=10, choices=ArticleKind.choices, db_index=True)
+    title = models.CharField(max_length=500)
+    authors = models.ManyToManyField(
+        "articles.Author", through="articles.ArticleAuthor", related_name="articles", blank=True
+    )
+    date = models.DateField(null=True, blank=True, db_index=True)
+    body_html = models.TextField(blank=True, help_text="Sanitized HTML")
+    body_text = models.TextField(blank=True)
+    comment_count = models.PositiveIntegerField(null=True, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    subscriber_only = models.BooleanField(default=False)
+    free_on = models.DateField(
+        null=True, blank=True, help_text="When LWN makes a subscriber-only article free"
+    )
+    raw_page = models.ForeignKey(
+        "articles.RawPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="The article's own page (with its comments)",
+    )
+    curated_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Fields a curator edited; re-imports leave them alone",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "edition_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "position"], name="article_edition_position")
+        ]
+        permissions = [
+            ("view_subscriber_content", "Can read subscriber-only text before it is free"),
+            ("curate_content", "Can curate entities, mentions and imports"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_locked_for(self, user: User | AnonymousUser) -> bool:
+        """True while ``user`` may see only the summary and free date."""
+        if not self.subscriber_only or user.has_perm(SUBSCRIBER_PERMISSION):
+            return False
+        return self.free_on is None or self.free_on > timezone.now().date()
+
+
+class ArticleAuthor(models.Model):
+    """Byline order matters ("By A and B"), so the link keeps a position."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="article_author_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.article}"

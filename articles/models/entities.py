@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class EntityKind(models.TextChoices):
+    SYSCALL = "syscall", "System call"
+    CAPABILITY = "capability", "Capability"
+    CONFIG = "config", "Config option"
+    RELEASE = "release", "Kernel release"
+    KNOB = "knob", "Sysctl or control-group knob"
+    PATH = "path", "/proc or /sys path"
+    PERSON = "person", "Person"
+    PROJECT = "project", "Project"
+
+
+class Entity(models.Model):
+    """A kernel thing people talk about: ``faccessat2``, ``CAP_PERFMON``, ``5.8``…"""
+
+    kind = models.CharField(max_length=12, choices=EntityKind.choices)
+    name = models.CharField(max_length=200, help_text="Canonical name, as used in URLs")
+    description = models.TextField(blank=True)
+    introduced_in = models.ForeignKey(
+        "articles.MergeWindowItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introduced_entities",
+    )
+    introduced_release = models.ForeignKey(
+        "articles.KernelRelease",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introduced_entities",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name_plural = "entities"
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="entity_kind_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kind})"
+
+
+class MentionSource(models.TextChoices):
+    AUTOMATIC = "auto", "Automatic"
+    CURATED = "curated", "Added by a curator"
+
+
+class MentionStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+_TARGETS = ("article", "merge_item", "hardware", "comment")
+
+
+class Mention(models.Model):
+    """One entity named in one text: an article, merge-window item, device or comment.
+
+    Exactly one of the four target columns is set (a check constraint enforces
+    it). Plain foreign keys rather than a generic relation keep joins and
+    ``select_related`` cheap and let the database guard integrity.
+    """
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    article = models.ForeignKey(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+    )
+    merge_item = models.ForeignKey(
+        "articles.MergeWindowItem",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+    )
+    hardware = models.ForeignKey(
+        "articles.HardwareDevice",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+    )
+    comment = models.ForeignKey(
+        "articles.Comment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+    )
+    sentence = models.TextField(blank=True, help_text="The sentence around the mention")
+    source = models.CharField(
+        max_length=8, choices=MentionSource.choices, default=MentionSource.AUTOMATIC
+    )
+    status = models.CharField(
+        max_length=8, choices=MentionStatus.choices, default=MentionStatus.PENDING, db_index=True
+    )
+    curated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="curated_mentions",
+    )
+    curated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        article__isnull=False,
+                        merge_item__isnull=True,
+                        hardware__isnull=True,
+                        comment__isnull=True,
+                    )
+                    | Q(
+                        article__isnull=True,
+                        merge_item__isnull=False,
+                        hardware__isnull=True,
+                        comment__isnull=True,
+                    )
+                    | Q(
+                        article__isnull=True,
+                        merge_item__isnull=True,
+                        hardware__isnull=False,
+                        comment__isnull=True,
+                    )
+                    | Q(
+                        article__isnull=True,
+                        merge_item__isnull=True,
+                        hardware__isnull=True,
+                        comment__isnull=False,
+                    )
+                ),
+                name="mention_exactly_one_target",
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["entity", target],
+                    condition=Q(**{f"{target}__isnull": False}),
+                    name=f"mention_once_per_{target}",
+                )
+                for target in _TARGETS
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} in {self.target_label}"
+
+    @property
+    def target_label(self) -> str:
+        for target in _TARGETS:
+            if getattr(self, f"{target}_id"):
+                return target.replace("_", " ")
+        return "nothing"

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import re
+
+from django.db import models
+
+_VERSION_RE = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?$")
+
+
+def parse_version(version: str) -> tuple[int, int, int]:
+    """``"6.14"`` → ``(6, 14, 0)``; raises ValueError for anything else."""
+    match = _VERSION_RE.match(version.strip())
+    if not match:
+        raise ValueError(f"not a kernel version: {version!r}")
+    major, minor, patch = match.groups()
+    return int(major), int(minor), int(patch or 0)
+
+
+class KernelRelease(models.Model):
+    """A mainline release such as 5.8; the numeric parts make 6.14 sort after 6.9."""
+
+    version = models.CharField(max_length=20, unique=True)
+    major = models.PositiveSmallIntegerField()
+    minor = models.PositiveSmallIntegerField()
+    patch = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["major", "minor", "patch"]
+        indexes = [models.Index(fields=["major", "minor", "patch"], name="release_numeric_order")]
+
+    def __str__(self) -> str:
+        return self.version
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Derived columns only: keeps the sort key consistent with the version string.
+        self.major, self.minor, self.patch = parse_version(self.version)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class MergeWindowItem(models.Model):
+    """One bullet of a merge-window summary, under one of LWN's group headings."""
+
+    release = models.ForeignKey(KernelRelease, on_delete=models.CASCADE, related_name="merge_items")
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="merge_items"
+    )
+    part = models.PositiveSmallIntegerField(null=True, blank=True)
+    group = models.CharField(max_length=200, db_index=True, help_text='e.g. "Core kernel"')
+    group_position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveIntegerField(help_text="Order within the article")
+    text = models.TextField()
+    html = models.TextField(blank=True, help_text="Sanitized HTML")
+
+    class Meta:
+        ordering = ["release", "article_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="merge_item_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release} · {self.group}: {self.text[:60]}"
+
+
+class HardwareDevice(models.Model):
+    """A device named in a merge window's hardware-support list."""
+
+    release = models.ForeignKey(KernelRelease, on_delete=models.CASCADE, related_name="hardware")
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="hardware"
+    )
+    category = models.CharField(max_length=200, db_index=True, help_text='e.g. "Graphics"')
+    name = models.CharField(max_length=500, help_text="As LWN wrote it")
+    position = models.PositiveIntegerField(help_text="Order within the article")
+
+    class Meta:
+        ordering = ["release", "category", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="hardware_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.category}, {self.release})"

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from articles import selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "editions": selectors.edition_list_recent(limit=10),
+        "releases": selectors.release_list_recent(limit=5),
+    }
+    return render(request, "articles/home.html", context)

@@ -1,0 +1,143 @@
+"""Typed readers for ``LWNKB_*`` environment variables.
+
+Every setting lwnkb reads from the environment goes through one of these
+helpers, so a malformed value stops start-up with a message that names the
+variable instead of surfacing later as a confusing runtime error.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+PREFIX = "LWNKB_"
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
+def _key(name: str) -> str:
+    return name if name.startswith(PREFIX) else PREFIX + name
+
+
+def _raw(name: str, environ: Mapping[str, str] | None) -> str | None:
+    env = os.environ if environ is None else environ
+    key = _key(name)
+    value = env.get(key)
+    if value is None:
+        # Secrets may come from a file (Docker/Kubernetes secrets) instead.
+        path = env.get(key + "_FILE")
+        if path:
+            try:
+                value = Path(path).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ImproperlyConfigured(f"{key}_FILE: cannot read {path!r}: {exc}") from exc
+    return value
+
+
+def env_str(name: str, default: str = "", *, environ: Mapping[str, str] | None = None) -> str:
+    value = _raw(name, environ)
+    return default if value is None else value.strip()
+
+
+def env_bool(name: str, default: bool, *, environ: Mapping[str, str] | None = None) -> bool:
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{_key(name)}={value!r} is not a boolean; use one of true/false, 1/0, yes/no, on/off"
+    )
+
+
+def env_int(
+    name: str,
+    default: int,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    value = _raw(name, environ)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{_key(name)}={value!r} is not a whole number") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{_key(name)}={number} is below the minimum of {minimum}")
+    if maximum is not None and number > maximum:
+        raise ImproperlyConfigured(f"{_key(name)}={number} is above the maximum of {maximum}")
+    return number
+
+
+def env_float(
+    name: str, default: float, *, minimum: float = 0.0, environ: Mapping[str, str] | None = None
+) -> float:
+    value = _raw(name, environ)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{_key(name)}={value!r} is not a number") from None
+    if number != number or number < minimum:  # NaN compares unequal to itself
+        raise ImproperlyConfigured(f"{_key(name)}={value!r} must be a number >= {minimum}")
+    return number
+
+
+def env_list(
+    name: str, default: list[str], *, environ: Mapping[str, str] | None = None
+) -> list[str]:
+    value = _raw(name, environ)
+    if value is None:
+        return list(default)
+    items = [part.strip() for part in value.split(",")]
+    if any(not item for item in items):
+        raise ImproperlyConfigured(
+            f"{_key(name)}={value!r} has an empty entry; separate values with single commas"
+        )
+    return items
+
+
+def env_path(name: str, default: Path, *, environ: Mapping[str, str] | None = None) -> Path:
+    value = _raw(name, environ)
+    if value is None or not value.strip():
+        return default
+    return Path(value.strip()).expanduser().resolve()
+
+
+def env_url(
+    name: str,
+    default: str,
+    *,
+    schemes: tuple[str, ...],
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    value = env_str(name, default, environ=environ)
+    if not value:
+        return value
+    scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+    if scheme not in schemes:
+        raise ImproperlyConfigured(
+            f"{_key(name)}={value!r} must be a URL starting with one of: "
+            + ", ".join(s + "://" for s in schemes)
+        )
+    return value
+
+
+def env_choice(
+    name: str, default: str, *, choices: tuple[str, ...], environ: Mapping[str, str] | None = None
+) -> str:
+    value = env_str(name, default, environ=environ).lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{_key(name)}={value!r} must be one of: {', '.join(choices)}")
+    return value
