@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 PREFIX = "LWNKB_"
@@ -141,3 +142,30 @@ def env_choice(
     if value not in choices:
         raise ImproperlyConfigured(f"{_key(name)}={value!r} must be one of: {', '.join(choices)}")
     return value
+
+
+def env_cron(
+    name: str, default: str, *, environ: Mapping[str, str] | None = None
+) -> crontab | None:
+    """A five-field cron expression as a Celery ``crontab``; empty disables (``None``)."""
+    value = _raw(name, environ)
+    text = default if value is None else value.strip()
+    if not text:
+        return None
+    fields = text.split()
+    if len(fields) != 5:
+        raise ImproperlyConfigured(
+            f"{_key(name)}={text!r} is not a cron expression; use five fields: "
+            "minute hour day-of-month month day-of-week"
+        )
+    minute, hour, day_of_month, month, day_of_week = fields
+    try:
+        return crontab(
+            minute=minute,
+            hour=hour,
+            day_of_month=day_of_month,
+            month_of_year=month,
+            day_of_week=day_of_week,
+        )
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(f"{_key(name)}={text!r} is not valid cron: {exc}") from exc

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from lwnkb.env import (
     env_bool,
     env_choice,
+    env_cron,
     env_float,
     env_int,
     env_list,
@@ -137,9 +138,31 @@ CELERY_TASK_TIME_LIMIT = env_int("TASK_TIME_LIMIT", 600, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = max(5, CELERY_TASK_TIME_LIMIT - 30)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+CELERY_TASK_ROUTES = {"articles.tasks.index_*": {"queue": "index"}}
+# Periodic work. Change a schedule with a five-field cron expression in the
+# environment (minute hour day-of-month month day-of-week), e.g.
+# LWNKB_SCHEDULE_NEW_EDITION="30 20 * * thu"; an empty value disables the entry.
+CELERY_BEAT_SCHEDULE = {
+    name: {"task": task, "schedule": schedule}
+    for name, task, schedule in (
+        # LWN publishes the weekly edition on Thursdays (UTC evening in practice).
+        (
+            "import-new-edition",
+            "articles.tasks.import_current_edition",
+            env_cron("SCHEDULE_NEW_EDITION", "15 22 * * thu"),
+        ),
+        (
+            "refresh-recent-comments",
+            "articles.tasks.refresh_recent_comments",
+            env_cron("SCHEDULE_REFRESH_COMMENTS", "40 3 * * *"),
+        ),
+    )
+    if schedule is not None
+}
 
 # --- Fetching from lwn.net -----------------------------------------------------
-LWN_BASE_URL = "https://lwn.net"
+# Only for tests and mirrors: the fetcher accepts lwn.net and this base URL's host.
+LWN_BASE_URL = env_url("LWN_BASE_URL", "https://lwn.net", schemes=("https", "http")).rstrip("/")
 LWN_USER_AGENT = env_str(
     "USER_AGENT", "lwnkb/0.1 (self-hosted LWN archive; +https://github.com/lwnkb/lwnkb)"
 )
@@ -188,3 +211,6 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# Sample pages `make run` loads into an empty archive (our own LWN-format fixtures).
+SAMPLES_DIR = env_path("SAMPLES_DIR", BASE_DIR / "tests" / "fixtures" / "lwn")

@@ -87,3 +87,6 @@ class ParsedPage:
     comments: list[ParsedComment]
     warnings: list[str]
     url: str | None = None
+    # Edition pages only: the edition this page belongs to. Equals ``lwn_id`` for the
+    # front page and the one-big-page form; differs for inner pages such as "Brief items".
+    edition_lwn_id: int | None = None

@@ -69,6 +69,12 @@ class Article(models.Model):
         related_name="articles",
     )
     position = models.PositiveIntegerField(default=0, help_text="Order within the edition")
+    listed_on = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="LWN id of the edition page that lists it (the edition's own, or an inner "
+        "page such as Brief items)",
+    )
     section = models.CharField(max_length=200, blank=True, db_index=True)
     kind = models.CharField(max_length=10, choices=ArticleKind.choices, db_index=True)
     title = models.CharField(max_length=500)

@@ -1,0 +1,31 @@
+"""Pure-Python parser for LWN.net pages: bytes in, typed dataclasses out.
+
+No Django here: the ingest services call ``parse_page`` and store the result.
+"""
+
+from __future__ import annotations
+
+from .parse import parse_page
+from .serialize import PARSER_VERSION, to_json_dict
+from .types import (
+    HardwareCategory,
+    LWNParseError,
+    MergeWindow,
+    MergeWindowGroup,
+    ParsedComment,
+    ParsedItem,
+    ParsedPage,
+)
+
+__all__ = [
+    "PARSER_VERSION",
+    "HardwareCategory",
+    "LWNParseError",
+    "MergeWindow",
+    "MergeWindowGroup",
+    "ParsedComment",
+    "ParsedItem",
+    "ParsedPage",
+    "parse_page",
+    "to_json_dict",
+]

@@ -1,0 +1,122 @@
+"""Weekly editions: the front page and the one-big-page form.
+
+An edition is a flat run of ``p.Cat1HL``/``p.Cat2HL`` section headings and
+items; each item starts at a ``SummaryHL`` (``h2``, ``h3``, or ``p`` before
+2012) and runs to the next ``SummaryHL`` or section heading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bs4 import Tag
+from bs4.element import PageElement
+
+from .dates import parse_date
+from .dom import ancestor_ids, article_id, attr, classes, is_blank, short_text
+from .index import PageIndex, own_id
+from .items import ItemSource, build_item
+from .types import ParsedItem
+
+_EDITION_TITLE_RE = re.compile(r"^\s*LWN\.net\s+Weekly\s+Edition\s+for\b", re.IGNORECASE)
+_EDITION_DATE_RE = re.compile(r"Weekly\s+Edition\s+for\s+(?P<date>[^\[]+)", re.IGNORECASE)
+# Containers an item's run may not climb out of.
+_ROOT_TAGS = frozenset({"body", "html", "main", "[document]"})
+
+
+def is_edition_title(title: str) -> bool:
+    return bool(_EDITION_TITLE_RE.match(title))
+
+
+def edition_date(title: str) -> dt.date | None:
+    match = _EDITION_DATE_RE.search(title)
+    return parse_date(match.group("date")) if match else None
+
+
+def edition_items(index: PageIndex, warnings: list[str]) -> list[ParsedItem]:
+    """Split the edition into items, in page order."""
+    markers = [tag for tag in index.markers if tag.parent is not None]
+    stop_ids = {id(tag) for tag in markers}
+    around_markers = ancestor_ids(markers)
+    byline_ancestors = ancestor_ids(index.bylines)
+    items: list[ParsedItem] = []
+    cat1: str | None = None
+    cat2: str | None = None
+    for marker in markers:
+        names = classes(marker)
+        if "Cat1HL" in names:
+            cat1, cat2 = short_text(marker) or None, None
+            continue
+        if "Cat2HL" in names:
+            cat2 = short_text(marker) or None
+            continue
+        if "SummaryHL" not in names:
+            continue  # Cat3HL only bounds the previous item
+        source = ItemSource(
+            title=short_text(marker),
+            nodes=_item_nodes(marker, stop_ids, around_markers),
+            title_tag=marker,
+            section=_section(cat1, cat2),
+            position=len(items),
+        )
+        built = build_item(source, byline_ancestors=byline_ancestors, warnings=warnings)
+        if built is not None:
+            items.append(built[0])
+    if not items:
+        warnings.append("edition has no items")
+    return items
+
+
+def edition_id(index: PageIndex) -> int | None:
+    """The page's own id (see ``own_id``), else the edition's bigpage link,
+    else the sidebar's current-page link."""
+    found = own_id(index)
+    if found is not None:
+        return found
+    for tag in index.bigpage_links + index.current_links:
+        found = article_id(attr(tag, "href"))
+        if found is not None:
+            return found
+    return None
+
+
+def parent_edition_id(index: PageIndex) -> int | None:
+    """The edition an edition page belongs to: its one-big-page link names it."""
+    for tag in index.bigpage_links:
+        found = article_id(attr(tag, "href"))
+        if found is not None:
+            return found
+    return None
+
+
+def _section(cat1: str | None, cat2: str | None) -> str | None:
+    if cat1 and cat2:
+        return f"{cat1}: {cat2}"
+    return cat1 or cat2
+
+
+def _item_nodes(marker: Tag, stop_ids: set[int], around_markers: set[int]) -> list[PageElement]:
+    """The siblings after *marker* up to the next marker (or an element that
+    holds one). When the marker is wrapped alone (``<div><h2 …></h2></div>``)
+    the run continues after the wrapper."""
+    nodes: list[PageElement] = []
+    anchor: Tag = marker
+    while True:
+        node = anchor.next_sibling
+        blank = True
+        while node is not None:
+            if isinstance(node, Tag) and (id(node) in stop_ids or id(node) in around_markers):
+                return nodes
+            nodes.append(node)
+            blank = blank and is_blank(node)
+            node = node.next_sibling
+        parent = anchor.parent
+        if (
+            not blank
+            or parent is None
+            or parent.name in _ROOT_TAGS
+            or "ArticleText" in classes(parent)
+        ):
+            return nodes
+        anchor = parent

@@ -1,0 +1,168 @@
+"""Detect what kind of LWN page some bytes are and dispatch to its parser."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, Tag
+
+from . import article, edition, subscription
+from .chrome import remove_chrome
+from .decoding import decode_page
+from .dom import has_class, short_text, url_article_id
+from .index import PageIndex, build_index, own_id
+from .types import Layout, LWNParseError, PageKind, ParsedPage
+
+_LWN_SUFFIX = "[LWN.net]"
+# Multi-item pages: this many SummaryHL make an edition even without a
+# "Weekly Edition" title (the 2015 per-section edition pages).
+_EDITION_MIN_ITEMS = 2
+# More unclosed containers than this is damage, not markup (see below).
+_MAX_UNCLOSED = 1000
+
+
+def parse_page(data: bytes, *, url: str | None = None) -> ParsedPage:
+    """Parse one LWN page (weekly edition, article, or "Subscription required").
+
+    *url* is where the page came from; its ``/Articles/N/`` id wins over ids
+    found in the page. Raises ``LWNParseError`` (and nothing else) with a
+    one-line reason when the bytes are not an LWN page or are damaged beyond
+    use; smaller anomalies are reported in ``ParsedPage.warnings``.
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise LWNParseError(f"expected bytes, got {type(data).__name__}")
+    try:
+        return _parse(bytes(data), url)
+    except LWNParseError:
+        raise
+    except RecursionError:
+        raise LWNParseError("damaged page: nested too deeply to parse") from None
+    except Exception as exc:  # the contract: only LWNParseError escapes
+        reason = " ".join(str(exc).split())[:200]
+        raise LWNParseError(f"damaged page: {type(exc).__name__}: {reason}") from exc
+
+
+def _parse(data: bytes, url: str | None) -> ParsedPage:
+    if not data.strip():
+        raise LWNParseError("not an LWN page: empty input")
+    _refuse_runaway_nesting(data)
+    text, warnings = decode_page(data)
+    soup = BeautifulSoup(text, "lxml")
+    index = build_index(soup)
+    head_title = short_text(index.title) if index.title is not None else ""
+    lwn_title = head_title.endswith(_LWN_SUFFIX)
+    if not lwn_title and index.headline is None and index.article_text is None:
+        raise LWNParseError(
+            f"not an LWN page: no [LWN.net] title and no article text ({head_title[:60]!r})"
+        )
+    if index.article_text is None:
+        raise LWNParseError("damaged LWN page: no ArticleText element")
+    title = _page_title(index, head_title)
+    container = article.body_container(index, index.article_text)
+    layout = detect_layout(index, container, warnings)
+    url_id = url_article_id(url) if url else None
+    kind = detect_kind(index, title)
+    if kind == "subscription_required":
+        offer = subscription.parse_offer(index.article_text)
+        if offer.lwn_id is None:
+            warnings.append("subscription page names no article")
+        if offer.free_on is None:
+            warnings.append("subscription page gives no free date")
+        return ParsedPage(
+            page_kind=kind,
+            lwn_id=offer.lwn_id if offer.lwn_id is not None else url_id,
+            title=offer.title or title,
+            date=None,
+            free_on=offer.free_on,
+            layout=layout,
+            items=[],
+            comments=[],
+            warnings=warnings,
+            url=url,
+        )
+    remove_chrome(index, [container, index.article_text])
+    if kind == "edition":
+        items = edition.edition_items(index, warnings)
+        lwn_id = url_id if url_id is not None else edition.edition_id(index)
+        if lwn_id is None:
+            warnings.append("edition id not found")
+        return ParsedPage(
+            page_kind=kind,
+            lwn_id=lwn_id,
+            title=title,
+            date=edition.edition_date(title),
+            free_on=None,
+            layout=layout,
+            items=items,
+            comments=[],
+            warnings=warnings,
+            url=url,
+            edition_lwn_id=edition.parent_edition_id(index) or lwn_id,
+        )
+    lwn_id = url_id if url_id is not None else own_id(index)
+    item, comments = article.parse_article(
+        index, container, title=title, lwn_id=lwn_id, url=url, warnings=warnings
+    )
+    if lwn_id is None and item is not None:
+        lwn_id = item.lwn_id  # from the article's own "Comments (N posted)" link
+    return ParsedPage(
+        page_kind=kind,
+        lwn_id=lwn_id,
+        title=title,
+        date=item.date if item else None,
+        free_on=None,
+        layout=layout,
+        items=[item] if item else [],
+        comments=comments,
+        warnings=warnings,
+        url=url,
+    )
+
+
+def _refuse_runaway_nesting(data: bytes) -> None:
+    """Refuse pages with thousands of unclosed ``<div>``/``<details>``.
+
+    BeautifulSoup relinks every text node that follows a child element by
+    walking up to the root, so building a tree thousands of levels deep is
+    quadratic (20,000 unclosed divs take minutes). Real LWN pages close their
+    containers; a few byte counts catch the damage before the build.
+    """
+    for tag in (b"div", b"details"):
+        unclosed = data.count(b"<" + tag) - data.count(b"</" + tag)
+        if unclosed > _MAX_UNCLOSED:
+            raise LWNParseError(f"damaged page: {unclosed} unclosed <{tag.decode()}> elements")
+
+
+def _page_title(index: PageIndex, head_title: str) -> str:
+    if index.headline is not None:
+        heading = index.headline.find("h1")
+        text = short_text(heading if isinstance(heading, Tag) else index.headline)
+        if text:
+            return text
+    return head_title.removesuffix(_LWN_SUFFIX).strip()
+
+
+def detect_layout(index: PageIndex, container: Tag, warnings: list[str]) -> Layout:
+    """The page generation: "modern" (2024+: a ``<main>`` body *container* or
+    details comments), "grid" (Pure CSS, 2017+) or "table" (to about 2016)."""
+    if index.has_details_comments or container is not index.article_text:
+        return "modern"
+    if index.has_pure_grid:
+        return "grid"
+    if not index.has_table_page:
+        warnings.append("page layout not recognised; assuming table")
+    return "table"
+
+
+def detect_kind(index: PageIndex, title: str) -> PageKind:
+    """ "subscription_required", "edition" or "article", from the title and
+    the SummaryHL/CatNHL markers."""
+    if subscription.is_subscription_title(title):
+        return "subscription_required"
+    if edition.is_edition_title(title):
+        return "edition"
+    summaries = 0
+    for marker in index.markers:
+        if has_class(marker, "SummaryHL"):
+            summaries += 1
+        else:
+            return "edition"  # only editions have section headings
+    return "edition" if summaries >= _EDITION_MIN_ITEMS else "article"

@@ -1,0 +1,128 @@
+"""``manage.py lwn_import SOURCE…``: import saved pages or pages from lwn.net."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from articles.lwn import LWNParseError
+from articles.management.progress import Progress
+from articles.models import ImportOutcome, ImportRun
+from articles.services.fetch import FetchError, FetchRefused, LWNFetcher
+from articles.services.ingest import page_import
+from articles.services.remote import (
+    current_edition_id,
+    edition_import_remote,
+    editions_since,
+    source_import_remote,
+)
+from articles.services.sources import SourceError, local_pages, page_read
+
+_REMOTE = re.compile(r"^(https?://|\d+$)")
+
+
+class Command(BaseCommand):
+    help = (
+        "Import LWN pages. A SOURCE is an HTML file, a folder (searched recursively for "
+        ".html, .htm and .html.gz), an lwn.net URL or an LWN article id."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("sources", nargs="*", metavar="SOURCE")
+        parser.add_argument("--current", action="store_true", help="Import the newest edition.")
+        parser.add_argument(
+            "--since",
+            type=dt.date.fromisoformat,
+            metavar="YYYY-MM-DD",
+            help="Import every edition dated on or after this day, from LWN's archive.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Parse and store inside a transaction that is rolled back; change nothing.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sources: list[str] = options["sources"]
+        if not sources and not options["current"] and not options["since"]:
+            raise CommandError("nothing to import: give a SOURCE, --current or --since DATE")
+        self.dry_run: bool = options["dry_run"]
+        self.outcomes: Counter[str] = Counter()
+
+        local = [s for s in sources if not _REMOTE.match(s)]
+        remote = [s for s in sources if _REMOTE.match(s)]
+        files: list[Path] = []
+        for source in local:
+            try:
+                files.extend(local_pages(Path(source)))
+            except SourceError as exc:
+                raise CommandError(str(exc)) from exc
+        progress = Progress(self.stderr, len(files) or None, label="import ")
+        for path in files:
+            self._import_file(path, progress)
+
+        if remote or options["current"] or options["since"]:
+            if self.dry_run:
+                raise CommandError("--dry-run works with local files only")
+            self._import_remote(remote, options["current"], options["since"])
+        self._summary()
+
+    def _record(self, run: ImportRun, progress: Progress | None = None) -> None:
+        self.outcomes[run.outcome] += 1
+        line = f"{run.source}: {run.outcome}"
+        if run.error:
+            line += f" ({run.error})"
+        if progress is not None:
+            progress.step(line)
+        if run.outcome == ImportOutcome.FAILED:
+            self.stderr.write(line)
+
+    def _import_file(self, path: Path, progress: Progress) -> None:
+        try:
+            data = page_read(path)
+        except SourceError as exc:
+            self.outcomes[ImportOutcome.FAILED] += 1
+            progress.step(f"{exc}")
+            self.stderr.write(str(exc))
+            return
+        run = page_import(data=data, source=str(path), dry_run=self.dry_run)
+        self._record(run, progress)
+
+    def _import_remote(self, sources: list[str], current: bool, since: dt.date | None) -> None:
+        fetcher = LWNFetcher.from_settings()
+        for source in sources:
+            try:  # a wrong address is a usage error: say so before fetching anything
+                fetcher.check_url(fetcher.resolve_source(source))
+            except FetchRefused as exc:
+                raise CommandError(str(exc), returncode=2) from exc
+        try:
+            for source in sources:
+                for run in source_import_remote(fetcher=fetcher, source=source):
+                    self._record(run)
+            ids: list[int] = []
+            if since is not None:
+                ids.extend(editions_since(fetcher=fetcher, since=since))
+            if current:
+                ids.append(current_edition_id(fetcher=fetcher))
+            progress = Progress(self.stderr, len(ids) or None, label="editions ")
+            for lwn_id in dict.fromkeys(ids):
+                runs = edition_import_remote(fetcher=fetcher, lwn_id=lwn_id)
+                for run in runs:
+                    self._record(run)
+                progress.step(f"edition {lwn_id}: {runs[0].outcome}")
+        except (FetchError, LWNParseError) as exc:
+            self.outcomes[ImportOutcome.FAILED] += 1
+            self.stderr.write(f"fetching failed: {exc}")
+
+    def _summary(self) -> None:
+        ok, skipped = self.outcomes[ImportOutcome.OK], self.outcomes[ImportOutcome.SKIPPED]
+        failed = self.outcomes[ImportOutcome.FAILED]
+        verb = "would import" if self.dry_run else "imported"
+        self.stdout.write(f"{verb} {ok}, skipped {skipped} unchanged, failed {failed}")
+        if failed:
+            raise CommandError(f"{failed} import(s) failed", returncode=1)

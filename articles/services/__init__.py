@@ -1,0 +1,1 @@
+"""Write paths: fetch, ingest, store, link, curate."""

@@ -1,0 +1,389 @@
+"""The polite lwn.net fetcher: the only code in lwnkb that talks to LWN over HTTP.
+
+LWN throttles and blocks clients that load it too hard, so every request goes
+through :class:`LWNFetcher`, which
+
+- accepts only lwn.net addresses (and, for tests, the host of ``base_url``), also
+  after every redirect;
+- identifies itself with a configurable User-Agent;
+- starts at most one request per ``interval`` seconds in the whole process;
+- keeps every page in an on-disk cache and revalidates it with a conditional GET;
+- retries timeouts, connection errors, 429 and 5xx with exponential backoff;
+- reports LWN's paywall (HTTP 403 or a "Subscription required" page) as a normal
+  result with ``subscriber_only=True``, not as an error;
+- sends an optional subscriber cookie to LWN only, and never logs or stores it.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from articles.services.fetch_cache import CacheEntry, FetchCache
+from articles.services.fetch_limits import SHARED_LIMITER, RateLimiter, backoff_delay, retry_after
+from articles.services.fetch_paywall import is_subscription_page, parse_free_on
+
+logger = logging.getLogger("lwnkb.fetch")
+
+DEFAULT_BASE_URL = "https://lwn.net"
+DEFAULT_USER_AGENT = "lwnkb/0.1 (self-hosted LWN archive; +https://github.com/lwnkb/lwnkb)"
+LWN_HOSTS = frozenset({"lwn.net", "www.lwn.net"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class FetchError(Exception):
+    """Base class of every fetch failure; ``url`` and ``status`` (if any) say what failed."""
+
+    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class FetchRefused(FetchError):
+    """The address is not lwn.net (or the test base URL), or a redirect left lwn.net.
+
+    Raised before any request to that address is sent."""
+
+
+class FetchNotFound(FetchError):
+    """LWN answered 404 (or 410): the page does not exist."""
+
+
+class FetchUnavailable(FetchError):
+    """LWN kept failing (timeouts, connection errors, 429 or 5xx) after every retry."""
+
+    def __init__(
+        self, message: str, *, url: str, status: int | None, reason: str, attempts: int
+    ) -> None:
+        super().__init__(message, url=url, status=status)
+        self.reason = reason
+        self.attempts = attempts
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """One fetched page.
+
+    ``url`` is the final address after redirects. ``status`` is the HTTP status of the
+    body in ``content`` (for a 304 revalidation, the cached page's status). A
+    subscriber-only result carries LWN's paywall page as ``content`` and is never cached.
+    """
+
+    url: str
+    status: int
+    content: bytes = field(repr=False)
+    from_cache: bool
+    not_modified: bool
+    subscriber_only: bool
+    free_on: date | None
+    etag: str | None
+    last_modified: str | None
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL without credentials, else None."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname or parts.username is not None:
+        return None
+    return scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[scheme]
+
+
+class LWNFetcher:
+    """Fetch lwn.net pages politely: allow-listed, rate-limited, cached, retried.
+
+    Build one with :meth:`from_settings` in application code; the keyword-only
+    constructor exists for tests and scripts. Use it as a context manager (or call
+    :meth:`close`) to release its connections.
+    """
+
+    def __init__(
+        self,
+        *,
+        cache_dir: Path | str,
+        base_url: str = DEFAULT_BASE_URL,
+        user_agent: str = DEFAULT_USER_AGENT,
+        interval: float = 1.0,
+        cookie: str | None = None,
+        max_age: float = 0.0,
+        retries: int = 3,
+        backoff: float = 2.0,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 30.0,
+        limiter: RateLimiter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        base = _origin(base_url)
+        if base is None:
+            raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
+        self.base_url = base_url.rstrip("/")
+        self._base_host = base[1:]
+        self.interval = interval
+        self.max_age = max_age
+        self.retries = retries
+        self.backoff = backoff
+        self._cookie = cookie or None  # never logged, never cached, never in repr()
+        self._cache = FetchCache(Path(cache_dir))
+        self._limiter = limiter if limiter is not None else SHARED_LIMITER
+        self._sleep = sleep
+        self._jitter = jitter
+        self._client = httpx.Client(
+            headers={"User-Agent": user_agent},
+            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+            follow_redirects=True,
+            max_redirects=5,
+            # LWN's Set-Cookie headers are not kept: the only cookie sent is ours.
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+            event_hooks={"request": [self._on_request]},
+        )
+
+    @classmethod
+    def from_settings(cls, **overrides: Any) -> LWNFetcher:
+        """A fetcher configured from Django settings (LWN_BASE_URL, LWN_USER_AGENT,
+        LWN_REQUEST_INTERVAL, LWN_COOKIE, FETCH_CACHE_DIR); keywords override them."""
+        from django.conf import settings
+
+        options: dict[str, Any] = {
+            "base_url": settings.LWN_BASE_URL,
+            "user_agent": settings.LWN_USER_AGENT,
+            "interval": settings.LWN_REQUEST_INTERVAL,
+            "cookie": settings.LWN_COOKIE or None,
+            "cache_dir": settings.FETCH_CACHE_DIR,
+        }
+        options.update(overrides)
+        return cls(**options)
+
+    def __repr__(self) -> str:
+        cookie = "set" if self._cookie else "none"
+        return (
+            f"LWNFetcher(base_url={self.base_url!r}, cache={self._cache!r}, "
+            f"interval={self.interval}, cookie={cookie})"
+        )
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self._client.close()
+
+    def __enter__(self) -> LWNFetcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- addresses -------------------------------------------------------------------
+
+    def article_url(self, lwn_id: int) -> str:
+        """The page of article (or edition, or comment) ``lwn_id``."""
+        if lwn_id <= 0:
+            raise ValueError(f"an LWN article id is a positive number, not {lwn_id}")
+        return f"{self.base_url}/Articles/{lwn_id}/"
+
+    def bigpage_url(self, lwn_id: int) -> str:
+        """The one-page ("bigpage") form of weekly edition ``lwn_id``."""
+        return self.article_url(lwn_id) + "bigpage"
+
+    def current_url(self) -> str:
+        """The current weekly edition."""
+        return f"{self.base_url}/current/"
+
+    def archive_url(self) -> str:
+        """The archive of weekly editions."""
+        return f"{self.base_url}/Archives/"
+
+    def resolve_source(self, text: str) -> str:
+        """An address to fetch from user input: an lwn.net URL or a bare article id.
+
+        Raises FetchRefused for anything else."""
+        text = text.strip()
+        if re.fullmatch(r"[0-9]+", text) and int(text) > 0:
+            return self.article_url(int(text))
+        if text.lower().startswith(("lwn.net/", "www.lwn.net/")):
+            text = "https://" + text
+        return self.check_url(text)
+
+    def is_allowed(self, url: str) -> bool:
+        """True for lwn.net / www.lwn.net on their usual ports and for base_url's host."""
+        origin = _origin(url)
+        if origin is None:
+            return False
+        _scheme, host, port = origin
+        if (host, port) == self._base_host:
+            return True
+        return host in LWN_HOSTS and port in _DEFAULT_PORTS.values()
+
+    def check_url(self, url: str) -> str:
+        """The normalised form of an allowed URL (https for lwn.net, no #fragment);
+        raises FetchRefused for any other address."""
+        if not self.is_allowed(url):
+            raise FetchRefused(
+                f"refusing to fetch {url}: only lwn.net addresses are allowed", url=url
+            )
+        parts = urlsplit(url.strip())
+        scheme, netloc = parts.scheme.lower(), parts.netloc.lower()
+        if (parts.hostname or "").lower() in LWN_HOSTS:
+            # Plain HTTP only costs LWN a redirect, and would expose the cookie.
+            scheme, netloc = "https", (parts.hostname or "").lower()
+        return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+    def _on_request(self, request: httpx.Request) -> None:
+        # Runs before the first request and before every redirect hop: refuse to leave
+        # LWN, and add the cookie here because httpx drops it on each redirect.
+        url = str(request.url)
+        if not self.is_allowed(url):
+            raise FetchRefused(
+                f"refusing to follow a redirect to {url}: only lwn.net addresses are allowed",
+                url=url,
+            )
+        origin = _origin(url)
+        secure = origin is not None and (origin[0] == "https" or origin[1:] == self._base_host)
+        if self._cookie and secure:
+            request.headers["Cookie"] = self._cookie
+
+    # --- fetching --------------------------------------------------------------------
+
+    def fetch(self, url: str, *, max_age: float | None = None) -> FetchResult:
+        """Fetch ``url`` (an lwn.net address), from the cache when possible.
+
+        A cached copy younger than ``max_age`` seconds (default: the fetcher's
+        ``max_age``, 0 = always revalidate) is returned without any request. Raises
+        FetchRefused, FetchNotFound, FetchUnavailable or FetchError; a paywalled page
+        is a result with ``subscriber_only=True``.
+        """
+        url = self.check_url(url)
+        entry = self._cache.load(url)
+        fresh_for = self.max_age if max_age is None else max_age
+        if (
+            entry is not None
+            and fresh_for > 0
+            and entry.meta.age_seconds(datetime.now(UTC)) < fresh_for
+        ):
+            logger.debug("GET %s served from cache", url)
+            return _cached_result(entry, not_modified=False)
+
+        headers: dict[str, str] = {}
+        if entry is not None and entry.meta.etag:
+            headers["If-None-Match"] = entry.meta.etag
+        if entry is not None and entry.meta.last_modified:
+            headers["If-Modified-Since"] = entry.meta.last_modified
+
+        status: int | None = None
+        reason = ""
+        for attempt in range(self.retries + 1):
+            response, reason = self._send(url, headers)
+            status = None if response is None else response.status_code
+            if response is not None:
+                result = self._handle(url, response, entry)
+                if result is not None:
+                    return result
+            if attempt == self.retries:
+                break
+            delay = retry_after(response) if response is not None else None
+            if delay is None:
+                delay = self._backoff_delay(attempt)
+            logger.warning(
+                "GET %s: %s; retry %d/%d in %.1f s", url, reason, attempt + 1, self.retries, delay
+            )
+            self._sleep(delay)
+        attempts = self.retries + 1
+        raise FetchUnavailable(
+            f"giving up on {url} after {attempts} attempts: {reason}",
+            url=url,
+            status=status,
+            reason=reason,
+            attempts=attempts,
+        )
+
+    def _send(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response | None, str]:
+        """One network request; (response, "HTTP <status>") or (None, the error)."""
+        self._limiter.wait(self.interval)
+        started = time.monotonic()
+        try:
+            response = self._client.get(url, headers=headers)
+        except httpx.TooManyRedirects as exc:
+            raise FetchError(f"too many redirects fetching {url}", url=url) from exc
+        except httpx.RequestError as exc:  # timeouts, refused connections, broken replies
+            elapsed = (time.monotonic() - started) * 1000
+            logger.info("GET %s -> %s after %.0f ms", url, type(exc).__name__, elapsed)
+            return None, type(exc).__name__
+        elapsed = (time.monotonic() - started) * 1000
+        logger.info("GET %s -> %d in %.0f ms", url, response.status_code, elapsed)
+        return response, f"HTTP {response.status_code}"
+
+    def _handle(
+        self, url: str, response: httpx.Response, entry: CacheEntry | None
+    ) -> FetchResult | None:
+        """The result of a response, None when it is worth retrying, or raise."""
+        status, content = response.status_code, response.content
+        final_url = str(response.url)
+        if status == 304:
+            if entry is None:
+                raise FetchError(f"{url} answered 304 without a cached copy", url=url, status=304)
+            self._cache.touch(entry)
+            return _cached_result(entry, not_modified=True)
+        if status in (404, 410):
+            raise FetchNotFound(f"{url} does not exist (HTTP {status})", url=url, status=status)
+        paywall = status == 403 or (200 <= status < 300 and is_subscription_page(content))
+        if status == 403 and not is_subscription_page(content):
+            logger.warning("GET %s -> 403 without LWN's subscription page", url)
+        if paywall or 200 <= status < 300:
+            etag = response.headers.get("ETag")
+            last_modified = response.headers.get("Last-Modified")
+            # Paywall pages are not cached: the full text must be fetched once it is free.
+            if not paywall:
+                self._cache.store(
+                    url,
+                    final_url=final_url,
+                    status=status,
+                    content=content,
+                    etag=etag,
+                    last_modified=last_modified,
+                )
+            return FetchResult(
+                url=final_url,
+                status=status,
+                content=content,
+                from_cache=False,
+                not_modified=False,
+                subscriber_only=paywall,
+                free_on=parse_free_on(content) if paywall else None,
+                etag=etag,
+                last_modified=last_modified,
+            )
+        if status == 429 or status >= 500:
+            return None
+        raise FetchError(f"{url} answered HTTP {status}", url=url, status=status)
+
+    def _backoff_delay(self, attempt: int) -> float:
+        return backoff_delay(attempt, base=self.backoff, jitter=self._jitter())
+
+
+def _cached_result(entry: CacheEntry, *, not_modified: bool) -> FetchResult:
+    meta = entry.meta
+    return FetchResult(
+        url=meta.final_url,
+        status=meta.status,
+        content=entry.content,
+        from_cache=True,
+        not_modified=not_modified,
+        subscriber_only=False,
+        free_on=None,
+        etag=meta.etag,
+        last_modified=meta.last_modified,
+    )

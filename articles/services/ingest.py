@@ -1,0 +1,130 @@
+"""Import pages: keep the raw page, parse, store atomically, audit.
+
+``page_import`` is the one write path for every source (files, folders,
+lwn.net, Celery tasks, ``lwn_reparse``). Each call leaves an ``ImportRun``
+whose outcome is ``ok``, ``skipped`` (same bytes already imported by this
+parser version) or ``failed`` (with a message; nothing but the raw page and
+the run itself is written).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from articles.lwn import PARSER_VERSION, LWNParseError, parse_page
+from articles.models import Article, Edition, ImportOutcome, ImportRun, RawPage
+from articles.services.raw_pages import raw_page_store
+from articles.services.store import StoreError, page_store
+
+logger = logging.getLogger("lwnkb.ingest")
+
+# Follow-up work (linking, indexing) registers here; each is called with the
+# ImportRun after the import's transaction commits.
+_after_import: list[Callable[[ImportRun], None]] = []
+
+
+def after_import_register(callback: Callable[[ImportRun], None]) -> None:
+    if callback not in _after_import:
+        _after_import.append(callback)
+
+
+def _already_imported(raw: RawPage) -> bool:
+    """The same bytes were stored before by this parser version."""
+    return (
+        Edition.objects.filter(raw_page=raw, parser_version=PARSER_VERSION).exists()
+        or ImportRun.objects.filter(
+            raw_page=raw, outcome=ImportOutcome.OK, parser_version=PARSER_VERSION
+        ).exists()
+    )
+
+
+def _finish(run: ImportRun, outcome: str, **fields: object) -> ImportRun:
+    run.outcome = outcome
+    run.finished_at = timezone.now()
+    for key, value in fields.items():
+        setattr(run, key, value)
+    run.save()
+    return run
+
+
+def page_import(
+    *,
+    data: bytes,
+    source: str,
+    url: str | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+) -> ImportRun:
+    """Import one page and return its audit record.
+
+    ``force`` re-stores a page even when the same bytes were imported before
+    (``lwn_reparse`` uses it after a parser upgrade). With ``dry_run`` the
+    page is parsed and stored inside a transaction that is rolled back, and
+    the returned run (never saved) says what would have changed.
+    """
+    if dry_run:
+        with transaction.atomic():
+            run = page_import(data=data, source=source, url=url, force=True)
+            transaction.set_rollback(True)
+        run.pk = None
+        return run
+
+    raw = raw_page_store(data=data, url=url or "")
+    run = ImportRun.objects.create(
+        source=source[:1000], raw_page=raw, parser_version=PARSER_VERSION
+    )
+    if not force and _already_imported(raw):
+        logger.info("import %s: unchanged since the last import, skipped", source)
+        return _finish(run, ImportOutcome.SKIPPED, edition=raw.editions.first())
+
+    try:
+        page = parse_page(data, url=url)
+    except LWNParseError as exc:
+        logger.warning("import %s failed to parse: %s", source, exc)
+        return _finish(run, ImportOutcome.FAILED, error=f"not a usable LWN page: {exc}")
+
+    try:
+        with transaction.atomic():
+            counts, edition = page_store(page=page, raw=raw)
+            if raw.lwn_id is None and page.lwn_id is not None:
+                RawPage.objects.filter(pk=raw.pk).update(lwn_id=page.lwn_id)
+    except (StoreError, DatabaseError, ValueError) as exc:
+        logger.exception("import %s failed to store", source)
+        return _finish(run, ImportOutcome.FAILED, error=f"could not store the page: {exc}")
+
+    counts_dict = dict(sorted(Counter(counts).items()))
+    if page.warnings:
+        counts_dict["warnings"] = len(page.warnings)
+    _finish(run, ImportOutcome.OK, counts=counts_dict, edition=edition)
+    logger.info("import %s: %s", source, counts_dict or "no changes")
+    for callback in _after_import:
+        transaction.on_commit(lambda cb=callback: cb(run))  # type: ignore[misc]
+    return run
+
+
+def fetch_failure_record(*, source: str, error: str) -> ImportRun:
+    """Audit an import that failed before any page arrived (404, refused address…)."""
+    run = ImportRun.objects.create(source=source[:1000], parser_version=PARSER_VERSION)
+    logger.warning("import %s failed: %s", source, error)
+    return _finish(run, ImportOutcome.FAILED, error=error)
+
+
+def raw_page_reparse(*, raw: RawPage) -> ImportRun:
+    """Re-parse a stored page with the current parser, without the network."""
+    return page_import(
+        data=raw.content, source=f"reparse of raw page {raw.pk}", url=raw.url or None, force=True
+    )
+
+
+def articles_of(run: ImportRun) -> list[Article]:
+    """The articles an import touched: its edition's, or the single page's."""
+    if run.edition_id:
+        return list(Article.objects.filter(edition_id=run.edition_id))
+    if run.raw_page_id:
+        return list(Article.objects.filter(raw_page_id=run.raw_page_id))
+    return []

@@ -1,0 +1,117 @@
+"""Import from lwn.net: an edition with its features' comment pages, or one article.
+
+Everything goes through the polite fetcher (rate limit, cache, conditional
+GET) and then through ``page_import`` like a local file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Iterator
+
+from articles.lwn import LWNParseError, parse_page
+from articles.lwn.archive import parse_archive
+from articles.models import ArticleKind, ImportRun
+from articles.services.fetch import FetchNotFound, FetchRefused, FetchResult, LWNFetcher
+from articles.services.ingest import fetch_failure_record, page_import
+
+logger = logging.getLogger("lwnkb.ingest")
+
+_ID_IN_URL = re.compile(r"/Articles/(\d+)")
+Progress = Callable[[ImportRun], None]
+
+
+def _id_from(url: str) -> int | None:
+    match = _ID_IN_URL.search(url)
+    return int(match.group(1)) if match else None
+
+
+def _import_result(result: FetchResult, *, source: str) -> ImportRun:
+    return page_import(data=result.content, source=source, url=result.url)
+
+
+def edition_import_remote(
+    *,
+    fetcher: LWNFetcher,
+    lwn_id: int,
+    with_comments: bool = True,
+    progress: Progress | None = None,
+) -> list[ImportRun]:
+    """Import edition ``lwn_id`` from its one-big-page form, then each feature's page."""
+    url = fetcher.bigpage_url(lwn_id)
+    runs = [_import_result(fetcher.fetch(url), source=url)]
+    if progress:
+        progress(runs[0])
+    if with_comments and runs[0].outcome != "failed":
+        for article_id in feature_ids(runs[0]):
+            runs.append(article_import_remote(fetcher=fetcher, lwn_id=article_id))
+            if progress:
+                progress(runs[-1])
+    return runs
+
+
+def feature_ids(run: ImportRun) -> list[int]:
+    """LWN ids of the features and guest articles of the edition ``run`` imported."""
+    if run.edition is None:
+        return []
+    ids = run.edition.articles.filter(
+        kind__in=[ArticleKind.FEATURE, ArticleKind.GUEST], lwn_id__isnull=False
+    ).values_list("lwn_id", flat=True)
+    return [i for i in ids if i is not None]
+
+
+def article_import_remote(*, fetcher: LWNFetcher, lwn_id: int) -> ImportRun:
+    """Import one article page (with its comments); a paywalled one is recorded as such.
+
+    A page that does not exist or may not be fetched leaves a failed ImportRun;
+    transient failures (``FetchUnavailable``) propagate so a task can retry.
+    """
+    url = fetcher.article_url(lwn_id)
+    try:
+        result = fetcher.fetch(url)
+    except (FetchNotFound, FetchRefused) as exc:
+        return fetch_failure_record(source=url, error=str(exc))
+    return _import_result(result, source=url)
+
+
+def source_import_remote(
+    *, fetcher: LWNFetcher, source: str, progress: Progress | None = None
+) -> list[ImportRun]:
+    """Import an lwn.net URL or an LWN id, whether it names an edition or an article."""
+    url = fetcher.resolve_source(source)
+    if url.rstrip("/").endswith("/bigpage"):
+        lwn_id = _id_from(url)
+        if lwn_id is not None:
+            return edition_import_remote(fetcher=fetcher, lwn_id=lwn_id, progress=progress)
+    result = fetcher.fetch(url)
+    lwn_id = _id_from(result.url)
+    if lwn_id is not None and not result.subscriber_only:
+        try:
+            kind = parse_page(result.content, url=result.url).page_kind
+        except LWNParseError:
+            kind = "article"  # let page_import record the failure with its reason
+        if kind == "edition":
+            return edition_import_remote(fetcher=fetcher, lwn_id=lwn_id, progress=progress)
+    run = _import_result(result, source=source)
+    if progress:
+        progress(run)
+    return [run]
+
+
+def current_edition_id(*, fetcher: LWNFetcher) -> int:
+    """``/current/`` redirects to the newest edition's ``/Articles/<id>/``."""
+    result = fetcher.fetch(fetcher.current_url(), max_age=0)
+    lwn_id = _id_from(result.url)
+    if lwn_id is None:
+        raise LWNParseError(f"/current/ did not lead to an edition (ended at {result.url})")
+    return lwn_id
+
+
+def editions_since(*, fetcher: LWNFetcher, since: dt.date) -> Iterator[int]:
+    """LWN ids of editions dated ``since`` or later, oldest first, from ``/Archives/``."""
+    result = fetcher.fetch(fetcher.archive_url(), max_age=3600)
+    entries = [e for e in parse_archive(result.content) if e.date >= since]
+    for entry in sorted(entries, key=lambda e: e.date):
+        yield entry.lwn_id

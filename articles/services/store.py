@@ -1,0 +1,224 @@
+"""Write one parsed page into the database (called inside a transaction).
+
+Natural keys everywhere: editions and articles by LWN id (articles without
+an id by their edition position), releases by version, merge-window items
+and devices by their position in the article, comments by LWN id. What a
+curator edited (``Article.curated_fields``) is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+
+from articles.lwn import PARSER_VERSION
+from articles.lwn.types import ParsedItem, ParsedPage
+from articles.models import Article, ArticleKind, Edition, RawPage
+from articles.services.sanitize import html_sanitize
+from articles.services.store_parts import authors_set, comments_store, merge_window_store
+
+# LWN makes feature articles free to everyone about a week after the edition.
+PAYWALL_DAYS = 7
+_PAYWALLED_KINDS = frozenset({ArticleKind.FEATURE, ArticleKind.GUEST})
+# Existing positions move out of the way before the new order is written, because
+# (edition, position) is unique and items can swap places between versions of a page.
+_POSITION_SHIFT = 1_000_000
+_PAGE_STRIDE = 1_000
+
+
+class StoreError(ValueError):
+    """The page parsed, but cannot be stored as it is (e.g. an edition without an id)."""
+
+
+def lock_for(key: int) -> None:
+    """Serialise concurrent imports of the same LWN id until the transaction ends.
+
+    PostgreSQL takes a transaction-scoped advisory lock; SQLite already admits
+    one writer at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x4C574E, key])
+
+
+def page_store(*, page: ParsedPage, raw: RawPage) -> tuple[Counter[str], Edition | None]:
+    counts: Counter[str] = Counter()
+    if page.page_kind == "edition":
+        return counts, _edition_store(page=page, raw=raw, counts=counts)
+    if page.page_kind == "subscription_required":
+        _subscription_store(page=page, counts=counts)
+        return counts, None
+    _article_page_store(page=page, raw=raw, counts=counts)
+    return counts, None
+
+
+def _edition_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str]) -> Edition:
+    edition_id = page.edition_lwn_id or page.lwn_id
+    if edition_id is None:
+        raise StoreError("the edition page carries no LWN id; import it by its lwn.net URL")
+    page_id = page.lwn_id or edition_id
+    lock_for(edition_id)
+    url = page.url or f"https://lwn.net/Articles/{edition_id}/"
+    if page_id == edition_id:
+        edition, created = Edition.objects.update_or_create(
+            lwn_id=edition_id,
+            defaults={
+                "date": page.date,
+                "title": page.title[:300],
+                "url": url,
+                "raw_page": raw,
+                "parsed_at": timezone.now(),
+                "parser_version": PARSER_VERSION,
+            },
+        )
+    else:
+        # An inner page ("Brief items") adds its items; the edition's own page names it.
+        edition, created = Edition.objects.get_or_create(
+            lwn_id=edition_id, defaults={"url": f"https://lwn.net/Articles/{edition_id}/"}
+        )
+    counts["editions_created" if created else "editions_updated"] += 1
+
+    # Each page of an edition owns a block of positions, so pages keep their order.
+    base = 0 if page_id == edition_id else _PAGE_STRIDE * min(max(page_id - edition_id, 1), 999)
+    listed = Article.objects.filter(edition=edition, listed_on=page_id)
+    listed.update(position=F("position") + _POSITION_SHIFT)
+    kept: set[int] = set()
+    for offset, item in enumerate(page.items):
+        article = _item_store(
+            edition=edition, page_id=page_id, position=base + offset, item=item, counts=counts
+        )
+        kept.add(article.pk)
+    _vanished_remove(edition=edition, page_id=page_id, kept=kept, counts=counts)
+    return edition
+
+
+def _vanished_remove(
+    *, edition: Edition, page_id: int, kept: set[int], counts: Counter[str]
+) -> None:
+    vanished = Article.objects.filter(edition=edition, listed_on=page_id).exclude(pk__in=kept)
+    # A curator's work outlives the page: curated articles stay, after the page's items.
+    curated = vanished.exclude(curated_fields=[])
+    end = Article.objects.filter(edition=edition, position__lt=_POSITION_SHIFT).count()
+    for offset, article in enumerate(curated.order_by("position")):
+        article.position = _POSITION_SHIFT // 2 + end + offset
+        article.save(update_fields=["position"])
+    deleted = vanished.filter(curated_fields=[]).delete()[1].get("articles.Article", 0)
+    counts["articles_deleted"] += deleted
+
+
+def _item_values(item: ParsedItem, edition: Edition | None) -> dict[str, object]:
+    values: dict[str, object] = {
+        "section": (item.section or "")[:200],
+        "kind": item.kind,
+        "title": item.title[:500],
+        "date": item.date,
+        "body_html": html_sanitize(item.body_html),
+        "body_text": item.body_text,
+        "comment_count": item.comment_count,
+        "url": (item.url or (f"https://lwn.net/Articles/{item.lwn_id}/" if item.lwn_id else ""))[
+            :500
+        ],
+    }
+    if edition is not None and edition.date is not None and item.kind in _PAYWALLED_KINDS:
+        values["subscriber_only"] = True
+        values["free_on"] = edition.date + dt.timedelta(days=PAYWALL_DAYS)
+    return values
+
+
+def _apply(article: Article, values: dict[str, object]) -> bool:
+    """Set ``values`` on ``article`` except curated fields; True when anything changed."""
+    changed = False
+    for key, value in values.items():
+        if key in article.curated_fields or getattr(article, key) == value:
+            continue
+        setattr(article, key, value)
+        changed = True
+    return changed
+
+
+def _item_store(
+    *, edition: Edition, page_id: int, position: int, item: ParsedItem, counts: Counter[str]
+) -> Article:
+    values = _item_values(item, edition)
+    article: Article | None = None
+    if item.lwn_id is not None:
+        article = Article.objects.filter(lwn_id=item.lwn_id).first()
+    else:
+        # No LWN id (e.g. a security entry): same title in the same edition is the same item.
+        article = (
+            Article.objects.filter(
+                edition=edition, listed_on=page_id, lwn_id__isnull=True, title=item.title[:500]
+            )
+            .exclude(position__lt=_POSITION_SHIFT)
+            .first()
+        )
+    if article is None:
+        article = Article.objects.create(
+            lwn_id=item.lwn_id, edition=edition, position=position, listed_on=page_id, **values
+        )
+        counts["articles_created"] += 1
+    else:
+        changed = _apply(article, values)
+        placement = (edition.pk, position, page_id)
+        if (article.edition_id, article.position, article.listed_on) != placement:
+            article.edition, article.position, article.listed_on = edition, position, page_id
+            changed = True
+        if changed:
+            article.save()
+            counts["articles_updated"] += 1
+    if "authors" not in article.curated_fields:
+        authors_set(article=article, names=item.authors)
+    merge_window_store(article=article, item=item, counts=counts)
+    return article
+
+
+def _article_page_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str]) -> Article:
+    if not page.items:
+        raise StoreError("the article page holds no article")
+    item = page.items[0]
+    lwn_id = item.lwn_id or page.lwn_id
+    if lwn_id is None:
+        raise StoreError("the article page carries no LWN id; import it by its lwn.net URL")
+    lock_for(lwn_id)
+    article = Article.objects.filter(lwn_id=lwn_id).first()
+    values = _item_values(item, article.edition if article else None)
+    values["raw_page"] = raw
+    if article is None:
+        article = Article.objects.create(lwn_id=lwn_id, **values)
+        counts["articles_created"] += 1
+    else:
+        # The single page is the fuller text; it does not move the article between editions.
+        if _apply(article, values):
+            article.save()
+            counts["articles_updated"] += 1
+    if "authors" not in article.curated_fields:
+        authors_set(article=article, names=item.authors)
+    merge_window_store(article=article, item=item, counts=counts)
+    comments_store(article=article, comments=page.comments, counts=counts)
+    return article
+
+
+def _subscription_store(*, page: ParsedPage, counts: Counter[str]) -> Article:
+    lwn_id = page.lwn_id
+    if lwn_id is None:
+        raise StoreError("the subscription page does not name the article it guards")
+    lock_for(lwn_id)
+    article = Article.objects.filter(lwn_id=lwn_id).first()
+    values: dict[str, object] = {"subscriber_only": True, "free_on": page.free_on}
+    if article is None:
+        article = Article.objects.create(
+            lwn_id=lwn_id,
+            kind=ArticleKind.FEATURE,
+            title=page.title[:500],
+            url=f"https://lwn.net/Articles/{lwn_id}/",
+            **values,
+        )
+        counts["articles_created"] += 1
+    elif _apply(article, values):
+        article.save()
+        counts["articles_updated"] += 1
+    return article

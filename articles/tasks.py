@@ -1,0 +1,98 @@
+"""Celery tasks: thin wrappers that take ids, call one service, and return.
+
+Retries are for named transient errors only (lwn.net unavailable, a lost
+database connection), with exponential backoff, jitter and a cap. Every task
+has time limits. Schedules live in ``settings.CELERY_BEAT_SCHEDULE``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from articles.models import Article, ArticleKind, RawPage
+from articles.services.fetch import FetchUnavailable, LWNFetcher
+from articles.services.ingest import raw_page_reparse
+from articles.services.remote import (
+    article_import_remote,
+    current_edition_id,
+    edition_import_remote,
+    feature_ids,
+)
+
+logger = logging.getLogger("lwnkb.tasks")
+
+TRANSIENT = (FetchUnavailable, OperationalError, InterfaceError)
+RETRY: dict[str, Any] = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 30,
+    "retry_backoff_max": 15 * 60,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+# Comments keep arriving for weeks after an article is published.
+COMMENT_REFRESH_DAYS = 21
+
+
+@shared_task(**RETRY, time_limit=15 * 60, soft_time_limit=14 * 60)
+def import_edition(lwn_id: int) -> str:
+    """Import edition ``lwn_id`` from its big page, then queue each feature's comment page.
+
+    One task per article page keeps a slow or missing page from failing the edition.
+    """
+    fetcher = LWNFetcher.from_settings()
+    (run,) = edition_import_remote(fetcher=fetcher, lwn_id=lwn_id, with_comments=False)
+    if run.outcome != "failed":
+        for article_id in feature_ids(run):
+            refresh_comments.delay_on_commit(article_id)
+    return f"edition {lwn_id}: {run.outcome}"
+
+
+@shared_task(**RETRY, time_limit=15 * 60, soft_time_limit=14 * 60)
+def import_current_edition() -> str:
+    """Find the newest edition through ``/current/`` and import it."""
+    lwn_id = current_edition_id(fetcher=LWNFetcher.from_settings())
+    return str(import_edition(lwn_id))
+
+
+@shared_task(**RETRY, time_limit=5 * 60, soft_time_limit=4 * 60)
+def refresh_comments(lwn_id: int) -> str:
+    """Re-fetch one article page so newly posted comments are stored."""
+    run = article_import_remote(fetcher=LWNFetcher.from_settings(), lwn_id=lwn_id)
+    return f"article {lwn_id}: {run.outcome}"
+
+
+@shared_task(time_limit=60, soft_time_limit=50)
+def refresh_recent_comments() -> int:
+    """Queue ``refresh_comments`` for recent features and for paywalled pages now free."""
+    today = timezone.now().date()
+    recent = Article.objects.filter(
+        kind__in=[ArticleKind.FEATURE, ArticleKind.GUEST],
+        lwn_id__isnull=False,
+        date__gte=today - dt.timedelta(days=COMMENT_REFRESH_DAYS),
+    )
+    # Pages recorded as "subscription required" are fetched again once LWN frees them.
+    freed = Article.objects.filter(
+        subscriber_only=True, free_on__lte=today, body_text="", lwn_id__isnull=False
+    )
+    ids = sorted(
+        {i for i in recent.values_list("lwn_id", flat=True) if i is not None}
+        | {i for i in freed.values_list("lwn_id", flat=True) if i is not None}
+    )
+    for lwn_id in ids:
+        refresh_comments.delay_on_commit(lwn_id)
+    return len(ids)
+
+
+@shared_task(time_limit=5 * 60, soft_time_limit=4 * 60)
+def reparse_raw_page(raw_page_id: int) -> str:
+    """Re-parse one stored page with the current parser; quiet if the page is gone."""
+    raw = RawPage.objects.filter(pk=raw_page_id).first()
+    if raw is None:
+        return f"raw page {raw_page_id}: gone"
+    return f"raw page {raw_page_id}: {raw_page_reparse(raw=raw).outcome}"

@@ -1,0 +1,107 @@
+"""Run a real Celery worker process against the real Redis broker and the test database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from celery import Celery
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def database_url() -> str:
+    """The URL of the test database pytest-django created (workers must write there)."""
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def client(broker_url: str) -> Celery:
+    """A producer-only app: sends by task name, JSON like the workers expect."""
+    app = Celery("lwnkb-test-client", broker=broker_url)
+    app.conf.task_serializer = "json"
+    app.conf.accept_content = ["json"]
+    return app
+
+
+def purge(broker_url: str) -> None:
+    with client(broker_url).connection_for_write() as conn:
+        for queue in ("celery", "index"):
+            conn.default_channel.queue_purge(queue)  # type: ignore[attr-defined]
+
+
+class Worker:
+    """``celery worker`` in a subprocess; logs go to a file shown on failure."""
+
+    def __init__(self, *, name: str, broker_url: str, env: dict[str, str], log: Path):
+        self.log = log
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("LWNKB_")}
+        full_env.update(env)
+        full_env.update(
+            {
+                "LWNKB_DEBUG": "true",
+                "LWNKB_BROKER_URL": broker_url,
+                "LWNKB_DATABASE_URL": database_url(),
+            }
+        )
+        self._log_file = log.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "lwnkb",
+                "worker",
+                "--pool=solo",
+                "--loglevel=info",
+                f"--hostname={name}@%h",
+                "--queues=celery,index",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=full_env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if "ready." in self.log.read_text():
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise AssertionError(f"worker did not start:\n{self.log.read_text()[-4000:]}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self._log_file.close()
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+
+def wait_for(check: Callable[[], Any], *, timeout: float = 90, what: str = "condition") -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")

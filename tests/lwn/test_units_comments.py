@@ -1,0 +1,171 @@
+"""Comment threads in the old (div.CommentBox + div.Comment) and new
+(nested details.CommentBox) markups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from articles.lwn.comments import parse_comments, parse_role
+from articles.lwn.types import ParsedComment
+
+
+def _old_box(lwn_id: int, title: str, who: str, role: str, when: str, body: str, link: bool) -> str:
+    anchor = f'[<a href="/Articles/{lwn_id}/">Link</a>]' if link else ""
+    return (
+        f'<a name="CommAnchor{lwn_id}"></a>\n<div class="CommentBox">\n'
+        f'<p class="CommentTitle">{title}</p>\n<div class="CommentBody">\n'
+        f'<p class="CommentPoster">Posted {when} by <b>{who}</b> ({role}) {anchor}</p>\n'
+        f'<div class="FormattedComment">{body}</div>\n'
+        '<div class="CommentReplyButton"><form><input type="submit" value="Reply"></form></div>\n'
+        "</div></div>\n"
+    )
+
+
+def _parse(html: str) -> tuple[list[ParsedComment], list[str]]:
+    soup = BeautifulSoup(f"<html><body>{html}</body></html>", "lxml")
+    boxes = [tag for tag in soup.find_all(class_="CommentBox") if isinstance(tag, Tag)]
+    warnings: list[str] = []
+    return parse_comments(boxes, warnings), warnings
+
+
+OLD_THREAD = (
+    _old_box(
+        101,
+        "Top",
+        "alice",
+        "subscriber, #18902",
+        "Jun 5, 2020 18:04 UTC (Fri)",
+        "<p>First</p>",
+        True,
+    )
+    + '<div class="Comment">'
+    + _old_box(102, "Top", "corbet", "editor, #1", "Jun 5, 2020 18:30 UTC (Fri)", "Reply", False)
+    + '<div class="Comment">'
+    + _old_box(
+        103, "Deeper", "Jürgen", "guest, #3", "Jun 6, 2020 1:02 UTC (Sat)", "<pre>x  y</pre>", True
+    )
+    + "</div>"
+    + _old_box(
+        104, "Second reply", "bob", "subscriber, #7", "Jun 6, 2020 2:00 UTC (Sat)", "Two", True
+    )
+    + "</div>"
+    + _old_box(
+        105, "Another", "carol", "✭ supporter ✭, #9", "Jun 7, 2020 0:00 UTC (Sun)", "Three", True
+    )
+)
+
+
+def test_it_reads_old_markup_ids_parents_and_depths() -> None:
+    comments, warnings = _parse(OLD_THREAD)
+    assert warnings == []
+    assert [(c.lwn_id, c.parent_id, c.depth) for c in comments] == [
+        (101, None, 0),
+        (102, 101, 1),
+        (103, 102, 2),
+        (104, 101, 1),
+        (105, None, 0),
+    ]
+
+
+def test_it_takes_the_id_from_the_anchor_when_there_is_no_link() -> None:
+    comments, _ = _parse(OLD_THREAD)
+    assert comments[1].lwn_id == 102
+
+
+def test_it_reads_poster_role_title_time_and_body() -> None:
+    comments, _ = _parse(OLD_THREAD)
+    first = comments[0]
+    assert (first.title, first.author, first.role) == ("Top", "alice", "subscriber")
+    assert first.posted_at == dt.datetime(2020, 6, 5, 18, 4, tzinfo=dt.UTC)
+    assert first.body_text == "First"
+    assert first.body_html == "<p>First</p>"
+    assert comments[2].author == "Jürgen"
+    assert comments[2].body_text == "x  y"  # preformatted text keeps its spacing
+    assert comments[4].role == "supporter"
+
+
+def _details(lwn_id: int, title: str, who: str, role: str, inner: str = "") -> str:
+    return (
+        f'<a name="CommAnchor{lwn_id}"></a><details class="CommentBox" open><summary>'
+        f'<h3 class="CommentTitle">{title}</h3>'
+        f'<div class="CommentPoster">Posted Dec 10, 2025 4:25 UTC (Wed) by <b>{who}</b> ({role}) '
+        f'[<a href="/Articles/{lwn_id}/">Link</a>] (1 response)</div></summary>'
+        f'<div class="FormattedComment"><p>Body of {lwn_id}</p></div>'
+        '<div class="CommentReplyButton">…</div>'
+        f"{inner}</details>"
+    )
+
+
+def test_it_reads_nested_details_comments() -> None:
+    html = _details(
+        201,
+        "Nice",
+        "ktkaffee",
+        "subscriber, #112877",
+        _details(202, "Nice", "corbet", "editor, #1", _details(203, "Re", "x", "guest, #5")),
+    )
+    html += _details(204, "Other", "y", "subscriber, #6")
+    comments, warnings = _parse(html)
+    assert warnings == []
+    assert [(c.lwn_id, c.parent_id, c.depth, c.author) for c in comments] == [
+        (201, None, 0, "ktkaffee"),
+        (202, 201, 1, "corbet"),
+        (203, 202, 2, "x"),
+        (204, None, 0, "y"),
+    ]
+    # A parent's body never swallows its replies.
+    assert comments[0].body_text == "Body of 201"
+    assert comments[0].posted_at == dt.datetime(2025, 12, 10, 4, 25, tzinfo=dt.UTC)
+
+
+def test_it_skips_a_comment_without_an_id_and_warns() -> None:
+    html = (
+        '<div class="CommentBox"><p class="CommentTitle">T</p><div class="CommentBody">'
+        '<p class="CommentPoster">Posted Jun 5, 2020 18:04 UTC (Fri) by <b>a</b></p>'
+        '<div class="FormattedComment">x</div></div></div>'
+    )
+    comments, warnings = _parse(html)
+    assert comments == []
+    assert len(warnings) == 1
+    assert "without an id" in warnings[0]
+
+
+def test_it_skips_a_comment_without_a_time_and_warns() -> None:
+    html = _old_box(300, "T", "a", "subscriber, #1", "sometime", "x", True)
+    comments, warnings = _parse(html)
+    assert comments == []
+    assert "posting time" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("poster", "role"),
+    [
+        ("by dany (subscriber, #18902) [Link]", "subscriber"),
+        ("by someone (guest, #150000)", "guest"),
+        ("by corbet (editor, #1)", "editor"),
+        ("by fan (✭ supporter ✭, #112877)", "supporter"),
+        ("by x (LWN editor, #2)", "editor"),
+        ("by nobody", None),
+    ],
+)
+def test_it_normalises_poster_roles(poster: str, role: str | None) -> None:
+    assert parse_role(poster) == role
+
+
+def test_it_never_takes_a_reply_anchor_for_the_parent() -> None:
+    reply = (
+        '<a name="CommAnchor402"></a><details class="CommentBox"><summary>'
+        '<h3 class="CommentTitle">r</h3><div class="CommentPoster">Posted Dec 10, 2025 5:00 UTC'
+        ' by <b>b</b></div></summary><div class="FormattedComment">r</div></details>'
+    )
+    parent = (
+        '<details class="CommentBox"><summary><h3 class="CommentTitle">p</h3>'
+        '<div class="CommentPoster">Posted Dec 10, 2025 4:25 UTC by <b>a</b></div></summary>'
+        f'<div class="FormattedComment">p</div>{reply}</details>'
+    )
+    comments, warnings = _parse(parent)
+    assert [c.lwn_id for c in comments] == [402]
+    assert any("without an id" in warning for warning in warnings)

@@ -1,0 +1,485 @@
+"""The polite fetcher against a real local server that imitates lwn.net (no mocks)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from django.test import override_settings
+
+from articles.services import fetch
+from articles.services.fetch import (
+    FetchError,
+    FetchNotFound,
+    FetchRefused,
+    FetchUnavailable,
+    LWNFetcher,
+)
+from articles.services.fetch_limits import RateLimiter, retry_after
+from articles.services.fetch_paywall import parse_free_on
+from tests.lwnserver import FakeLWN, Recorded, Reply, subscription_page
+
+UA = "lwnkb-tests/1.0 (+https://example.org/lwnkb)"
+COOKIE = "LWNSession=s3cr3t-c00kie-value"
+PAGE = "<html><head><title>An article [LWN.net]</title></head><body>Text</body></html>"
+ETAG = '"v1"'
+LAST_MODIFIED = "Thu, 11 Jun 2020 14:00:00 GMT"
+
+
+class FakeTime:
+    """A clock that only moves when slept on; records rate-limit and backoff sleeps apart."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.waits: list[float] = []  # the rate limiter's
+        self.backoffs: list[float] = []  # between retries
+
+    def clock(self) -> float:
+        return self.now
+
+    def wait(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+
+    def backoff(self, seconds: float) -> None:
+        self.backoffs.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "http-cache"
+
+
+@pytest.fixture
+def make_fetcher(
+    fake_lwn: FakeLWN, cache_dir: Path, fake_time: FakeTime
+) -> Iterator[Callable[..., LWNFetcher]]:
+    made: list[LWNFetcher] = []
+
+    def make(**overrides: Any) -> LWNFetcher:
+        options: dict[str, Any] = {
+            "base_url": fake_lwn.url,
+            "cache_dir": cache_dir,
+            "user_agent": UA,
+            "interval": 1.0,
+            "limiter": RateLimiter(clock=fake_time.clock, sleep=fake_time.wait),
+            "sleep": fake_time.backoff,
+            "jitter": lambda: 0.0,
+            "connect_timeout": 2.0,
+            "read_timeout": 2.0,
+        }
+        options.update(overrides)
+        made.append(LWNFetcher(**options))
+        return made[-1]
+
+    yield make
+    for fetcher in made:
+        fetcher.close()
+
+
+def page(**headers: str) -> Reply:
+    return Reply(200, PAGE, {"ETag": ETAG, "Last-Modified": LAST_MODIFIED, **headers})
+
+
+def cache_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def test_it_sends_its_user_agent(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher]
+) -> None:
+    fake_lwn.routes["/Articles/1/"] = page()
+    fetcher = make_fetcher()
+    result = fetcher.fetch(fetcher.article_url(1))
+    assert result.status == 200
+    assert result.content == PAGE.encode()
+    assert not result.from_cache
+    assert not result.subscriber_only
+    assert fake_lwn.requests[0].headers["user-agent"] == UA
+
+
+def test_it_waits_the_interval_between_network_requests(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher], fake_time: FakeTime
+) -> None:
+    fake_lwn.routes.update({"/Articles/1/": page(), "/Articles/2/": page(), "/current/": page()})
+    fetcher = make_fetcher(interval=1.5)
+    fetcher.fetch(fetcher.article_url(1))
+    assert fake_time.waits == []  # the first request goes at once
+    fetcher.fetch(fetcher.article_url(2))
+    assert fake_time.waits == [1.5]
+    fake_time.now += 1.0  # time spent elsewhere counts towards the interval
+    fetcher.fetch(fetcher.current_url())
+    assert fake_time.waits == [1.5, pytest.approx(0.5)]
+
+
+def test_it_shares_one_rate_limit_between_all_fetchers(
+    fake_lwn: FakeLWN,
+    make_fetcher: Callable[..., LWNFetcher],
+    fake_time: FakeTime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        fetch, "SHARED_LIMITER", RateLimiter(clock=fake_time.clock, sleep=fake_time.wait)
+    )
+    fake_lwn.routes.update({"/Articles/1/": page(), "/Articles/2/": page()})
+    first, second = make_fetcher(limiter=None), make_fetcher(limiter=None)
+    first.fetch(first.article_url(1))
+    second.fetch(second.article_url(2))
+    assert fake_time.waits == [1.0]
+
+
+def test_it_serves_a_fresh_cache_entry_without_the_network_or_waiting(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher], fake_time: FakeTime
+) -> None:
+    fake_lwn.routes["/Articles/1/"] = page()
+    fetcher = make_fetcher(max_age=3600)
+    fetcher.fetch(fetcher.article_url(1))
+    again = fetcher.fetch(fetcher.article_url(1))
+    assert again.from_cache
+    assert not again.not_modified
+    assert again.content == PAGE.encode()
+    assert len(fake_lwn.requests) == 1
+    assert fake_time.waits == []
+
+
+def test_it_revalidates_with_a_conditional_get_and_keeps_the_cached_body(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher], cache_dir: Path
+) -> None:
+    fake_lwn.routes["/Articles/1/"] = page()
+    fetcher = make_fetcher()
+    first = fetcher.fetch(fetcher.article_url(1))
+    assert (first.etag, first.last_modified) == (ETAG, LAST_MODIFIED)
+
+    again = fetcher.fetch(fetcher.article_url(1))
+
+    conditional = fake_lwn.requests[1].headers
+    assert conditional["if-none-match"] == ETAG
+    assert conditional["if-modified-since"] == LAST_MODIFIED
+    assert again.not_modified  # only a 304 sets it: the body was not sent again
+    assert again.from_cache
+    assert (again.status, again.content, again.etag) == (200, PAGE.encode(), ETAG)
+    meta_file, body_file = (
+        next(cache_dir.rglob("*.json")),
+        next(cache_dir.rglob("*.body.gz")),
+    )
+    meta = json.loads(meta_file.read_text())
+    assert meta["url"] == fetcher.article_url(1)
+    assert (meta["status"], meta["etag"], meta["last_modified"]) == (200, ETAG, LAST_MODIFIED)
+    assert datetime.fromisoformat(meta["fetched_at"]).tzinfo is not None
+    assert gzip.decompress(body_file.read_bytes()) == PAGE.encode()
+    assert [p.name for p in cache_files(cache_dir)] == [body_file.name, meta_file.name]
+
+
+def test_it_downloads_again_when_the_cache_entry_is_damaged(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher], cache_dir: Path
+) -> None:
+    fake_lwn.routes["/Articles/1/"] = page()
+    fetcher = make_fetcher()
+    fetcher.fetch(fetcher.article_url(1))
+    next(cache_dir.rglob("*.body.gz")).write_bytes(b"not gzip")
+    result = fetcher.fetch(fetcher.article_url(1))
+    assert "if-none-match" not in fake_lwn.requests[1].headers
+    assert (result.from_cache, result.content) == (False, PAGE.encode())
+
+
+def test_it_still_fetches_when_the_cache_cannot_be_written(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher], tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("")
+    fake_lwn.routes["/Articles/1/"] = page()
+    fetcher = make_fetcher(cache_dir=blocked)
+    for _ in range(2):
+        assert fetcher.fetch(fetcher.article_url(1)).content == PAGE.encode()
+
+
+def test_it_retries_a_server_error_then_succeeds(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher], fake_time: FakeTime
+) -> None:
+    fake_lwn.routes["/Articles/1/"] = [Reply(500, "oops"), page()]
+    fetcher = make_fetcher(backoff=2.0)
+    result = fetcher.fetch(fetcher.article_url(1))
+    assert result.status == 200
+    assert len(fake_lwn.requests) == 2
+    assert fake_time.backoffs == [2.0]
+
+
+def test_it_gives_up_after_its_retries_with_fetch_unavailable(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher], fake_time: FakeTime
+) -> None:
+    fake_lwn.routes["/Articles/1/"] = Reply(502, "bad gateway")
+    fetcher = make_fetcher(retries=2, backoff=2.0, jitter=lambda: 1.0)
+    with pytest.raises(FetchUnavailable) as caught:
+        fetcher.fetch(fetcher.article_url(1))
+    assert len(fake_lwn.requests) == 3
+    assert fake_time.backoffs == [3.0, 6.0]  # 2 s doubling, plus 50 % jitter at most
+    assert caught.value.status == 502
+    assert caught.value.url == fetcher.article_url(1)
+    assert str(caught.value) == f"giving up on {fetcher.article_url(1)} after 3 attempts: HTTP 502"
+
+
+def test_it_retries_a_read_timeout(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher], fake_time: FakeTime
+) -> None:
+    fake_lwn.routes["/Articles/1/"] = [Reply(200, PAGE, delay=1.0), page()]
+    fetcher = make_fetcher(read_timeout=0.2)
+    result = fetcher.fetch(fetcher.article_url(1))
+    assert result.content == PAGE.encode()
+    assert len(fake_lwn.requests) == 2
+    assert len(fake_time.backoffs) == 1
+
+
+def test_it_gives_up_when_nothing_listens(make_fetcher: Callable[..., LWNFetcher]) -> None:
+    with FakeLWN() as gone:
+        url = gone.url
+    fetcher = make_fetcher(base_url=url, retries=1)
+    with pytest.raises(FetchUnavailable, match="ConnectError") as caught:
+        fetcher.fetch(f"{url}/Articles/1/")
+    assert caught.value.status is None
+
+
+@pytest.mark.parametrize(("header", "expected"), [("7", 7.0), ("3600", 60.0)])
+def test_it_honours_retry_after_on_429_up_to_a_minute(
+    fake_lwn: FakeLWN,
+    make_fetcher: Callable[..., LWNFetcher],
+    fake_time: FakeTime,
+    header: str,
+    expected: float,
+) -> None:
+    fake_lwn.routes["/Articles/1/"] = [Reply(429, "slow down", {"Retry-After": header}), page()]
+    fetcher = make_fetcher()
+    assert fetcher.fetch(fetcher.article_url(1)).status == 200
+    assert fake_time.backoffs == [expected]
+
+
+def test_it_reads_retry_after_as_an_http_date() -> None:
+    soon = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    delay = retry_after(httpx.Response(503, headers={"Retry-After": soon}))
+    assert delay is not None
+    assert 25 <= delay <= 30
+    assert retry_after(httpx.Response(503, headers={"Retry-After": "soon"})) is None
+    assert retry_after(httpx.Response(500, headers={"Retry-After": "5"})) is None
+
+
+def test_it_raises_not_found_for_a_404(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher], fake_time: FakeTime
+) -> None:
+    fetcher = make_fetcher()
+    with pytest.raises(FetchNotFound):
+        fetcher.fetch(fetcher.article_url(404))
+    assert len(fake_lwn.requests) == 1
+    assert fake_time.backoffs == []
+
+
+def test_it_never_retries_other_client_errors(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher]
+) -> None:
+    fake_lwn.routes["/Articles/1/"] = Reply(400, "bad request")
+    fetcher = make_fetcher()
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(fetcher.article_url(1))
+    assert type(caught.value) is FetchError
+    assert caught.value.status == 400
+    assert len(fake_lwn.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/",
+        "https://lwn.net.example.com/Articles/1/",
+        "https://user:pw@lwn.net/Articles/1/",
+        "ftp://lwn.net/Articles/1/",
+        "https://lwn.net:8443/Articles/1/",
+        "http://127.0.0.1:9/Articles/1/",
+        "/Articles/1/",
+    ],
+)
+def test_it_refuses_other_hosts_before_any_request(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher], fake_time: FakeTime, url: str
+) -> None:
+    fetcher = make_fetcher()
+    with pytest.raises(FetchRefused) as caught:
+        fetcher.fetch(url)
+    assert str(caught.value) == f"refusing to fetch {url}: only lwn.net addresses are allowed"
+    assert fake_lwn.requests == []
+    assert fake_time.waits == []
+
+
+def test_it_refuses_a_redirect_off_lwn(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher]
+) -> None:
+    # localhost is the same server under another name: it must not see the request.
+    elsewhere = f"http://localhost:{fake_lwn.port}/landed"
+    fake_lwn.routes["/Articles/1/"] = Reply(302, "", {"Location": elsewhere})
+    fake_lwn.routes["/landed"] = page()
+    fetcher = make_fetcher(cookie=COOKIE)
+    with pytest.raises(FetchRefused, match="refusing to follow a redirect to http://localhost"):
+        fetcher.fetch(fetcher.article_url(1))
+    assert fake_lwn.paths() == ["/Articles/1/"]
+
+
+def test_it_follows_a_redirect_within_lwn_and_reports_the_final_url(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher]
+) -> None:
+    fake_lwn.routes["/current/"] = Reply(302, "", {"Location": "/Articles/822335/"})
+    fake_lwn.routes["/Articles/822335/"] = page()
+    fetcher = make_fetcher(cookie=COOKIE)
+    result = fetcher.fetch(fetcher.current_url())
+    assert result.url == fetcher.article_url(822335)
+    assert [r.headers.get("cookie") for r in fake_lwn.requests] == [COOKIE, COOKIE]
+
+
+@pytest.mark.parametrize("status", [403, 200])
+def test_it_reports_the_subscription_page_as_subscriber_only(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher], cache_dir: Path, status: int
+) -> None:
+    fake_lwn.routes["/Articles/783673/"] = Reply(status, subscription_page(), {"ETag": ETAG})
+    fetcher = make_fetcher()
+    result = fetcher.fetch(fetcher.article_url(783673))
+    assert result.subscriber_only
+    assert result.free_on == date(2019, 4, 4)
+    assert result.status == status
+    assert b"Subscription required" in result.content
+    assert not result.from_cache
+    # Not cached: the full text must be fetched once it is free.
+    assert cache_files(cache_dir) == []
+    fetcher.fetch(fetcher.article_url(783673))
+    assert "if-none-match" not in fake_lwn.requests[1].headers
+
+
+def test_it_treats_any_403_as_subscriber_only_without_a_free_date(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher]
+) -> None:
+    fake_lwn.routes["/Articles/1/"] = Reply(403, subscription_page(free_on=None))
+    fetcher = make_fetcher()
+    result = fetcher.fetch(fetcher.article_url(1))
+    assert (result.subscriber_only, result.free_on) == (True, None)
+
+
+def test_it_sends_the_cookie_but_never_logs_caches_or_shows_it(
+    fake_lwn: FakeLWN,
+    make_fetcher: Callable[..., LWNFetcher],
+    cache_dir: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # "lwnkb" does not propagate to the root logger, so listen on it directly; the root
+    # level also catches what httpx and httpcore log.
+    fetch_logger = logging.getLogger("lwnkb.fetch")
+    fetch_logger.addHandler(caplog.handler)
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="lwnkb.fetch")
+    fake_lwn.routes.update(
+        {
+            "/Articles/1/": page(),
+            "/Articles/2/": [Reply(500, "oops"), page()],
+            "/Articles/3/": Reply(403, subscription_page()),
+        }
+    )
+    try:
+        fetcher = make_fetcher(cookie=COOKIE)
+        results = [fetcher.fetch(fetcher.article_url(n)) for n in (1, 1, 2, 3)]
+        with pytest.raises(FetchNotFound) as caught:
+            fetcher.fetch(fetcher.article_url(4))
+    finally:
+        fetch_logger.removeHandler(caplog.handler)
+
+    assert {r.headers.get("cookie") for r in fake_lwn.requests} == {COOKIE}
+    secret = COOKIE.split("=", 1)[1]
+    assert caplog.records, "the fetcher logs its requests"
+    assert any(r.name == "lwnkb.fetch" and r.levelno == logging.WARNING for r in caplog.records)
+    for record in caplog.records:
+        assert secret not in record.getMessage()
+    assert secret not in caplog.text
+    for path in cache_files(cache_dir):
+        data = path.read_bytes()
+        assert secret.encode() not in (gzip.decompress(data) if path.suffix == ".gz" else data)
+    assert secret not in repr(fetcher)
+    assert "cookie=set" in repr(fetcher)
+    for result in results:
+        assert secret not in repr(result)
+        assert "Text</body>" not in repr(result)  # the body stays out of repr too
+    assert secret not in str(caught.value)
+
+
+def test_it_never_sends_back_cookies_that_lwn_sets(
+    fake_lwn: FakeLWN, make_fetcher: Callable[..., LWNFetcher]
+) -> None:
+    fake_lwn.routes["/Articles/1/"] = page(**{"Set-Cookie": "tracker=1; Path=/"})
+    fake_lwn.routes["/Articles/2/"] = page()
+    fetcher = make_fetcher()
+    fetcher.fetch(fetcher.article_url(1))
+    fetcher.fetch(fetcher.article_url(2))
+    assert "cookie" not in fake_lwn.requests[1].headers
+
+
+def test_it_builds_lwn_addresses(tmp_path: Path) -> None:
+    with LWNFetcher(cache_dir=tmp_path) as fetcher:
+        assert fetcher.article_url(822335) == "https://lwn.net/Articles/822335/"
+        assert fetcher.bigpage_url(822335) == "https://lwn.net/Articles/822335/bigpage"
+        assert fetcher.current_url() == "https://lwn.net/current/"
+        assert fetcher.resolve_source(" 822335 ") == "https://lwn.net/Articles/822335/"
+        assert fetcher.resolve_source("lwn.net/Articles/1/") == "https://lwn.net/Articles/1/"
+        assert (
+            fetcher.resolve_source("http://WWW.LWN.NET/Articles/1/?format=printable#Comments")
+            == "https://www.lwn.net/Articles/1/?format=printable"
+        )
+        for bad in ("0", "https://example.com/Articles/1/", "hello", ""):
+            with pytest.raises(FetchRefused):
+                fetcher.resolve_source(bad)
+
+
+def test_it_builds_from_django_settings(tmp_path: Path) -> None:
+    with (
+        override_settings(
+            LWN_BASE_URL="https://lwn.net",
+            LWN_USER_AGENT=UA,
+            LWN_REQUEST_INTERVAL=2.5,
+            LWN_COOKIE=COOKIE,
+            FETCH_CACHE_DIR=tmp_path / "cache",
+        ),
+        LWNFetcher.from_settings(max_age=60) as fetcher,
+    ):
+        assert (fetcher.interval, fetcher.max_age) == (2.5, 60)
+        assert repr(fetcher) == (
+            f"LWNFetcher(base_url='https://lwn.net', cache=FetchCache('{tmp_path / 'cache'}'), "
+            "interval=2.5, cookie=set)"
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(Alternatively, this item will become freely available on April 4, 2019)", (2019, 4, 4)),
+        ("will become freely available\n  on Sept 5, 2024)", (2024, 9, 5)),
+        ("freely available on February 30, 2020", None),
+        ("freely available on Ma 3, 2020", None),
+        ("no date here", None),
+    ],
+)
+def test_it_parses_the_free_date(text: str, expected: tuple[int, int, int] | None) -> None:
+    assert parse_free_on(text.encode()) == (date(*expected) if expected else None)
+
+
+def test_it_records_what_the_fake_server_saw(fake_lwn: FakeLWN) -> None:
+    """The fake server itself: routes, 404 for unknown paths, the request log."""
+    fake_lwn.routes["/x"] = lambda request: Reply(201, request.path)
+    with httpx.Client(base_url=fake_lwn.url) as client:
+        assert client.get("/x?y=1").status_code == 201
+        assert client.get("/nowhere").status_code == 404
+    assert fake_lwn.requests[0] == Recorded("GET", "/x?y=1", fake_lwn.requests[0].headers)
+    assert fake_lwn.paths() == ["/x?y=1", "/nowhere"]
