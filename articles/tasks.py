@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleKind, RawPage
 from articles.services.fetch import FetchUnavailable, LWNFetcher
+from articles.services.followup import import_followups
 from articles.services.ingest import raw_page_reparse
 from articles.services.remote import (
     article_import_remote,
@@ -96,3 +97,9 @@ def reparse_raw_page(raw_page_id: int) -> str:
     if raw is None:
         return f"raw page {raw_page_id}: gone"
     return f"raw page {raw_page_id}: {raw_page_reparse(raw=raw).outcome}"
+
+
+@shared_task(time_limit=10 * 60, soft_time_limit=9 * 60)
+def after_import(run_id: int) -> None:
+    """Link and index what one import wrote; quiet if the run is gone."""
+    import_followups(run_id=run_id)

@@ -48,6 +48,8 @@ def main(argv: list[str]) -> int:
     use_pg = wanted == "postgres" or (wanted != "sqlite" and pg_up)
     if use_pg:
         os.environ["LWNKB_DATABASE_URL"] = PG_URL
+        # One test database per run, so parallel runs on one server never collide.
+        os.environ.setdefault("LWNKB_TEST_DATABASE_NAME", f"test_lwnkb_{os.getpid()}")
     else:
         os.environ.pop("LWNKB_DATABASE_URL", None)
     # Tasks stay inline inside ordinary tests; the Celery tests start a real worker

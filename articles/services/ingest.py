@@ -11,27 +11,17 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from articles.lwn import PARSER_VERSION, LWNParseError, parse_page
 from articles.models import Article, Edition, ImportOutcome, ImportRun, RawPage
+from articles.services.followup import import_committed
 from articles.services.raw_pages import raw_page_store
 from articles.services.store import StoreError, page_store
 
 logger = logging.getLogger("lwnkb.ingest")
-
-# Follow-up work (linking, indexing) registers here; each is called with the
-# ImportRun after the import's transaction commits.
-_after_import: list[Callable[[ImportRun], None]] = []
-
-
-def after_import_register(callback: Callable[[ImportRun], None]) -> None:
-    if callback not in _after_import:
-        _after_import.append(callback)
-
 
 def _already_imported(raw: RawPage) -> bool:
     """The same bytes were stored before by this parser version."""
@@ -102,8 +92,8 @@ def page_import(
         counts_dict["warnings"] = len(page.warnings)
     _finish(run, ImportOutcome.OK, counts=counts_dict, edition=edition)
     logger.info("import %s: %s", source, counts_dict or "no changes")
-    for callback in _after_import:
-        transaction.on_commit(lambda cb=callback: cb(run))  # type: ignore[misc]
+    # Linking and indexing read what this import wrote, so they start after commit.
+    transaction.on_commit(lambda: import_committed(run_id=run.pk))
     return run
 
 

@@ -1,0 +1,10 @@
+"""Django admin for curating the archive, one module per area."""
+
+from django.contrib import admin
+
+from articles.admin import content, entities, imports, kernel
+
+__all__ = ["content", "entities", "imports", "kernel"]
+
+admin.site.site_header = "lwnkb administration"
+admin.site.site_title = "lwnkb"
