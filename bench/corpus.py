@@ -12,34 +12,191 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-WORDS = (
-    "kernel memory page cache scheduler thread process lock mutex spinlock patch series "
-    "maintainer review merge window release developer filesystem block device driver "
-    "network packet socket buffer queue interrupt timer clock latency throughput security "
-    "sandbox filter policy namespace container cgroup controller user space interface "
-    "system call argument structure pointer flag option feature support hardware cpu core "
-    "architecture arm x86 risc compiler toolchain rust build test regression performance "
-    "benchmark workload allocation reclaim swap writeback journal inode directory mount "
-    "permission capability privilege root tracing probe event ring map program verifier "
-    "the a of to in and for is that with on as it be this by are was can will not have "
-    "from or an which but has been more would there their when also some than its about "
-    "discussion mailing list proposal change problem solution approach question answer"
-).split()
-SYSCALLS = (
-    "faccessat2 openat2 clone3 io_uring_enter io_uring_setup pidfd_open pidfd_getfd "
-    "seccomp bpf setns mmap madvise process_madvise close_range statx tee splice ioctl "
-    "futex_waitv landlock_create_ruleset memfd_secret epoll_pwait2 mount_setattr"
-).split()
-CAPABILITIES = (
-    "CAP_PERFMON CAP_BPF CAP_SYS_ADMIN CAP_NET_ADMIN CAP_CHECKPOINT_RESTORE CAP_AUDIT_READ "
-    "CAP_SYS_PTRACE CAP_DAC_OVERRIDE"
-).split()
-CONFIGS = (
-    "CONFIG_BPF_SYSCALL CONFIG_IO_URING CONFIG_SECCOMP_FILTER CONFIG_PREEMPT_RT "
-    "CONFIG_DEBUG_INFO_BTF CONFIG_MEMCG CONFIG_RUST CONFIG_KASAN"
-).split()
-KNOBS = "memory.swap.high memory.high vm.swappiness kernel.unprivileged_bpf_disabled".split()
-PATHS = "/proc/pid/map_files /sys/kernel/debug /proc/sys/vm/overcommit_memory".split()
+WORDS = [
+    "kernel",
+    "memory",
+    "page",
+    "cache",
+    "scheduler",
+    "thread",
+    "process",
+    "lock",
+    "mutex",
+    "spinlock",
+    "patch",
+    "series",
+    "maintainer",
+    "review",
+    "merge",
+    "window",
+    "release",
+    "developer",
+    "filesystem",
+    "block",
+    "device",
+    "driver",
+    "network",
+    "packet",
+    "socket",
+    "buffer",
+    "queue",
+    "interrupt",
+    "timer",
+    "clock",
+    "latency",
+    "throughput",
+    "security",
+    "sandbox",
+    "filter",
+    "policy",
+    "namespace",
+    "container",
+    "cgroup",
+    "controller",
+    "user",
+    "space",
+    "interface",
+    "system",
+    "call",
+    "argument",
+    "structure",
+    "pointer",
+    "flag",
+    "option",
+    "feature",
+    "support",
+    "hardware",
+    "cpu",
+    "core",
+    "architecture",
+    "arm",
+    "x86",
+    "risc",
+    "compiler",
+    "toolchain",
+    "rust",
+    "build",
+    "test",
+    "regression",
+    "performance",
+    "benchmark",
+    "workload",
+    "allocation",
+    "reclaim",
+    "swap",
+    "writeback",
+    "journal",
+    "inode",
+    "directory",
+    "mount",
+    "permission",
+    "capability",
+    "privilege",
+    "root",
+    "tracing",
+    "probe",
+    "event",
+    "ring",
+    "map",
+    "program",
+    "verifier",
+    "the",
+    "a",
+    "of",
+    "to",
+    "in",
+    "and",
+    "for",
+    "is",
+    "that",
+    "with",
+    "on",
+    "as",
+    "it",
+    "be",
+    "this",
+    "by",
+    "are",
+    "was",
+    "can",
+    "will",
+    "not",
+    "have",
+    "from",
+    "or",
+    "an",
+    "which",
+    "but",
+    "has",
+    "been",
+    "more",
+    "would",
+    "there",
+    "their",
+    "when",
+    "also",
+    "some",
+    "than",
+    "its",
+    "about",
+    "discussion",
+    "mailing",
+    "list",
+    "proposal",
+    "change",
+    "problem",
+    "solution",
+    "approach",
+    "question",
+    "answer",
+]
+SYSCALLS = [
+    "faccessat2",
+    "openat2",
+    "clone3",
+    "io_uring_enter",
+    "io_uring_setup",
+    "pidfd_open",
+    "pidfd_getfd",
+    "seccomp",
+    "bpf",
+    "setns",
+    "mmap",
+    "madvise",
+    "process_madvise",
+    "close_range",
+    "statx",
+    "tee",
+    "splice",
+    "ioctl",
+    "futex_waitv",
+    "landlock_create_ruleset",
+    "memfd_secret",
+    "epoll_pwait2",
+    "mount_setattr",
+]
+CAPABILITIES = [
+    "CAP_PERFMON",
+    "CAP_BPF",
+    "CAP_SYS_ADMIN",
+    "CAP_NET_ADMIN",
+    "CAP_CHECKPOINT_RESTORE",
+    "CAP_AUDIT_READ",
+    "CAP_SYS_PTRACE",
+    "CAP_DAC_OVERRIDE",
+]
+CONFIGS = [
+    "CONFIG_BPF_SYSCALL",
+    "CONFIG_IO_URING",
+    "CONFIG_SECCOMP_FILTER",
+    "CONFIG_PREEMPT_RT",
+    "CONFIG_DEBUG_INFO_BTF",
+    "CONFIG_MEMCG",
+    "CONFIG_RUST",
+    "CONFIG_KASAN",
+]
+KNOBS = ["memory.swap.high", "memory.high", "vm.swappiness", "kernel.unprivileged_bpf_disabled"]
+PATHS = ["/proc/pid/map_files", "/sys/kernel/debug", "/proc/sys/vm/overcommit_memory"]
 RELEASES = [f"5.{n}" for n in range(4, 20)] + [f"6.{n}" for n in range(0, 15)]
 SECTIONS = ("Front page", "Brief items: Kernel development", "Brief items: Security")
 AUTHORS = ("Jonathan Corbet", "Jake Edge", "Daroc Alden", "Joe Brockmeier", "John Stultz")
