@@ -16,21 +16,19 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from articles.lwn import PARSER_VERSION, LWNParseError, parse_page
-from articles.models import Article, Edition, ImportOutcome, ImportRun, RawPage
+from articles.models import Article, ImportOutcome, ImportRun, RawPage
 from articles.services.followup import import_committed
 from articles.services.raw_pages import raw_page_store
 from articles.services.store import StoreError, page_store
 
 logger = logging.getLogger("lwnkb.ingest")
 
+
 def _already_imported(raw: RawPage) -> bool:
     """The same bytes were stored before by this parser version."""
-    return (
-        Edition.objects.filter(raw_page=raw, parser_version=PARSER_VERSION).exists()
-        or ImportRun.objects.filter(
-            raw_page=raw, outcome=ImportOutcome.OK, parser_version=PARSER_VERSION
-        ).exists()
-    )
+    return ImportRun.objects.filter(
+        raw_page=raw, outcome=ImportOutcome.OK, parser_version=PARSER_VERSION
+    ).exists()
 
 
 def _finish(run: ImportRun, outcome: str, **fields: object) -> ImportRun:
@@ -64,11 +62,11 @@ def page_import(
         run.pk = None
         return run
 
-    raw = raw_page_store(data=data, url=url or "")
+    raw, new_bytes = raw_page_store(data=data, url=url or "")
     run = ImportRun.objects.create(
         source=source[:1000], raw_page=raw, parser_version=PARSER_VERSION
     )
-    if not force and _already_imported(raw):
+    if not force and not new_bytes and _already_imported(raw):
         logger.info("import %s: unchanged since the last import, skipped", source)
         return _finish(run, ImportOutcome.SKIPPED, edition=raw.editions.first())
 

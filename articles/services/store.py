@@ -19,7 +19,7 @@ from articles.lwn import PARSER_VERSION
 from articles.lwn.types import ParsedItem, ParsedPage
 from articles.models import Article, ArticleKind, Edition, RawPage
 from articles.services.sanitize import html_sanitize
-from articles.services.store_parts import authors_set, comments_store, merge_window_store
+from articles.services.store_parts import authors_sync, comments_sync, merge_windows_sync
 
 # LWN makes feature articles free to everyone about a week after the edition.
 PAYWALL_DAYS = 7
@@ -64,17 +64,25 @@ def _edition_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str]) -> E
     lock_for(edition_id)
     url = page.url or f"https://lwn.net/Articles/{edition_id}/"
     if page_id == edition_id:
-        edition, created = Edition.objects.update_or_create(
-            lwn_id=edition_id,
-            defaults={
-                "date": page.date,
-                "title": page.title[:300],
-                "url": url,
-                "raw_page": raw,
-                "parsed_at": timezone.now(),
-                "parser_version": PARSER_VERSION,
-            },
-        )
+        values = {
+            "date": page.date,
+            "title": page.title[:300],
+            "url": url,
+            "raw_page": raw,
+            "parsed_at": timezone.now(),
+            "parser_version": PARSER_VERSION,
+        }
+        # The advisory lock above serialises imports of this edition, so a plain
+        # read-then-write is safe here and cheaper than update_or_create's savepoints.
+        found = Edition.objects.filter(lwn_id=edition_id).first()
+        created = found is None
+        if found is None:
+            edition = Edition.objects.create(lwn_id=edition_id, **values)
+        else:
+            edition = found
+            for key, value in values.items():
+                setattr(edition, key, value)
+            edition.save()
     else:
         # An inner page ("Brief items") adds its items; the edition's own page names it.
         edition, created = Edition.objects.get_or_create(
@@ -84,15 +92,25 @@ def _edition_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str]) -> E
 
     # Each page of an edition owns a block of positions, so pages keep their order.
     base = 0 if page_id == edition_id else _PAGE_STRIDE * min(max(page_id - edition_id, 1), 999)
-    listed = Article.objects.filter(edition=edition, listed_on=page_id)
-    listed.update(position=F("position") + _POSITION_SHIFT)
-    kept: set[int] = set()
-    for offset, item in enumerate(page.items):
-        article = _item_store(
-            edition=edition, page_id=page_id, position=base + offset, item=item, counts=counts
+    # A new edition has nothing to move, match or remove: skip those queries.
+    if not created:
+        Article.objects.filter(edition=edition, listed_on=page_id).update(
+            position=F("position") + _POSITION_SHIFT
         )
-        kept.add(article.pk)
-    _vanished_remove(edition=edition, page_id=page_id, kept=kept, counts=counts)
+    pairs, new_ids = _items_store(
+        edition=edition,
+        page_id=page_id,
+        base=base,
+        items=page.items,
+        counts=counts,
+        fresh_edition=created,
+    )
+    authors_sync([(article, item.authors) for article, item in pairs], new_ids=new_ids)
+    merge_windows_sync(pairs, counts, new_ids=new_ids)
+    if not created:
+        _vanished_remove(
+            edition=edition, page_id=page_id, kept={a.pk for a, _ in pairs}, counts=counts
+        )
     return edition
 
 
@@ -133,47 +151,69 @@ def _apply(article: Article, values: dict[str, object]) -> bool:
     """Set ``values`` on ``article`` except curated fields; True when anything changed."""
     changed = False
     for key, value in values.items():
-        if key in article.curated_fields or getattr(article, key) == value:
+        if key in article.curated_fields:
             continue
-        setattr(article, key, value)
-        changed = True
+        current = article.edition_id if key == "edition" else getattr(article, key)
+        wanted = value.pk if key == "edition" and isinstance(value, Edition) else value
+        if current != wanted:
+            setattr(article, key, value)
+            changed = True
+    if changed:
+        article.updated_at = timezone.now()  # bulk_update does not run auto_now
     return changed
 
 
-def _item_store(
-    *, edition: Edition, page_id: int, position: int, item: ParsedItem, counts: Counter[str]
-) -> Article:
-    values = _item_values(item, edition)
-    article: Article | None = None
-    if item.lwn_id is not None:
-        article = Article.objects.filter(lwn_id=item.lwn_id).first()
-    else:
-        # No LWN id (e.g. a security entry): same title in the same edition is the same item.
-        article = (
-            Article.objects.filter(
-                edition=edition, listed_on=page_id, lwn_id__isnull=True, title=item.title[:500]
-            )
-            .exclude(position__lt=_POSITION_SHIFT)
-            .first()
-        )
-    if article is None:
-        article = Article.objects.create(
-            lwn_id=item.lwn_id, edition=edition, position=position, listed_on=page_id, **values
-        )
-        counts["articles_created"] += 1
-    else:
-        changed = _apply(article, values)
-        placement = (edition.pk, position, page_id)
-        if (article.edition_id, article.position, article.listed_on) != placement:
-            article.edition, article.position, article.listed_on = edition, position, page_id
-            changed = True
-        if changed:
-            article.save()
-            counts["articles_updated"] += 1
-    if "authors" not in article.curated_fields:
-        authors_set(article=article, names=item.authors)
-    merge_window_store(article=article, item=item, counts=counts)
-    return article
+def _items_store(
+    *,
+    edition: Edition,
+    page_id: int,
+    base: int,
+    items: list[ParsedItem],
+    counts: Counter[str],
+    fresh_edition: bool = False,
+) -> tuple[list[tuple[Article, ParsedItem]], set[int]]:
+    """Upsert the page's items as articles with a fixed number of queries.
+
+    Returns (article, item) pairs in page order and the ids of articles created.
+    """
+    ids = [item.lwn_id for item in items if item.lwn_id is not None]
+    by_id = {a.lwn_id: a for a in Article.objects.filter(lwn_id__in=ids).order_by()} if ids else {}
+    # Items without an LWN id (e.g. security entries) are matched by title within the page.
+    by_title: dict[str, list[Article]] = {}
+    if not fresh_edition:
+        for article in Article.objects.filter(
+            edition=edition, listed_on=page_id, lwn_id__isnull=True
+        ).order_by("position"):
+            by_title.setdefault(article.title, []).append(article)
+
+    pairs: list[tuple[Article, ParsedItem]] = []
+    creates: list[Article] = []
+    updates: list[Article] = []
+    for offset, item in enumerate(items):
+        values = _item_values(item, edition)
+        values.update(edition=edition, position=base + offset, listed_on=page_id)
+        found: Article | None
+        if item.lwn_id is not None:
+            found = by_id.get(item.lwn_id)
+        else:
+            same_title = by_title.get(item.title[:500], [])
+            found = same_title.pop(0) if same_title else None
+        if found is None:
+            article = Article(lwn_id=item.lwn_id, **values)
+            creates.append(article)
+        else:
+            article = found
+            if _apply(article, values):
+                updates.append(article)
+        pairs.append((article, item))
+    if creates:
+        Article.objects.bulk_create(creates)
+        counts["articles_created"] += len(creates)
+    if updates:
+        fields = [f.name for f in Article._meta.concrete_fields if not f.primary_key]
+        Article.objects.bulk_update(updates, [f for f in fields if f != "created_at"])
+        counts["articles_updated"] += len(updates)
+    return pairs, {article.pk for article in creates}
 
 
 def _article_page_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str]) -> Article:
@@ -195,10 +235,9 @@ def _article_page_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str])
         if _apply(article, values):
             article.save()
             counts["articles_updated"] += 1
-    if "authors" not in article.curated_fields:
-        authors_set(article=article, names=item.authors)
-    merge_window_store(article=article, item=item, counts=counts)
-    comments_store(article=article, comments=page.comments, counts=counts)
+    authors_sync([(article, item.authors)], new_ids=set())
+    merge_windows_sync([(article, item)], counts, new_ids=set())
+    comments_sync(article=article, comments=page.comments, counts=counts)
     return article
 
 

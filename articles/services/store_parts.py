@@ -1,12 +1,17 @@
-"""Upserts for the parts of one article: authors, merge-window items, hardware, comments.
+"""Batched upserts for the parts of articles: authors, merge-window items, hardware, comments.
 
-Rows are updated in place by their natural keys rather than deleted and
-recreated, so curated mentions attached to them survive a re-import.
+Each function handles every article of a page at once with a fixed number of
+queries (one read, then bulk create / update / delete), because an edition
+holds dozens of rows and per-row queries dominated the import time. Rows are
+updated in place by their natural keys rather than deleted and recreated, so
+curated mentions attached to them survive a re-import.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 from articles.lwn.types import ParsedComment, ParsedItem
 from articles.models import (
@@ -28,66 +33,122 @@ LOGIN_ALIASES = {
 }
 
 
-def authors_set(*, article: Article, names: list[str]) -> None:
-    wanted: list[Author] = []
-    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
-        author, _ = Author.objects.get_or_create(
-            name=name[:200], defaults={"login": LOGIN_ALIASES.get(name)}
-        )
-        wanted.append(author)
-    current = list(
-        ArticleAuthor.objects.filter(article=article).values_list("author_id", "position")
-    )
-    if current == [(a.pk, i) for i, a in enumerate(wanted)]:
+def authors_sync(pairs: Sequence[tuple[Article, list[str]]], *, new_ids: set[int]) -> None:
+    """Make each article's byline (ordered) equal the given names.
+
+    ``new_ids`` are articles created by this import: they have no byline to read.
+    """
+    wanted_names = {
+        article.pk: list(dict.fromkeys(n.strip()[:200] for n in names if n.strip()))
+        for article, names in pairs
+        if "authors" not in article.curated_fields
+    }
+    if not wanted_names:
         return
-    ArticleAuthor.objects.filter(article=article).delete()
-    ArticleAuthor.objects.bulk_create(
-        ArticleAuthor(article=article, author=a, position=i) for i, a in enumerate(wanted)
+    all_names = {name for names in wanted_names.values() for name in names}
+    known = {a.name: a.pk for a in Author.objects.filter(name__in=all_names).order_by()}
+    missing = all_names - known.keys()
+    if missing:
+        Author.objects.bulk_create(
+            [Author(name=n, login=LOGIN_ALIASES.get(n)) for n in sorted(missing)],
+            ignore_conflicts=True,  # another import may create the same author meanwhile
+        )
+        known.update(Author.objects.filter(name__in=missing).order_by().values_list("name", "pk"))
+    current: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    to_read = wanted_names.keys() - new_ids
+    links = ArticleAuthor.objects.filter(article_id__in=to_read) if to_read else []
+    for link in links:
+        current[link.article_id].append((link.author_id, link.position))
+    stale: list[int] = []
+    fresh: list[ArticleAuthor] = []
+    for article_id, names in wanted_names.items():
+        wanted = [(known[name], position) for position, name in enumerate(names)]
+        if current.get(article_id, []) != wanted:
+            stale.append(article_id)
+            fresh.extend(
+                ArticleAuthor(article_id=article_id, author_id=author_id, position=position)
+                for author_id, position in wanted
+            )
+    if stale_old := [pk for pk in stale if pk not in new_ids]:
+        ArticleAuthor.objects.filter(article_id__in=stale_old).delete()
+    if fresh:
+        ArticleAuthor.objects.bulk_create(fresh)
+
+
+def _releases(versions: set[str]) -> dict[str, int]:
+    if not versions:
+        return {}
+    known = dict(
+        KernelRelease.objects.filter(version__in=versions).order_by().values_list("version", "pk")
     )
-
-
-def release_get(version: str) -> KernelRelease:
-    release, _ = KernelRelease.objects.get_or_create(version=version)
-    return release
+    for version in sorted(versions - known.keys()):
+        # get_or_create: save() derives the numeric sort columns; releases are few.
+        known[version] = KernelRelease.objects.get_or_create(version=version)[0].pk
+    return known
 
 
 def _sync_rows(
     model: type[MergeWindowItem] | type[HardwareDevice],
     *,
-    article: Article,
-    rows: list[dict[str, object]],
+    wanted: dict[int, list[dict[str, Any]]],
     counts: Counter[str],
     label: str,
+    new_ids: set[int],
 ) -> None:
-    """Make ``model``'s rows for ``article`` equal ``rows`` (keyed by position)."""
-    existing = {obj.position: obj for obj in model.objects.filter(article=article)}
-    for position, values in enumerate(rows):
-        obj = existing.pop(position, None)
-        if obj is None:
-            model.objects.create(article=article, position=position, **values)
-            counts[f"{label}_created"] += 1
-        elif any(getattr(obj, k) != v for k, v in values.items()):
-            for key, value in values.items():
-                setattr(obj, key, value)
-            obj.save()
-            counts[f"{label}_updated"] += 1
+    """Make ``model``'s rows of each article in ``wanted`` equal its list (by position)."""
+    to_read = wanted.keys() - new_ids  # articles created by this import have no rows yet
+    existing: dict[tuple[int, int], Any] = {
+        (row.article_id, row.position): row
+        for row in (model.objects.filter(article_id__in=to_read).order_by() if to_read else [])
+    }
+    creates: list[Any] = []
+    updates: list[Any] = []
+    fields: set[str] = set()
+    for article_id, rows in wanted.items():
+        for position, values in enumerate(rows):
+            row = existing.pop((article_id, position), None)
+            if row is None:
+                creates.append(model(article_id=article_id, position=position, **values))
+                continue
+            changed = [k for k, v in values.items() if getattr(row, k) != v]
+            if changed:
+                for key in changed:
+                    setattr(row, key, values[key])
+                fields.update(changed)
+                updates.append(row)
+    if creates:
+        model.objects.bulk_create(creates)
+        counts[f"{label}_created"] += len(creates)
+    if updates:
+        model.objects.bulk_update(updates, sorted(fields))
+        counts[f"{label}_updated"] += len(updates)
     if existing:
-        model.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
+        model.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
         counts[f"{label}_deleted"] += len(existing)
 
 
-def merge_window_store(*, article: Article, item: ParsedItem, counts: Counter[str]) -> None:
-    rows: list[dict[str, object]] = []
-    hardware_rows: list[dict[str, object]] = []
-    if item.merge_window is not None:
+def merge_windows_sync(
+    pairs: Sequence[tuple[Article, ParsedItem]], counts: Counter[str], *, new_ids: set[int]
+) -> None:
+    """Store the merge-window groups and hardware lists of each article."""
+    releases = _releases(
+        {item.merge_window.kernel_version for _, item in pairs if item.merge_window is not None}
+    )
+    merge_rows: dict[int, list[dict[str, Any]]] = {}
+    hardware_rows: dict[int, list[dict[str, Any]]] = {}
+    for article, item in pairs:
+        merge_rows[article.pk] = []
+        hardware_rows[article.pk] = []
         window = item.merge_window
-        release = release_get(window.kernel_version)
+        if window is None:
+            continue
+        release_id = releases[window.kernel_version]
         for group_position, group in enumerate(window.groups):
             html_items = group.items_html or [""] * len(group.items)
             for text, html in zip(group.items, html_items, strict=False):
-                rows.append(
+                merge_rows[article.pk].append(
                     {
-                        "release_id": release.pk,
+                        "release_id": release_id,
                         "part": window.part,
                         "group": group.title[:200],
                         "group_position": group_position,
@@ -96,65 +157,68 @@ def merge_window_store(*, article: Article, item: ParsedItem, counts: Counter[st
                     }
                 )
         for category in item.hardware:
-            for device in category.devices:
-                hardware_rows.append(
-                    {
-                        "release_id": release.pk,
-                        "category": category.category[:200],
-                        "name": device[:500],
-                    }
-                )
-    _sync_rows(MergeWindowItem, article=article, rows=rows, counts=counts, label="merge_items")
-    _sync_rows(HardwareDevice, article=article, rows=hardware_rows, counts=counts, label="hardware")
+            hardware_rows[article.pk].extend(
+                {"release_id": release_id, "category": category.category[:200], "name": d[:500]}
+                for d in category.devices
+            )
+    _sync_rows(
+        MergeWindowItem, wanted=merge_rows, counts=counts, label="merge_items", new_ids=new_ids
+    )
+    _sync_rows(
+        HardwareDevice, wanted=hardware_rows, counts=counts, label="hardware", new_ids=new_ids
+    )
 
 
-def comments_store(
-    *, article: Article, comments: list[ParsedComment], counts: Counter[str]
-) -> None:
-    """Upsert a whole thread; ``comments`` come in display (pre-order) order."""
-    existing = {c.lwn_id: c for c in Comment.objects.filter(article=article)}
-    by_lwn_id: dict[int, Comment] = {}
-    seen: set[int] = set()
-    for position, parsed in enumerate(comments):
-        if parsed.lwn_id in seen:
-            continue  # a damaged page can repeat a comment; keep the first
-        seen.add(parsed.lwn_id)
-        values: dict[str, object] = {
-            "article_id": article.pk,
-            # Ids, not instances: comparing FK instances would load each parent again.
-            "parent_id": _pk(by_lwn_id.get(parsed.parent_id)) if parsed.parent_id else None,
-            "thread_position": position,
-            "depth": parsed.depth,
-            "title": parsed.title[:500],
-            "poster_name": parsed.author[:200],
-            "poster_role": parsed.role or "",
-            "posted_at": parsed.posted_at,
-            "body_html": html_sanitize(parsed.body_html),
-            "body_text": parsed.body_text,
-        }
-        comment = existing.pop(parsed.lwn_id, None)
-        if comment is None:
-            comment, created = Comment.objects.get_or_create(lwn_id=parsed.lwn_id, defaults=values)
-            if created:
-                counts["comments_created"] += 1
-            else:  # it belonged to another article's page before: move it here
-                _update(comment, values, counts, "comments")
-        else:
-            _update(comment, values, counts, "comments")
-        by_lwn_id[parsed.lwn_id] = comment
-    if existing:
-        Comment.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
-        counts["comments_deleted"] += len(existing)
+def comments_sync(*, article: Article, comments: list[ParsedComment], counts: Counter[str]) -> None:
+    """Upsert a whole thread; ``comments`` come in display (pre-order) order.
 
+    New comments are inserted one depth level at a time, so every parent has
+    its primary key before its replies are written.
+    """
+    unique: dict[int, ParsedComment] = {}
+    for parsed in comments:
+        unique.setdefault(parsed.lwn_id, parsed)  # a damaged page can repeat a comment
+    existing = {c.lwn_id: c for c in Comment.objects.filter(lwn_id__in=unique).order_by()}
+    pks = {lwn_id: c.pk for lwn_id, c in existing.items()}
+    by_depth: dict[int, list[tuple[int, ParsedComment]]] = defaultdict(list)
+    for position, parsed in enumerate(unique.values()):
+        by_depth[parsed.depth].append((position, parsed))
 
-def _pk(obj: Comment | None) -> int | None:
-    return obj.pk if obj is not None else None
-
-
-def _update(obj: Comment, values: dict[str, object], counts: Counter[str], label: str) -> None:
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
-    if changed:
-        for key in changed:
-            setattr(obj, key, values[key])
-        obj.save(update_fields=changed)
-        counts[f"{label}_updated"] += 1
+    updates: list[Comment] = []
+    fields: set[str] = set()
+    for depth in sorted(by_depth):
+        creates: list[Comment] = []
+        for position, parsed in by_depth[depth]:
+            values: dict[str, Any] = {
+                "article_id": article.pk,
+                "parent_id": pks.get(parsed.parent_id) if parsed.parent_id else None,
+                "thread_position": position,
+                "depth": parsed.depth,
+                "title": parsed.title[:500],
+                "poster_name": parsed.author[:200],
+                "poster_role": parsed.role or "",
+                "posted_at": parsed.posted_at,
+                "body_html": html_sanitize(parsed.body_html),
+                "body_text": parsed.body_text,
+            }
+            comment = existing.get(parsed.lwn_id)
+            if comment is None:
+                creates.append(Comment(lwn_id=parsed.lwn_id, **values))
+                continue
+            changed = [k for k, v in values.items() if getattr(comment, k) != v]
+            if changed:
+                for key in changed:
+                    setattr(comment, key, values[key])
+                fields.update(changed)
+                updates.append(comment)
+        if creates:
+            # ignore_conflicts is not used: a clash would hide a lost reply's parent.
+            for comment in Comment.objects.bulk_create(creates):
+                pks[comment.lwn_id] = comment.pk
+            counts["comments_created"] += len(creates)
+    if updates:
+        Comment.objects.bulk_update(updates, sorted(fields))
+        counts["comments_updated"] += len(updates)
+    gone = Comment.objects.filter(article_id=article.pk).exclude(lwn_id__in=unique)
+    deleted = gone.delete()[1].get("articles.Comment", 0)
+    counts["comments_deleted"] += deleted

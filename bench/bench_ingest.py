@@ -1,0 +1,134 @@
+"""What storing costs on top of parsing: import generated editions into PostgreSQL.
+
+Generates ``--editions`` (200) distinct editions from the big-page fixture
+(new edition and article ids, dates and titles), then in the same process:
+
+- the baseline: ``parse_page`` over every page (bare parse time);
+- the import: ``page_import`` of every page into a scratch PostgreSQL
+  database (raw page kept, parse, store, audit), with follow-up work queued
+  to a broker that nothing consumes, as a worker would take it in production.
+
+Reports editions per minute and the ratio of total import time to bare parse
+time (target: at most 2.0, i.e. storing adds at most the parse time again).
+Writes ``var/bench/ingest.json``. Needs PostgreSQL on 127.0.0.1:5432.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+BENCH_DB = "lwnkb_bench_ingest"
+RESULT = ROOT / "var" / "bench" / "ingest.json"
+TEMPLATE = ROOT / "tests" / "fixtures" / "lwn" / "edition-2020-06-11-bigpage.html"
+TARGET_RATIO = 2.0
+_ARTICLE_ID = re.compile(rb"/Articles/(\d{6,7})/")
+
+
+def _shifter(shift: int) -> Callable[[re.Match[bytes]], bytes]:
+    def shifted(match: re.Match[bytes]) -> bytes:
+        return b"/Articles/%d/" % (int(match.group(1)) + shift)
+
+    return shifted
+
+
+def generate_editions(count: int) -> list[tuple[str, bytes]]:
+    """``count`` distinct big pages: every LWN id shifted, a new date each week."""
+    template = TEMPLATE.read_bytes()
+    pages = []
+    for n in range(count):
+        shift = (n + 1) * 10_000
+        day = dt.date(2020, 6, 11) + dt.timedelta(weeks=n + 1)
+        page = _ARTICLE_ID.sub(
+            lambda m, s=shift: b"/Articles/%d/" % (int(m.group(1)) + s), template
+        )
+        page = page.replace(b"June 11, 2020", f"{day:%B} {day.day}, {day.year}".encode())
+        page = page.replace(b"5.8 Merge window", f"5.{8 + n % 10} Merge window".encode())
+        pages.append((f"https://lwn.net/Articles/{822335 + shift}/bigpage", page))
+    return pages
+
+
+def scratch_database() -> str:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    return f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--editions", type=int, default=200)
+    args = parser.parse_args()
+
+    os.environ["LWNKB_DATABASE_URL"] = scratch_database()
+    os.environ.setdefault("LWNKB_DEBUG", "true")
+    os.environ.setdefault(
+        "LWNKB_LOG_LEVEL", "warning"
+    )  # one line per import would drown the result
+    # A broker nobody consumes: follow-ups are queued (as in production), not run here.
+    os.environ["LWNKB_BROKER_URL"] = "memory://"
+    os.environ["LWNKB_DATA_DIR"] = str(ROOT / "var" / "bench" / "ingest-data")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lwnkb.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from articles.lwn import parse_page
+    from articles.models import Article, ImportRun
+    from articles.services.ingest import page_import
+
+    call_command("migrate", verbosity=0)
+    pages = generate_editions(args.editions)
+
+    start = time.perf_counter()
+    for url, data in pages:
+        parse_page(data, url=url)
+    parse_seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    for url, data in pages:
+        run = page_import(data=data, source=url, url=url)
+        if run.outcome != "ok":
+            print(f"import of {url} ended {run.outcome}: {run.error}", file=sys.stderr)
+            return 1
+    import_seconds = time.perf_counter() - start
+
+    ratio = import_seconds / parse_seconds
+    result = {
+        "editions": len(pages),
+        "articles": Article.objects.count(),
+        "import_runs": ImportRun.objects.count(),
+        "parse_seconds": round(parse_seconds, 3),
+        "import_seconds": round(import_seconds, 3),
+        "editions_per_minute": round(60 * len(pages) / import_seconds, 1),
+        "ratio_import_to_parse": round(ratio, 2),
+        "target_ratio": TARGET_RATIO,
+    }
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text(json.dumps(result, indent=2) + "\n")
+    verdict = "ok" if ratio <= TARGET_RATIO else "OVER TARGET"
+    print(
+        f"ingest {len(pages)} editions into PostgreSQL: {result['editions_per_minute']} "
+        f"editions/min; import {import_seconds:.2f}s vs bare parse {parse_seconds:.2f}s, "
+        f"ratio {ratio:.2f} (target <= {TARGET_RATIO}: {verdict})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
