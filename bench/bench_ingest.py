@@ -51,9 +51,7 @@ def generate_editions(count: int) -> list[tuple[str, bytes]]:
     for n in range(count):
         shift = (n + 1) * 10_000
         day = dt.date(2020, 6, 11) + dt.timedelta(weeks=n + 1)
-        page = _ARTICLE_ID.sub(
-            lambda m, s=shift: b"/Articles/%d/" % (int(m.group(1)) + s), template
-        )
+        page = _ARTICLE_ID.sub(_shifter(shift), template)
         page = page.replace(b"June 11, 2020", f"{day:%B} {day.day}, {day.year}".encode())
         page = page.replace(b"5.8 Merge window", f"5.{8 + n % 10} Merge window".encode())
         pages.append((f"https://lwn.net/Articles/{822335 + shift}/bigpage", page))
