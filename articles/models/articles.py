@@ -121,6 +121,11 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def byline(self) -> list[Author]:
+        """Authors in byline order (use with the ``selectors.BYLINE`` prefetch)."""
+        return [link.author for link in self.articleauthor_set.all()]
+
     def is_locked_for(self, user: User | AnonymousUser) -> bool:
         """True while ``user`` may see only the summary and free date."""
         if not self.subscriber_only or user.has_perm(SUBSCRIBER_PERMISSION):

@@ -1,0 +1,25 @@
+"""The article page: body, byline, release tags and the whole comment thread."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from articles import selectors
+
+
+def article_detail(request: HttpRequest, lwn_id: int) -> HttpResponse:
+    article = selectors.article_get(lwn_id=lwn_id)
+    if article is None:
+        raise Http404("No such article")
+    locked = article.is_locked_for(request.user)
+    # Comments on a locked article are subscriber text too.
+    thread = [] if locked else selectors.comment_thread(article=article)
+    context = {
+        "article": article,
+        "locked": locked,
+        "releases": selectors.article_releases(article=article),
+        "thread": thread,
+        "comment_total": sum(1 + node.descendants for node in thread),
+    }
+    return render(request, "articles/article_detail.html", context)

@@ -1,0 +1,33 @@
+"""Edition archive and edition pages."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from articles import selectors
+
+
+def edition_archive(request: HttpRequest) -> HttpResponse:
+    years = selectors.edition_years()
+    try:
+        year = int(request.GET.get("year", "") or (years[0] if years else 0)) or None
+    except ValueError:
+        year = years[0] if years else None
+    context = {
+        "years": years,
+        "year": year,
+        "editions": selectors.edition_list_for_year(year=year),
+    }
+    return render(request, "articles/edition_archive.html", context)
+
+
+def edition_detail(request: HttpRequest, lwn_id: int) -> HttpResponse:
+    edition = selectors.edition_get(lwn_id=lwn_id)
+    if edition is None:
+        raise Http404("No such edition")
+    sections: dict[str, list[object]] = {}
+    for article in selectors.edition_articles(edition=edition):
+        sections.setdefault(article.section or "Front page", []).append(article)
+    context = {"edition": edition, "sections": list(sections.items())}
+    return render(request, "articles/edition_detail.html", context)

@@ -1,0 +1,34 @@
+"""The hardware browser: every device LWN listed, filterable and sortable."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from articles import selectors
+
+PAGE_SIZE = 50
+
+
+def hardware_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "category": request.GET.get("category", "").strip(),
+        "release": request.GET.get("release", "").strip(),
+        "name": request.GET.get("q", "").strip()[:200],
+    }
+    sort = request.GET.get("sort", "-release")
+    devices = selectors.hardware_search(**filters, sort=sort)
+    page = Paginator(devices, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "sort": sort if sort in selectors.HARDWARE_SORTS else "-release",
+        "sorts": selectors.HARDWARE_SORTS,
+        "categories": selectors.hardware_categories(),
+        "releases": selectors.release_list(),
+        "query": query.urlencode(),
+    }
+    return render(request, "articles/hardware_list.html", context)

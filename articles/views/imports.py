@@ -1,0 +1,27 @@
+"""Import status for staff: what ran, how it ended, what it changed."""
+
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from articles import selectors
+from articles.models import ImportOutcome
+
+
+@staff_member_required
+def import_status(request: HttpRequest) -> HttpResponse:
+    outcome = request.GET.get("outcome", "")
+    if outcome not in ImportOutcome.values:
+        outcome = ""
+    runs = selectors.import_runs_recent(outcome=outcome)
+    context = {
+        "page": Paginator(runs, 50).get_page(request.GET.get("page")),
+        "outcome": outcome,
+        "query": f"outcome={outcome}" if outcome else "",
+        "outcomes": ImportOutcome.choices,
+        "stats": selectors.archive_stats(),
+    }
+    return render(request, "articles/import_status.html", context)
