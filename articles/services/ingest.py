@@ -10,7 +10,6 @@ the run itself is written).
 from __future__ import annotations
 
 import logging
-from collections import Counter
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -85,7 +84,7 @@ def page_import(
         logger.exception("import %s failed to store", source)
         return _finish(run, ImportOutcome.FAILED, error=f"could not store the page: {exc}")
 
-    counts_dict = dict(sorted(Counter(counts).items()))
+    counts_dict = {k: v for k, v in sorted(counts.items()) if v}
     if page.warnings:
         counts_dict["warnings"] = len(page.warnings)
     _finish(run, ImportOutcome.OK, counts=counts_dict, edition=edition)
