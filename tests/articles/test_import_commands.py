@@ -104,3 +104,33 @@ def test_it_loads_the_samples_once(settings: object) -> None:
     assert Edition.objects.filter(lwn_id=822335).exists()
     out, _ = run("lwn_load_samples")
     assert "samples not loaded" in out
+
+
+ARCHIVE = b"""<html><head><title>Weekly edition archive [LWN.net]</title></head><body>
+<div class="ArticleText">
+<p><a href="/Articles/822335/">LWN.net Weekly Edition for June 11, 2020</a></p>
+<p><a href="/Articles/637393/">LWN.net Weekly Edition for March 26, 2015</a></p>
+</div></body></html>"""
+
+
+def test_it_walks_the_archive_since_a_date_and_finds_the_current_edition(
+    tmp_path: Path,
+) -> None:
+    big = (LWN / BIG).read_bytes()
+    routes = {
+        "/Archives/": Reply(body=ARCHIVE),
+        "/Articles/822335/bigpage": Reply(body=big),
+        # /current/ redirects to the newest edition, as on lwn.net.
+        "/current/": Reply(302, headers={"Location": "/Articles/822335/"}),
+        "/Articles/822335/": Reply(body=big),
+    }
+    with (
+        FakeLWN(routes) as lwn,  # type: ignore[arg-type]
+        override_settings(LWN_BASE_URL=lwn.url, LWN_REQUEST_INTERVAL=0, FETCH_CACHE_DIR=tmp_path),
+        pytest.raises(CommandError),  # the feature pages are missing from the fake site
+    ):
+        run("lwn_import", "--since", "2020-01-01", "--current")
+    # The 2015 edition is older than --since; the current one is imported once, not twice.
+    assert set(Edition.objects.values_list("lwn_id", flat=True)) == {822335}
+    assert lwn.paths().count("/Articles/822335/bigpage") == 1
+    assert "/Articles/637393/bigpage" not in lwn.paths()
