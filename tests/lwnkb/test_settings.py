@@ -14,7 +14,13 @@ PROD_KEY = "k" * 60
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("LWNKB_")}
+    # A production-like environment: no lwnkb settings, and no test-only Django switches
+    # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their own process).
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("LWNKB_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
