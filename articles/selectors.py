@@ -125,6 +125,31 @@ def comment_thread(*, article: Article) -> list[ThreadNode]:
     return roots
 
 
+@dataclass
+class ThreadRow:
+    """One comment in display order, for rendering a nested thread with one flat loop."""
+
+    node: ThreadNode
+    closes: range  # how many enclosing reply lists end right after this comment
+
+
+def thread_rows(roots: list[ThreadNode]) -> list[ThreadRow]:
+    """Flatten a thread for templates: a flat loop renders far faster than recursion."""
+    rows: list[ThreadRow] = []
+
+    def walk(nodes: list[ThreadNode], depth_closing: int) -> None:
+        for index, node in enumerate(nodes):
+            last = index == len(nodes) - 1
+            if node.replies:
+                rows.append(ThreadRow(node, range(0)))
+                walk(node.replies, depth_closing + 1 if last else 1)
+            else:
+                rows.append(ThreadRow(node, range(depth_closing if last else 0)))
+
+    walk(roots, 0)
+    return rows
+
+
 def release_list() -> QuerySet[KernelRelease]:
     return KernelRelease.objects.annotate(
         item_count=Count("merge_items", distinct=True),

@@ -15,7 +15,8 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from articles.models import Article, ArticleKind, RawPage
+from articles import search
+from articles.models import Article, ArticleKind, ImportRun, RawPage
 from articles.services.fetch import FetchUnavailable, LWNFetcher
 from articles.services.followup import import_followups
 from articles.services.ingest import raw_page_reparse
@@ -103,3 +104,45 @@ def reparse_raw_page(raw_page_id: int) -> str:
 def after_import(run_id: int) -> None:
     """Link and index what one import wrote; quiet if the run is gone."""
     import_followups(run_id=run_id)
+
+
+# Index writers take turns (one lock); a writer that waited too long retries later.
+INDEX_RETRY: dict[str, Any] = {
+    "autoretry_for": (search.IndexBusy, OperationalError, InterfaceError),
+    "retry_backoff": 10,
+    "retry_backoff_max": 10 * 60,
+    "retry_jitter": True,
+    "max_retries": 12,
+}
+
+
+@shared_task(**INDEX_RETRY, time_limit=10 * 60, soft_time_limit=9 * 60)
+def index_import(run_id: int) -> str:
+    """Update the search index for what import ``run_id`` wrote; quiet if the run is gone.
+
+    When the index cannot take updates (missing, outdated or damaged), queue a
+    rebuild instead: it reads the whole archive, this import included.
+    """
+    run = ImportRun.objects.filter(pk=run_id).select_related("raw_page").first()
+    if run is None:
+        return f"import {run_id}: gone"
+    try:
+        count = search.index_documents_for_import(run=run)
+    except search.SearchUnavailable as exc:
+        logger.warning("search index %s: queueing a rebuild for import %s", exc.reason, run_id)
+        index_rebuild.delay()
+        return f"import {run_id}: index {exc.reason}, rebuild queued"
+    return f"import {run_id}: {count} documents indexed"
+
+
+@shared_task(**INDEX_RETRY, time_limit=6 * 60 * 60, soft_time_limit=6 * 60 * 60 - 60)
+def index_rebuild(if_needed: bool = True) -> str:
+    """Rebuild the search index from the database and swap it in (``lwn_reindex``).
+
+    With ``if_needed`` (the default for queued repairs) a current index is left
+    alone, so several queued repairs rebuild once.
+    """
+    report = search.index_rebuild(if_needed=if_needed)
+    if report is None:
+        return "search index current: not rebuilt"
+    return f"search index rebuilt: {report.documents} documents in {report.seconds:.0f} s"

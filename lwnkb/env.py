@@ -8,6 +8,7 @@ variable instead of surfacing later as a confusing runtime error.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,6 +19,8 @@ PREFIX = "LWNKB_"
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
+# What DRF's throttles understand: a count per second, minute, hour or day.
+_RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
 
 
 def _key(name: str) -> str:
@@ -169,3 +172,21 @@ def env_cron(
         )
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(f"{_key(name)}={text!r} is not valid cron: {exc}") from exc
+
+
+def env_rate(name: str, default: str, *, environ: Mapping[str, str] | None = None) -> str | None:
+    """A request rate such as ``60/min`` (per ``s``, ``min``, ``h`` or ``day``); empty disables.
+
+    DRF would only fail on a malformed rate at the first throttled request, so it
+    is checked here, at start-up.
+    """
+    value = _raw(name, environ)
+    text = default if value is None else value.strip().lower()
+    if not text:
+        return None
+    if not _RATE.match(text):
+        raise ImproperlyConfigured(
+            f"{_key(name)}={text!r} is not a rate; use a count per period, "
+            "e.g. 60/min, 10/s, 1000/hour or 5000/day"
+        )
+    return text

@@ -21,6 +21,7 @@ from lwnkb.env import (
     env_int,
     env_list,
     env_path,
+    env_rate,
     env_str,
     env_url,
 )
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "articles",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lwnkb.security.SecurityHeadersMiddleware",
+    "lwnkb.security.LoginRateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "lwnkb.urls"
@@ -123,6 +127,20 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static")
 
+# --- Cache and login rate limit ----------------------------------------------------
+# Shared by the login limit and API throttling; use Redis when several processes serve.
+CACHE_URL = env_url("CACHE_URL", "locmem://", schemes=("locmem", "redis", "rediss"))
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lwnkb"}
+        if CACHE_URL.startswith("locmem")
+        else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    )
+}
+LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10, minimum=1)
+LOGIN_RATE_WINDOW = env_int("LOGIN_RATE_WINDOW", 300, minimum=1)
+LOGIN_RATE_LIMIT_PATHS = frozenset({"/admin/login/", "/api-auth/login/"})
+
 # --- Celery ------------------------------------------------------------------
 BROKER_URL = env_url("BROKER_URL", "", schemes=("redis", "rediss", "amqp", "memory"))
 CELERY_BROKER_URL = BROKER_URL or "memory://"
@@ -176,17 +194,50 @@ FETCH_CACHE_DIR = env_path("FETCH_CACHE_DIR", DATA_DIR / "http-cache")
 
 # --- Search ------------------------------------------------------------------
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", choices=("whoosh", "postgres"))
+# How long an index writer waits for the index lock before the task retries later.
+SEARCH_LOCK_TIMEOUT = env_float("SEARCH_LOCK_TIMEOUT", 10.0, minimum=0.0)
+# Memory the index writer may use for its posting pool before spilling to disk, and
+# how many processes a rebuild indexes with.
+SEARCH_WRITER_MB = env_int("SEARCH_WRITER_MB", 128, minimum=16, maximum=4096)
+SEARCH_WRITER_PROCS = env_int("SEARCH_WRITER_PROCS", 1, minimum=1, maximum=16)
 
 # --- REST framework ------------------------------------------------------------
+# Per client address (anonymous) and per account; an empty value switches one off.
+API_RATE_ANON = env_rate("API_RATE_ANON", "60/min")
+API_RATE_USER = env_rate("API_RATE_USER", "600/min")
+# Seconds an anonymous API answer is reused from Django's cache (above); 0 is off.
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 0 if DEBUG else 5, minimum=0, maximum=3600)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Tokens for tools and scripts; the session for someone logged in to the site.
+    # Token first, so an anonymous write is answered 401 with WWW-Authenticate: Token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "articles.api.throttling.AnonThrottle",
+        "articles.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE_ANON, "user": API_RATE_USER},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "lwnkb API",
     "DESCRIPTION": "A self-hosted, searchable and cross-linked archive of LWN.net weekly editions.",
     "VERSION": "1",
+    # Separate request and response components, so read-only fields are not asked for.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind"; name each choice set instead of numbering them.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleKindEnum": "articles.models.ArticleKind",
+        "EntityKindEnum": "articles.models.EntityKind",
+        "ImportKindEnum": "articles.api.actions.IMPORT_KINDS",
+    },
 }
+# Only for `make bench`: /bench/floor/ answers a fixed JSON body, the throughput floor
+# the API is measured against. Off everywhere else.
+BENCH_FLOOR = env_bool("BENCH_FLOOR", False)
 
 # --- Logging -------------------------------------------------------------------
 LOG_LEVEL = env_choice(

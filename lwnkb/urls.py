@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
     path("", include("articles.urls")),
 ]
+
+if settings.BENCH_FLOOR:
+    from lwnkb.benchfloor import bench_floor
+
+    urlpatterns.insert(0, path("bench/floor/", bench_floor, name="bench-floor"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,24 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             raise pytest.UsageError("CI=true requires LWNKB_DATABASE_URL to point at PostgreSQL")
     if IN_CI and not os.environ.get("LWNKB_TEST_BROKER_URL"):
         raise pytest.UsageError("CI=true requires LWNKB_TEST_BROKER_URL (a real Redis broker)")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache, so API throttle counters never carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_search_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Committed imports update the search index; keep every test's index out of var/.
+
+    The folder is only created if a test writes to the index.
+    """
+    with override_settings(INDEX_DIR=tmp_path_factory.getbasetemp() / "index" / uuid.uuid4().hex):
+        yield
 
 
 @pytest.fixture

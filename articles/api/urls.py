@@ -4,11 +4,32 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from articles.api.actions import ImportActionView, ReparseActionView
+from articles.api.articles import ArticleViewSet
+from articles.api.comments import CommentViewSet
+from articles.api.editions import EditionViewSet
+from articles.api.entities import EntityViewSet
+from articles.api.hardware import HardwareViewSet
+from articles.api.imports import ImportRunViewSet
+from articles.api.releases import MergeWindowItemViewSet, ReleaseViewSet
+from articles.api.search import SearchView
+
 router = DefaultRouter()
+router.register("editions", EditionViewSet, basename="edition")
+router.register("articles", ArticleViewSet, basename="article")
+router.register("comments", CommentViewSet, basename="comment")
+router.register("releases", ReleaseViewSet, basename="release")
+router.register("merge-window-items", MergeWindowItemViewSet, basename="merge-window-item")
+router.register("hardware", HardwareViewSet, basename="hardware")
+router.register("import-runs", ImportRunViewSet, basename="import-run")
+router.register("entities", EntityViewSet, basename="entity")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("actions/import/", ImportActionView.as_view(), name="action-import"),
+    path("actions/reparse/", ReparseActionView.as_view(), name="action-reparse"),
+    path("search/", SearchView.as_view(), name="search"),
     *router.urls,
 ]
 app_name = "api"

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+
+from articles.links.names import display, url_name
+
+if TYPE_CHECKING:
+    from articles.models.articles import Article
 
 
 class EntityKind(models.TextChoices):
@@ -36,6 +44,20 @@ class Entity(models.Model):
         on_delete=models.SET_NULL,
         related_name="introduced_entities",
     )
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Former names (from renames and merges); extraction maps them to this entity",
+    )
+    curated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="curated_entities",
+        help_text="Who last renamed or merged it",
+    )
+    curated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,6 +67,17 @@ class Entity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.kind})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "articles:entity-detail",
+            kwargs={"kind": self.kind, "name": url_name(self.kind, self.name)},
+        )
+
+    @property
+    def display_name(self) -> str:
+        """The name as shown: ``faccessat2()`` for a syscall."""
+        return display(self.kind, self.name)
 
 
 class MentionSource(models.TextChoices):
@@ -159,6 +192,17 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity} in {self.target_label}"
+
+    @property
+    def target_article(self) -> Article:
+        """The article the mentioning text belongs to (select_related its path first)."""
+        if self.article_id:
+            return self.article  # type: ignore[return-value]
+        if self.merge_item_id:
+            return self.merge_item.article  # type: ignore[union-attr]
+        if self.hardware_id:
+            return self.hardware.article  # type: ignore[union-attr]
+        return self.comment.article  # type: ignore[union-attr]
 
     @property
     def target_label(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from articles.models import ImportRun
+from articles.services.linking import entities_link_for_import
 
 logger = logging.getLogger("lwnkb.ingest")
 
@@ -27,3 +28,9 @@ def import_followups(*, run_id: int) -> None:
     if run is None or run.outcome != "ok":
         return
     logger.debug("follow-ups for import %s", run_id)
+    entities_link_for_import(run=run)
+    # Last, so the index records the mentions linking just wrote. On its own queue
+    # ("index"), because only one index writer runs at a time.
+    from articles.tasks import index_import  # tasks import the services; avoid a cycle
+
+    index_import.delay(run.pk)

@@ -20,6 +20,7 @@ def article_detail(request: HttpRequest, lwn_id: int) -> HttpResponse:
         "locked": locked,
         "releases": selectors.article_releases(article=article),
         "thread": thread,
+        "rows": selectors.thread_rows(thread),
         "comment_total": sum(1 + node.descendants for node in thread),
     }
     return render(request, "articles/article_detail.html", context)

@@ -26,9 +26,7 @@ def site(live_server: Any) -> str:
     return str(live_server.url)
 
 
-def test_it_browses_from_home_to_an_edition_an_article_and_its_release(
-    page: Any, site: str
-) -> None:
+def test_it_browses_home_edition_article_entity_and_merge_window_item(page: Any, site: str) -> None:
     page.goto(site + "/")
     screenshot(page, "home")
     page.get_by_role("link", name="LWN.net Weekly Edition for June 11, 2020").first.click()
@@ -39,8 +37,14 @@ def test_it_browses_from_home_to_an_edition_an_article_and_its_release(
     page.wait_for_url("**/articles/821534/")
     assert "faccessat2" in page.inner_text("main")
     screenshot(page, "article-merge-window")
-    page.get_by_role("link", name="Linux 5.8").first.click()
-    page.wait_for_url("**/releases/5.8/")
+    # Follow the identifier to its entity page, then to the item that introduced it.
+    page.locator("a.entity", has_text="faccessat2").first.click()
+    page.wait_for_url("**/entities/syscall/faccessat2/")
+    screenshot(page, "entity")
+    page.locator("a.introduced").click()
+    page.wait_for_url("**/releases/5.8/#item-*")
+    target = page.locator(":target")
+    assert "faccessat2" in target.inner_text()
     assert page.get_by_role("heading", name="Core kernel").is_visible()
     assert page.locator("dl.hardware dd").first.is_visible()
     assert "Leadtek LTK050H3146W panels" in page.inner_text("dl.hardware")

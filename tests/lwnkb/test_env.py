@@ -5,7 +5,17 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from lwnkb.env import env_bool, env_choice, env_float, env_int, env_list, env_path, env_str, env_url
+from lwnkb.env import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+    env_path,
+    env_rate,
+    env_str,
+    env_url,
+)
 
 
 @pytest.mark.parametrize(
@@ -97,3 +107,21 @@ def test_it_reads_secrets_from_a_file(tmp_path: Path) -> None:
 def test_it_resolves_paths(tmp_path: Path) -> None:
     assert env_path("DIR", Path("/x"), environ={"LWNKB_DIR": str(tmp_path)}) == tmp_path
     assert env_path("DIR", Path("/x"), environ={}) == Path("/x")
+
+
+@pytest.mark.parametrize("raw", ["60/min", "10/s", "1000/hour", "5000/day", " 7/M "])
+def test_it_reads_request_rates(raw: str) -> None:
+    assert env_rate("API_RATE_ANON", "1/s", environ={"LWNKB_API_RATE_ANON": raw}) == (
+        raw.strip().lower()
+    )
+
+
+def test_it_disables_a_rate_when_empty_and_uses_the_default_when_unset() -> None:
+    assert env_rate("API_RATE_ANON", "60/min", environ={"LWNKB_API_RATE_ANON": ""}) is None
+    assert env_rate("API_RATE_ANON", "60/min", environ={}) == "60/min"
+
+
+@pytest.mark.parametrize("raw", ["60", "0/min", "60/fortnight", "ten/min", "-1/s", "60 / min"])
+def test_it_refuses_a_rate_it_cannot_read(raw: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match=r"LWNKB_API_RATE_USER=.* is not a rate"):
+        env_rate("API_RATE_USER", "600/min", environ={"LWNKB_API_RATE_USER": raw})

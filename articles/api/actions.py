@@ -1,0 +1,173 @@
+"""Write actions for tools: queue an import or a re-parse.
+
+Explicit views, not viewset actions: each does one thing, needs a token (or a
+logged-in session) of a curator or staff member, and answers 202 with what it
+queued. Tasks are queued only once the request's transaction commits, so a
+worker never looks for rows that are not there yet.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from articles import tasks
+from articles.api.permissions import IsCuratorOrStaff
+from articles.models import Article, Edition, RawPage
+from articles.services.fetch import LWN_HOSTS
+
+_ARTICLE_PATH = re.compile(r"^/Articles/([0-9]+)/?(bigpage/?)?$")
+EDITION, ARTICLE = "edition", "article"
+IMPORT_KINDS = ((EDITION, "An edition, with its features' pages"), (ARTICLE, "One article page"))
+
+
+class QueuedTaskSerializer(serializers.Serializer[dict[str, Any]]):
+    task = serializers.CharField(help_text="Celery task name")
+    args = serializers.ListField(child=serializers.IntegerField())
+
+
+class QueuedSerializer(serializers.Serializer[dict[str, Any]]):
+    queued = QueuedTaskSerializer(many=True)
+
+
+def _lwn_hosts() -> set[str]:
+    hosts = set(LWN_HOSTS)
+    base = urlsplit(settings.LWN_BASE_URL).hostname
+    if base:
+        hosts.add(base.lower())
+    return hosts
+
+
+class ImportRequestSerializer(serializers.Serializer[dict[str, Any]]):
+    lwn_id = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, help_text="An LWN id"
+    )
+    url = serializers.URLField(
+        required=False, max_length=500, help_text="https://lwn.net/Articles/<id>/[bigpage]"
+    )
+    kind = serializers.ChoiceField(
+        choices=IMPORT_KINDS,
+        required=False,
+        help_text="What the id names: an edition (default) is imported with its features' "
+        "comment pages; an article page is imported with its comments. A /bigpage URL is "
+        "always an edition.",
+    )
+
+    def validate_url(self, url: str) -> str:
+        parts = urlsplit(url)
+        if (parts.hostname or "").lower() not in _lwn_hosts() or parts.username:
+            raise serializers.ValidationError("Only lwn.net addresses can be imported.")
+        if not _ARTICLE_PATH.match(parts.path):
+            raise serializers.ValidationError("Expected an /Articles/<id>/ address.")
+        return url
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("lwn_id" in attrs) == ("url" in attrs):
+            raise serializers.ValidationError("Give exactly one of lwn_id and url.")
+        kind = attrs.get("kind", EDITION)
+        lwn_id = attrs.get("lwn_id")
+        if "url" in attrs:
+            match = _ARTICLE_PATH.match(urlsplit(attrs["url"]).path)
+            assert match is not None  # validate_url checked it
+            lwn_id = int(match.group(1))
+            if match.group(2):
+                kind = EDITION
+        return {"lwn_id": lwn_id, "kind": kind}
+
+
+class ReparseRequestSerializer(serializers.Serializer[dict[str, Any]]):
+    raw_page_id = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="A stored raw page"
+    )
+    edition = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="LWN id of an edition: its page and its articles' own pages",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("raw_page_id" in attrs) == ("edition" in attrs):
+            raise serializers.ValidationError("Give exactly one of raw_page_id and edition.")
+        if "raw_page_id" in attrs:
+            if not RawPage.objects.filter(pk=attrs["raw_page_id"]).exists():
+                raise serializers.ValidationError({"raw_page_id": "No such raw page."})
+            return {"raw_page_ids": [attrs["raw_page_id"]]}
+        edition = Edition.objects.filter(lwn_id=attrs["edition"]).first()
+        if edition is None:
+            raise serializers.ValidationError({"edition": "No such edition."})
+        pages = Article.objects.filter(edition=edition, raw_page__isnull=False)
+        ids = {edition.raw_page_id} | set(pages.values_list("raw_page_id", flat=True))
+        ids.discard(None)
+        if not ids:
+            raise serializers.ValidationError({"edition": "The edition has no stored page."})
+        return {"raw_page_ids": sorted(ids)}
+
+
+class _ActionView(APIView):
+    permission_classes = [IsAuthenticated, IsCuratorOrStaff]
+
+    @staticmethod
+    def _queue(task: Any, *args: int) -> dict[str, Any]:
+        # After commit: a worker must find what this request wrote (and nothing is
+        # queued if the request fails).
+        transaction.on_commit(lambda: task.delay(*args))
+        return {"task": task.name, "args": list(args)}
+
+
+class ImportActionView(_ActionView):
+    """Queue the import of an edition (with its comment pages) or of one article page."""
+
+    @extend_schema(
+        summary="Queue an import from lwn.net",
+        request=ImportRequestSerializer,
+        responses={202: QueuedSerializer},
+        examples=[
+            OpenApiExample("An edition", value={"lwn_id": 822335}, request_only=True),
+            OpenApiExample(
+                "An article page",
+                value={"url": "https://lwn.net/Articles/821729/"},
+                request_only=True,
+            ),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        """202 with the queued task; 400 for a bad body or a non-LWN address."""
+        body = ImportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        lwn_id, kind = body.validated_data["lwn_id"], body.validated_data["kind"]
+        task = tasks.import_edition if kind == EDITION else tasks.refresh_comments
+        return Response({"queued": [self._queue(task, lwn_id)]}, status=status.HTTP_202_ACCEPTED)
+
+
+class ReparseActionView(_ActionView):
+    """Queue re-parsing of stored pages with the current parser (no network)."""
+
+    @extend_schema(
+        summary="Queue a re-parse of stored pages",
+        request=ReparseRequestSerializer,
+        responses={202: QueuedSerializer},
+        examples=[
+            OpenApiExample("One raw page", value={"raw_page_id": 17}, request_only=True),
+            OpenApiExample("An edition", value={"edition": 822335}, request_only=True),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        """202 with one ``reparse_raw_page`` task per page; 400 for an unknown page."""
+        body = ReparseRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        queued = [
+            self._queue(tasks.reparse_raw_page, page_id)
+            for page_id in body.validated_data["raw_page_ids"]
+        ]
+        return Response({"queued": queued}, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,205 @@
+"""``/api/v1/entities/``: browse entities and their mentions (read-only).
+
+The list filters by ``kind``, ``introduced`` (a release such as ``5.8``) and
+``name`` (a prefix, ``faccessat2()`` allowed) and is paginated. One entity
+is ``/api/v1/entities/<kind>/<name>/`` (names are case-insensitive; paths drop
+their leading slash), with its mentions grouped by the type of text. For
+users without ``articles.view_subscriber_content`` a mention in a
+subscriber-only text has ``sentence: null`` and ``locked_until`` its free date.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from articles import selectors_entities as selectors
+from articles.links import url_name
+from articles.models import Entity, EntityKind
+from articles.selectors_entities import MENTION_TYPES, MentionRow
+
+
+def _detail_url(entity: Entity, request: Request | None) -> str:
+    return reverse(
+        "api:entity-detail",
+        kwargs={"kind": entity.kind, "name": url_name(entity.kind, entity.name)},
+        request=request,
+    )
+
+
+class EntitySerializer(serializers.ModelSerializer[Entity]):
+    url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    display_name = serializers.CharField(read_only=True)
+    introduced = serializers.SerializerMethodField()
+    mention_count = serializers.IntegerField(read_only=True, required=False)
+
+    class Meta:
+        model = Entity
+        fields = [
+            "kind",
+            "name",
+            "display_name",
+            "url",
+            "html_url",
+            "description",
+            "aliases",
+            "introduced",
+            "mention_count",
+        ]
+
+    def get_url(self, entity: Entity) -> str:
+        return _detail_url(entity, self.context.get("request"))
+
+    def get_html_url(self, entity: Entity) -> str:
+        return entity.get_absolute_url()
+
+    def get_introduced(self, entity: Entity) -> str | None:
+        """The release that introduced the entity, e.g. ``5.8``."""
+        return entity.introduced_release.version if entity.introduced_release else None
+
+
+class MentionSerializer(serializers.Serializer[MentionRow]):
+    """One mention; ``sentence`` is null while the text is subscriber-only for the caller."""
+
+    type = serializers.CharField()
+    date = serializers.DateField(source="when", allow_null=True)
+    sentence = serializers.CharField(allow_null=True)
+    locked_until = serializers.DateField(allow_null=True)
+    # "source" is also a Field attribute; DRF takes declared fields out of the class first.
+    source = serializers.CharField(source="mention.source")  # type: ignore[assignment]
+    status = serializers.CharField(source="mention.status")
+    introduces = serializers.BooleanField()
+    href = serializers.CharField()
+    article = serializers.SerializerMethodField()
+    detail = serializers.SerializerMethodField()
+
+    def get_article(self, row: MentionRow) -> dict[str, Any]:
+        return {"lwn_id": row.article.lwn_id, "title": row.article.title, "url": row.article.url}
+
+    def get_detail(self, row: MentionRow) -> dict[str, Any]:
+        """What the text is: the merge-window group, the device, or the comment."""
+        mention = row.mention
+        if mention.merge_item is not None:
+            item = mention.merge_item
+            return {"release": item.release.version, "group": item.group, "id": item.pk}
+        if mention.hardware is not None:
+            device = mention.hardware
+            return {"release": device.release.version, "category": device.category}
+        if mention.comment is not None:
+            comment = mention.comment
+            return {"lwn_id": comment.lwn_id, "title": comment.title, "poster": comment.poster_name}
+        return {}
+
+
+class EntityDetailSerializer(EntitySerializer):
+    introduced_in = serializers.SerializerMethodField()
+    mentions = serializers.SerializerMethodField()
+    mention_counts = serializers.SerializerMethodField()
+    related = serializers.SerializerMethodField()
+
+    class Meta(EntitySerializer.Meta):
+        fields = [
+            *EntitySerializer.Meta.fields,
+            "introduced_in",
+            "mention_counts",
+            "mentions",
+            "related",
+        ]
+
+    def get_introduced_in(self, entity: Entity) -> dict[str, Any] | None:
+        """The merge-window item that announced the entity."""
+        item = entity.introduced_in
+        if item is None:
+            return None
+        return {
+            "release": item.release.version,
+            "group": item.group,
+            "id": item.pk,
+            "href": selectors.merge_item_href(item),
+            "article": {"lwn_id": item.article.lwn_id, "title": item.article.title},
+        }
+
+    def get_mentions(self, entity: Entity) -> dict[str, Any]:
+        groups = self.context["groups"]
+        return {
+            kind: MentionSerializer(groups[kind], many=True, context=self.context).data
+            for kind in MENTION_TYPES
+        }
+
+    def get_mention_counts(self, entity: Entity) -> dict[str, int]:
+        return dict(self.context["counts"])
+
+    def get_related(self, entity: Entity) -> list[dict[str, str]]:
+        request = self.context.get("request")
+        return [
+            {"kind": other.kind, "name": other.name, "url": _detail_url(other, request)}
+            for other in self.context["related"]
+        ]
+
+
+class EntityFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=EntityKind.choices)
+    introduced = django_filters.CharFilter(method="filter_introduced", label="Introduced in")
+    name = django_filters.CharFilter(method="filter_name", label="Name starts with")
+
+    class Meta:
+        model = Entity
+        fields = ["kind"]
+
+    def filter_introduced(
+        self, queryset: QuerySet[Entity], name: str, value: str
+    ) -> QuerySet[Entity]:
+        return selectors.entities_filter(queryset, introduced=value)
+
+    def filter_name(self, queryset: QuerySet[Entity], name: str, value: str) -> QuerySet[Entity]:
+        return selectors.entities_filter(queryset, name_prefix=value)
+
+
+class EntityPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
+    """Kernel entities named in the archive, and where they are mentioned."""
+
+    serializer_class = EntitySerializer
+    filterset_class = EntityFilter
+    pagination_class = EntityPagination
+
+    def get_queryset(self) -> QuerySet[Entity]:
+        return selectors.entity_list()
+
+    @extend_schema(responses=EntityDetailSerializer)
+    @action(
+        detail=False,
+        url_path=r"(?P<kind>[a-z]+)/(?P<name>.+)",
+        url_name="detail",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def named(self, request: Request, kind: str, name: str) -> Response:
+        """One entity by kind and name, with its mentions grouped by type."""
+        entity = selectors.entity_get(kind=kind, name=name)
+        if entity is None:
+            raise Http404("No such entity")
+        groups, counts = selectors.entity_mentions_grouped(entity=entity, user=request.user)
+        context = {
+            **self.get_serializer_context(),
+            "groups": groups,
+            "counts": counts,
+            "related": selectors.entity_related(entity=entity),
+        }
+        return Response(EntityDetailSerializer(entity, context=context).data)

@@ -1,0 +1,288 @@
+"""Query-string filters and ordering shared by the API and the feeds.
+
+Every filter lives in the URL, so any list can be bookmarked and the same
+parameters drive JSON and Atom. Multi-valued relations (authors, releases,
+mentions) filter through ``pk IN (subquery)`` rather than joins, so a row never
+comes back twice and no ``DISTINCT`` is needed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import django_filters as df
+from django import forms
+from django.db.models import ExpressionWrapper, F, IntegerField, Model, Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticleKind,
+    Comment,
+    Edition,
+    Entity,
+    EntityKind,
+    HardwareDevice,
+    ImportOutcome,
+    ImportRun,
+    Mention,
+    MentionStatus,
+    MergeWindowItem,
+    PosterRole,
+)
+from articles.models.kernel import parse_version
+from articles.selectors_entities import entity_get
+
+# The largest value a PostgreSQL integer column holds: larger ids simply match nothing.
+_MAX_ID = 2**31 - 1
+M = TypeVar("M", bound=Model)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(df.NumberFilter):
+    """A whole-number filter (django-filter's NumberFilter accepts decimals)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", _MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class _ReleaseField(forms.CharField):
+    def clean(self, value: Any) -> tuple[int, int, int] | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_version(text)
+        except ValueError:
+            raise forms.ValidationError(f"{text!r} is not a kernel version such as 6.14") from None
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d+\.\d+(\.\d+)?$", "example": "5.8"})
+class ReleaseBoundFilter(df.Filter):
+    """``release_min=5.8``: compares (major, minor, patch) numerically, so 6.14 > 6.9.
+
+    ``field_name`` leads to the KernelRelease; for articles, whose releases are
+    those of the merge-window items they list, pass ``through=MergeWindowItem``.
+    """
+
+    field_class = _ReleaseField
+
+    def __init__(
+        self, *args: Any, upper: bool = False, through: type[Model] | None = None, **kwargs: Any
+    ) -> None:
+        self.upper = upper
+        self.through = through
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: tuple[int, int, int] | None) -> QuerySet[Any]:
+        if value is None:
+            return qs
+        major, minor, patch = value
+        f = f"{self.field_name}__"
+        gt, ge = ("lt", "lte") if self.upper else ("gt", "gte")
+        bound = (
+            Q(**{f"{f}major__{gt}": major})
+            | Q(**{f"{f}major": major, f"{f}minor__{gt}": minor})
+            | Q(**{f"{f}major": major, f"{f}minor": minor, f"{f}patch__{ge}": patch})
+        )
+        if self.through is None:
+            return qs.filter(bound)
+        return qs.filter(pk__in=self.through._default_manager.filter(bound).values("article_id"))
+
+
+class _EntityField(forms.CharField):
+    def clean(self, value: Any) -> tuple[str, str] | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        kind, sep, name = text.partition(":")
+        if not sep or kind not in EntityKind.values or not name:
+            raise forms.ValidationError(
+                "Use kind:name, e.g. syscall:faccessat2; kinds: " + ", ".join(EntityKind.values)
+            )
+        return kind, name
+
+
+@extend_schema_field({"type": "string", "example": "syscall:faccessat2"})
+class EntityFilter(df.Filter):
+    """``entity=syscall:faccessat2``: rows with a (not rejected) Mention of that entity.
+
+    The name is matched as on the entity pages: case-insensitively, written as in
+    text (``faccessat2()``), or by a former name.
+    """
+
+    field_class = _EntityField
+
+    def filter(self, qs: QuerySet[Any], value: tuple[str, str] | None) -> QuerySet[Any]:
+        if value is None:
+            return qs
+        entity = entity_get(kind=value[0], name=value[1])
+        if entity is None:
+            return qs.none()
+        return mentioning(qs, entity, target=self.field_name)
+
+
+def mentioning(qs: QuerySet[M], entity: Entity, *, target: str) -> QuerySet[M]:
+    """Rows of ``qs`` (articles, items, devices or comments: ``target``) naming ``entity``."""
+    mentions = Mention.objects.filter(entity=entity, **{f"{target}__isnull": False})
+    mentions = mentions.exclude(status=MentionStatus.REJECTED)
+    return qs.filter(pk__in=mentions.values(target))
+
+
+def release_key(prefix: str = "") -> ExpressionWrapper:
+    """One integer that sorts like (major, minor, patch): cursor pagination needs one column."""
+    return ExpressionWrapper(
+        F(f"{prefix}major") * 1_000_000 + F(f"{prefix}minor") * 1_000 + F(f"{prefix}patch"),
+        output_field=IntegerField(),
+    )
+
+
+class MappedOrderingFilter(OrderingFilter):
+    """``ordering=date,-title``: public names mapped to sortable columns.
+
+    Cursor pagination needs a plain, non-null column first (no ``__``), so views
+    map names such as ``date`` to annotations (``COALESCE(date, '0001-01-01')``).
+    The view sets ``ordering_map`` (public name → column) and ``ordering`` (the
+    default, in public names); ``pk`` is appended so ties page deterministically.
+    """
+
+    def get_ordering(self, request: Request, queryset: QuerySet[Any], view: APIView) -> list[str]:
+        mapping: dict[str, str] = view.ordering_map  # type: ignore[attr-defined]
+        terms = request.query_params.get(self.ordering_param, "").split(",")
+        chosen = [t.strip() for t in terms if t.strip().lstrip("-") in mapping]
+        if not chosen:
+            chosen = list(view.ordering)  # type: ignore[attr-defined]
+        ordering = [("-" if t.startswith("-") else "") + mapping[t.lstrip("-")] for t in chosen]
+        if not {"pk", "-pk"} & set(ordering):
+            ordering.append("-pk" if ordering[0].startswith("-") else "pk")
+        return ordering
+
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
+        names = list(view.ordering_map)  # type: ignore[attr-defined]
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Comma-separated sort keys, '-' for descending; default "
+                + ",".join(view.ordering),  # type: ignore[attr-defined]
+                "style": "form",
+                "explode": False,
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": names + [f"-{n}" for n in names]},
+                },
+            }
+        ]
+
+
+class ArticleFilter(df.FilterSet):
+    date_after = df.DateFilter(field_name="date", lookup_expr="gte", help_text="On or after")
+    date_before = df.DateFilter(field_name="date", lookup_expr="lte", help_text="On or before")
+    edition = IdFilter(field_name="edition__lwn_id", help_text="LWN id of the edition")
+    section = df.CharFilter(field_name="section", lookup_expr="iexact")
+    kind = df.ChoiceFilter(choices=ArticleKind.choices)
+    author = df.CharFilter(method="filter_author", help_text="Author name or LWN login")
+    release = df.CharFilter(
+        method="filter_release", help_text="Lists merge-window items of this release, e.g. 5.8"
+    )
+    release_min = ReleaseBoundFilter(
+        field_name="release", through=MergeWindowItem, help_text="Lists this release or later"
+    )
+    release_max = ReleaseBoundFilter(
+        field_name="release",
+        through=MergeWindowItem,
+        upper=True,
+        help_text="Lists this release or earlier",
+    )
+    entity = EntityFilter(field_name="article", help_text="kind:name, e.g. syscall:faccessat2")
+    subscriber_only = df.BooleanFilter()
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def filter_author(self, qs: QuerySet[Article], name: str, value: str) -> QuerySet[Article]:
+        bylines = ArticleAuthor.objects.filter(
+            Q(author__name__iexact=value) | Q(author__login__iexact=value)
+        )
+        return qs.filter(pk__in=bylines.values("article_id"))
+
+    def filter_release(self, qs: QuerySet[Article], name: str, value: str) -> QuerySet[Article]:
+        items = MergeWindowItem.objects.filter(release__version=value)
+        return qs.filter(pk__in=items.values("article_id"))
+
+
+class EditionFilter(df.FilterSet):
+    date_after = df.DateFilter(field_name="date", lookup_expr="gte", help_text="On or after")
+    date_before = df.DateFilter(field_name="date", lookup_expr="lte", help_text="On or before")
+    # Python dates stop at 9999; a larger year would crash the lookup, not match nothing.
+    year = IdFilter(field_name="date__year", min_value=1, max_value=9999)
+
+    class Meta:
+        model = Edition
+        fields: list[str] = []
+
+
+class CommentFilter(df.FilterSet):
+    article = IdFilter(field_name="article__lwn_id", help_text="LWN id of the article")
+    poster = df.CharFilter(field_name="poster_name", lookup_expr="iexact")
+    role = df.ChoiceFilter(field_name="poster_role", choices=PosterRole.choices)
+    posted_after = df.DateFilter(field_name="posted_at__date", lookup_expr="gte")
+    posted_before = df.DateFilter(field_name="posted_at__date", lookup_expr="lte")
+    entity = EntityFilter(field_name="comment", help_text="kind:name, e.g. capability:CAP_BPF")
+
+    class Meta:
+        model = Comment
+        fields: list[str] = []
+
+
+class MergeWindowItemFilter(df.FilterSet):
+    release = df.CharFilter(field_name="release__version", help_text="e.g. 5.8")
+    release_min = ReleaseBoundFilter(field_name="release", help_text="This release or later")
+    release_max = ReleaseBoundFilter(
+        field_name="release", upper=True, help_text="This release or earlier"
+    )
+    group = df.CharFilter(field_name="group", lookup_expr="iexact", help_text="e.g. Core kernel")
+    part = IdFilter(field_name="part")
+    text = df.CharFilter(field_name="text", lookup_expr="icontains", help_text="Text contains")
+    article = IdFilter(field_name="article__lwn_id", help_text="LWN id of the article")
+    entity = EntityFilter(field_name="merge_item", help_text="kind:name, e.g. syscall:faccessat2")
+
+    class Meta:
+        model = MergeWindowItem
+        fields: list[str] = []
+
+
+class HardwareFilter(df.FilterSet):
+    category = df.CharFilter(field_name="category", lookup_expr="iexact", help_text="e.g. Graphics")
+    release = df.CharFilter(field_name="release__version", help_text="e.g. 5.8")
+    release_min = ReleaseBoundFilter(field_name="release", help_text="This release or later")
+    release_max = ReleaseBoundFilter(
+        field_name="release", upper=True, help_text="This release or earlier"
+    )
+    q = df.CharFilter(field_name="name", lookup_expr="icontains", help_text="Device name contains")
+    article = IdFilter(field_name="article__lwn_id", help_text="LWN id of the article")
+    entity = EntityFilter(field_name="hardware", help_text="kind:name")
+
+    class Meta:
+        model = HardwareDevice
+        fields: list[str] = []
+
+
+class ImportRunFilter(df.FilterSet):
+    outcome = df.ChoiceFilter(choices=ImportOutcome.choices)
+    edition = IdFilter(field_name="edition__lwn_id", help_text="LWN id of the edition")
+
+    class Meta:
+        model = ImportRun
+        fields: list[str] = []

@@ -1,0 +1,63 @@
+"""Hardware named in merge-window hardware-support lists, searchable by device name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from articles.api.base import BrowseViewSet
+from articles.api.filters import HardwareFilter, release_key
+from articles.api.permissions import hide_locked
+from articles.models import HardwareDevice
+
+
+class HardwareDeviceSerializer(serializers.ModelSerializer[HardwareDevice]):
+    release = serializers.CharField(source="release_version", read_only=True)
+    article = serializers.IntegerField(
+        source="article_lwn_id", allow_null=True, read_only=True, help_text="LWN id of the article"
+    )
+
+    class Meta:
+        model = HardwareDevice
+        fields = ["id", "name", "category", "release", "article", "position"]
+        read_only_fields = fields
+
+    def to_representation(self, instance: HardwareDevice) -> dict[str, Any]:
+        # By hand, like ArticleSummarySerializer: a release page renders hundreds.
+        return {
+            "id": instance.pk,
+            "name": instance.name,
+            "category": instance.category,
+            "release": instance.release_version,  # type: ignore[attr-defined]
+            "article": instance.article_lwn_id,  # type: ignore[attr-defined]
+            "position": instance.position,
+        }
+
+
+def hardware_devices(queryset: QuerySet[HardwareDevice]) -> QuerySet[HardwareDevice]:
+    """Devices with the release version and article id the serializer shows, no joins later."""
+    return queryset.annotate(
+        release_version=F("release__version"), article_lwn_id=F("article__lwn_id")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Hardware devices; q searches the device name"),
+    retrieve=extend_schema(summary="One hardware device"),
+)
+class HardwareViewSet(BrowseViewSet[HardwareDevice]):
+    """Devices by category and release, as LWN listed them."""
+
+    serializer_class = HardwareDeviceSerializer
+    filterset_class = HardwareFilter
+    ordering_map = {"id": "id", "name": "name", "category": "category", "release": "release_key"}
+    ordering = ["id"]
+
+    def get_queryset(self) -> QuerySet[HardwareDevice]:
+        devices = hardware_devices(HardwareDevice.objects.all()).annotate(
+            release_key=release_key("release__")
+        )
+        return hide_locked(devices, self.request.user, via="article")

@@ -1,0 +1,182 @@
+"""Kernel releases and their merge-window items.
+
+``/releases/<version>/`` gathers a release: its merge-window items grouped by
+LWN's headings in page order, its hardware list by category, the articles
+they come from, and the neighbouring releases. Items and devices taken from an
+article still locked for the caller are left out (they are its text).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from articles.api.base import BrowseViewSet
+from articles.api.filters import MappedOrderingFilter, MergeWindowItemFilter, release_key
+from articles.api.hardware import HardwareDeviceSerializer, hardware_devices
+from articles.api.permissions import hide_locked
+from articles.models import Article, HardwareDevice, KernelRelease, MergeWindowItem
+
+
+class ReleaseSerializer(serializers.ModelSerializer[KernelRelease]):
+    item_count = serializers.IntegerField(read_only=True, help_text="Merge-window items")
+    device_count = serializers.IntegerField(read_only=True, help_text="Hardware devices")
+
+    class Meta:
+        model = KernelRelease
+        fields = ["version", "major", "minor", "patch", "item_count", "device_count"]
+        read_only_fields = fields
+
+
+class MergeWindowItemSerializer(serializers.ModelSerializer[MergeWindowItem]):
+    release = serializers.CharField(source="release_version", read_only=True)
+    article = serializers.IntegerField(
+        source="article_lwn_id", allow_null=True, read_only=True, help_text="LWN id of the article"
+    )
+
+    class Meta:
+        model = MergeWindowItem
+        fields = ["id", "release", "article", "part", "group", "group_position", "position"]
+        fields += ["text", "html"]
+        read_only_fields = fields
+
+    def to_representation(self, instance: MergeWindowItem) -> dict[str, Any]:
+        # By hand, like ArticleSummarySerializer: a release page renders hundreds.
+        return {
+            "id": instance.pk,
+            "release": instance.release_version,  # type: ignore[attr-defined]
+            "article": instance.article_lwn_id,  # type: ignore[attr-defined]
+            "part": instance.part,
+            "group": instance.group,
+            "group_position": instance.group_position,
+            "position": instance.position,
+            "text": instance.text,
+            "html": instance.html,
+        }
+
+
+class ArticleRefSerializer(serializers.ModelSerializer[Article]):
+    # A plain string: items without a page of their own have an empty URL.
+    url = serializers.CharField(read_only=True, help_text="On lwn.net; empty when unknown")
+
+    class Meta:
+        model = Article
+        fields = ["lwn_id", "title", "date", "url"]
+        read_only_fields = fields
+
+
+class ItemGroupSerializer(serializers.Serializer[dict[str, Any]]):
+    heading = serializers.CharField(help_text='LWN\'s group heading, e.g. "Core kernel"')
+    items = MergeWindowItemSerializer(many=True)
+
+
+class DeviceCategorySerializer(serializers.Serializer[dict[str, Any]]):
+    category = serializers.CharField(help_text='e.g. "Graphics"')
+    devices = HardwareDeviceSerializer(many=True)
+
+
+class ReleaseDetailSerializer(ReleaseSerializer):
+    previous = serializers.CharField(allow_null=True, help_text="The release before, if stored")
+    next = serializers.CharField(allow_null=True, help_text="The release after, if stored")
+    groups = ItemGroupSerializer(many=True, help_text="Merge-window items by heading, in order")
+    hardware = DeviceCategorySerializer(many=True, help_text="Hardware support by category")
+    articles = ArticleRefSerializer(many=True, help_text="The articles listing them")
+
+    class Meta(ReleaseSerializer.Meta):
+        fields = [*ReleaseSerializer.Meta.fields, "previous", "next", "groups", "hardware"]
+        fields += ["articles"]
+        read_only_fields = fields
+
+
+def merge_items(queryset: QuerySet[MergeWindowItem]) -> QuerySet[MergeWindowItem]:
+    return queryset.annotate(
+        release_version=F("release__version"), article_lwn_id=F("article__lwn_id")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Kernel releases, newest first"),
+    retrieve=extend_schema(
+        summary="One release: merge-window items by heading, hardware by category",
+        responses=ReleaseDetailSerializer,
+    ),
+)
+class ReleaseViewSet(BrowseViewSet[KernelRelease]):
+    """Mainline kernel releases that LWN's merge-window summaries cover."""
+
+    serializer_class = ReleaseSerializer
+    lookup_field = "version"
+    lookup_value_regex = r"[0-9]+\.[0-9]+(?:\.[0-9]+)?"
+    filter_backends = [MappedOrderingFilter]
+    ordering_map = {"version": "release_key"}
+    ordering = ["-version"]
+
+    def get_queryset(self) -> QuerySet[KernelRelease]:
+        return KernelRelease.objects.annotate(
+            release_key=release_key(),
+            item_count=Count("merge_items", distinct=True),
+            device_count=Count("hardware", distinct=True),
+        )
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The release page as data, in a fixed number of queries."""
+        release = self.get_object()
+        items = merge_items(MergeWindowItem.objects.filter(release=release))
+        items = hide_locked(items, request.user, via="article").order_by(
+            "part", "article__date", "group_position", "position"
+        )
+        groups: dict[str, list[MergeWindowItem]] = {}
+        for item in items:
+            groups.setdefault(item.group, []).append(item)
+        devices = hide_locked(
+            hardware_devices(HardwareDevice.objects.filter(release=release)),
+            request.user,
+            via="article",
+        ).order_by("category", "position")
+        hardware: dict[str, list[HardwareDevice]] = {}
+        for device in devices:
+            hardware.setdefault(device.category, []).append(device)
+        sources = {i.article_id for g in groups.values() for i in g}
+        sources |= {d.article_id for c in hardware.values() for d in c}
+        articles = Article.objects.filter(pk__in=sources).only("lwn_id", "title", "date", "url")
+        others = KernelRelease.objects.annotate(key=release_key()).values_list("version", flat=True)
+        key = release.release_key
+        data = {
+            **ReleaseSerializer(release).data,
+            "previous": others.filter(key__lt=key).order_by("-key").first(),
+            "next": others.filter(key__gt=key).order_by("key").first(),
+            "groups": [
+                {"heading": heading, "items": MergeWindowItemSerializer(rows, many=True).data}
+                for heading, rows in groups.items()
+            ],
+            "hardware": [
+                {"category": category, "devices": HardwareDeviceSerializer(rows, many=True).data}
+                for category, rows in hardware.items()
+            ],
+            "articles": ArticleRefSerializer(articles.order_by("date", "pk"), many=True).data,
+        }
+        return Response(data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Merge-window items"),
+    retrieve=extend_schema(summary="One merge-window item"),
+)
+class MergeWindowItemViewSet(BrowseViewSet[MergeWindowItem]):
+    """The bullets of LWN's merge-window summaries, filterable by release, group and text."""
+
+    serializer_class = MergeWindowItemSerializer
+    filterset_class = MergeWindowItemFilter
+    ordering_map = {"id": "id", "release": "release_key"}
+    ordering = ["id"]
+
+    def get_queryset(self) -> QuerySet[MergeWindowItem]:
+        items = merge_items(MergeWindowItem.objects.all()).annotate(
+            release_key=release_key("release__")
+        )
+        return hide_locked(items, self.request.user, via="article")

@@ -1,0 +1,80 @@
+"""``manage.py lwn_reindex``: rebuild the search index from the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from articles import search
+from articles.management.progress import Progress
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the search index from the database into a new folder and swap it in; "
+        "searches keep using the old index until the new one is complete."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-needed",
+            action="store_true",
+            help="Only rebuild when the index is missing, damaged or of an older schema version.",
+        )
+        parser.add_argument(
+            "--chunk-size", type=int, default=500, help="Rows read per query (default 500)."
+        )
+        parser.add_argument(
+            "--lock-timeout",
+            type=float,
+            default=300.0,
+            help="Seconds to wait for another index writer to finish (default 300).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say what would be done; write nothing."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["chunk_size"] < 1:
+            raise CommandError("--chunk-size must be at least 1")
+        status = search.index_status()
+        if options["if_needed"] and not status.needs_rebuild:
+            self.stdout.write(
+                f"search index is current (schema {status.schema_version}, "
+                f"{status.documents} documents): nothing to do"
+            )
+            return
+        counts = search.index_document_counts()
+        total = sum(counts.values())
+        if options["dry_run"]:
+            state = "ok" if status.state == "ok" else f"{status.state}: {status.message}"
+            self.stdout.write(f"would index {total} documents (index {state})")
+            return
+        chunk_size = options["chunk_size"]
+        # Each type is read in its own chunks.
+        steps = sum(-(-n // chunk_size) for n in counts.values()) or None
+        progress = Progress(self.stderr, steps, label="reindex ")
+        done = 0
+
+        def on_chunk(size: int) -> None:
+            nonlocal done
+            done += size
+            progress.step(f"{done}/{total} documents")
+
+        try:
+            report = search.index_rebuild(
+                if_needed=options["if_needed"],
+                chunk_size=chunk_size,
+                on_chunk=on_chunk,
+                timeout=options["lock_timeout"],
+            )
+        except search.IndexBusy as exc:
+            raise CommandError(f"{exc}; another index writer is busy, try again later") from exc
+        if report is None:
+            self.stdout.write("search index is current: nothing to do")
+            return
+        self.stdout.write(
+            f"rebuilt the search index: {report.documents} documents in "
+            f"{report.seconds:.1f} s ({report.path})"
+        )

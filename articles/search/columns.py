@@ -1,0 +1,108 @@
+"""Per-document columns: facet counts and range checks.
+
+Facet values, dates and release keys come from per-document columns. A
+segment's columns never change once written, so their decoded values are
+cached per segment; a broad query then costs one list lookup per matching
+document and facet, and ``after:``/``release:>=`` cost a comparison instead of
+a union over thousands of indexed numbers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from articles.search.results import Facets, FacetValue
+from articles.search.schema import FACET_SEPARATOR
+
+FACET_LIMIT = 12
+_COLUMNS = {
+    "type": "type",
+    "release": "release",
+    "section": "section",
+    "author": "author_facet",
+    "year": "year",
+}
+_CACHE_SEGMENTS = 256
+_cache: OrderedDict[tuple[str, str], Sequence[Any]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _values(reader: Any, column: str) -> Sequence[Any]:
+    key = (reader.segment().segment_id(), column)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    interned: dict[Any, Any] = {}
+    values: list[Any] = []
+    if reader.has_column(column):
+        for raw in reader.column_reader(column):
+            if column == "author_facet":
+                value: Any = tuple(raw.decode("utf-8").split(FACET_SEPARATOR)) if raw else ()
+            else:
+                value = raw
+            values.append(interned.setdefault(value, value))
+    with _cache_lock:
+        _cache[key] = values
+        while len(_cache) > _CACHE_SEGMENTS:
+            _cache.popitem(last=False)
+    return values
+
+
+def _release_order(value: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in value.split("."))
+
+
+def _top(counter: Counter[str], name: str) -> tuple[FacetValue, ...]:
+    """The most frequent values; releases and years then read newest first."""
+    items = sorted(
+        ((value, n) for value, n in counter.items() if value), key=lambda item: (-item[1], item[0])
+    )[:FACET_LIMIT]
+    if name == "release":
+        items.sort(key=lambda item: _release_order(item[0]), reverse=True)
+    elif name == "year":
+        items.sort(reverse=True)
+    return tuple(FacetValue(value, n) for value, n in items)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnRange:
+    """``low <= value <= high`` on a numeric column; documents without a value fail."""
+
+    column: str  # day or release_key
+    low: int
+    high: int
+
+
+def in_ranges(reader: Any, docs: set[int], ranges: Sequence[ColumnRange]) -> set[int]:
+    """The documents of ``docs`` whose column values fall within every range."""
+    for column_range in ranges:
+        values = _values(reader, column_range.column)
+        low, high = column_range.low, column_range.high
+        docs = {d for d in docs if values and low <= values[d] <= high}
+    return docs
+
+
+def count_and_facets(
+    segments: Iterable[tuple[Any, Collection[int]]], *, facets: bool = True
+) -> tuple[int, Facets]:
+    """How many documents matched, and their facet counts, from (reader, docs) per segment."""
+    counters: dict[str, Counter[str]] = {name: Counter() for name in _COLUMNS}
+    total = 0
+    for reader, docs in segments:
+        total += len(docs)
+        if not facets or not docs:
+            continue
+        for name, column in _COLUMNS.items():
+            values = _values(reader, column)
+            if not values:
+                continue
+            if name == "author":
+                counters[name].update(a for d in docs for a in values[d])
+            else:
+                counters[name].update(map(values.__getitem__, docs))
+    return total, Facets(**{name: _top(c, name) for name, c in counters.items()})

@@ -1,0 +1,308 @@
+"""The index on disk: generations, the write lock, writers, rebuild and swap.
+
+Layout of ``settings.INDEX_DIR``::
+
+    CURRENT            name of the generation readers open (replaced atomically)
+    write.lock         one writer at a time, across processes (flock)
+    gen-<time>-<id>/   a whoosh index plus its ``schema-version`` file
+
+A rebuild writes a new generation while readers keep using the current one,
+then renames a new ``CURRENT`` into place. The previous generation is kept
+until the next swap, so a reader that has just read the pointer never finds
+its folder gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import logging
+import os
+import pickle
+import shutil
+import struct
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import IndexError as WhooshIndexError
+from whoosh.index import LockError
+
+from articles.search.documents import IndexDocument, Vocabulary, whoosh_fields
+from articles.search.errors import IndexBusy, SearchUnavailable
+from articles.search.schema import SCHEMA_VERSION, build_schema
+
+logger = logging.getLogger("lwnkb.search")
+
+POINTER = "CURRENT"
+LOCK_FILE = "write.lock"
+VERSION_FILE = "schema-version"
+GENERATION_PREFIX = "gen-"
+# What a damaged or half-deleted index raises while being opened or read.
+DAMAGE: tuple[type[BaseException], ...] = (
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    struct.error,
+    pickle.UnpicklingError,
+    WhooshIndexError,
+)
+
+MESSAGES = {
+    "missing": "Search is unavailable: the search index has not been built yet.",
+    "outdated": "Search is being rebuilt after an upgrade; please try again shortly.",
+    "corrupt": "Search is unavailable: the search index is damaged and is being rebuilt.",
+}
+
+
+def index_root() -> Path:
+    return Path(settings.INDEX_DIR)
+
+
+def _unavailable(reason: str) -> SearchUnavailable:
+    return SearchUnavailable(MESSAGES[reason], reason=reason)
+
+
+def current_generation(root: Path) -> Path | None:
+    try:
+        name = (root / POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    if not name.startswith(GENERATION_PREFIX) or "/" in name:
+        raise _unavailable("corrupt")
+    return root / name
+
+
+def _check_version(directory: Path) -> None:
+    try:
+        version = int((directory / VERSION_FILE).read_text(encoding="utf-8").strip())
+    except FileNotFoundError:
+        raise _unavailable("corrupt" if directory.exists() else "missing") from None
+    except ValueError:
+        raise _unavailable("corrupt") from None
+    if version != SCHEMA_VERSION:
+        raise _unavailable("outdated")
+
+
+def open_index(root: Path | None = None) -> Any:
+    """The current whoosh index; SearchUnavailable when missing, outdated or damaged."""
+    root = root or index_root()
+    for attempt in (1, 2):
+        directory = current_generation(root)
+        if directory is None:
+            raise _unavailable("missing")
+        try:
+            _check_version(directory)
+            # No mmap: whoosh copies every memory-mapped segment file into a BytesIO when
+            # a reader opens, which costs a copy of the whole index per search.
+            return FileStorage(str(directory), supports_mmap=False).open_index()
+        except SearchUnavailable as exc:
+            # A rebuild may have swapped generations between our two reads: look again.
+            if attempt == 1 and current_generation(root) != directory:
+                continue
+            raise exc from None
+        except DAMAGE as exc:
+            if attempt == 1 and current_generation(root) != directory:
+                continue
+            logger.warning("search index %s cannot be opened: %r", directory, exc)
+            raise _unavailable("corrupt") from exc
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def open_searcher() -> Iterator[Any]:
+    root = index_root()
+    for attempt in (1, 2, 3):
+        ix = open_index(root)
+        try:
+            searcher = ix.searcher()
+            break
+        except DAMAGE as exc:
+            # Two rebuilds may have come and gone since we read the pointer, pruning the
+            # generation we opened: follow the pointer again.
+            if attempt < 3 and _safe_current(root) != Path(ix.storage.folder):
+                continue
+            logger.warning("search index cannot be read: %r", exc)
+            raise _unavailable("corrupt") from exc
+    try:
+        yield searcher
+    finally:
+        searcher.close()
+
+
+@contextmanager
+def write_lock(root: Path, *, timeout: float) -> Iterator[None]:
+    """Hold the index's write lock, waiting at most ``timeout`` seconds for it."""
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(f"the search index stayed locked for {timeout:g} s") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _writer(ix: Any, **options: Any) -> Iterator[Any]:
+    """A whoosh writer that commits on success and cancels on any error.
+
+    The error always propagates: a cancelled writer is never committed, and a
+    failed commit is reported, not retried here.
+    """
+    try:
+        # Our own lock is already held, so whoosh's lock is free unless a writer leaked.
+        writer = ix.writer(timeout=1.0, **options)
+    except LockError as exc:
+        raise IndexBusy("the search index's own write lock is held") from exc
+    try:
+        yield writer
+    except BaseException:
+        writer.cancel()
+        raise
+    try:
+        writer.commit()
+    except BaseException:
+        lock = getattr(writer, "writelock", None)
+        if lock is not None and getattr(lock, "fd", None) is not None:
+            lock.release()  # so this worker's next writer is not blocked by a dead one
+        raise
+
+
+def _new_generation(root: Path) -> tuple[Path, Any]:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    directory = root / f"{GENERATION_PREFIX}{stamp}-{uuid.uuid4().hex[:8]}"
+    directory.mkdir(parents=True)
+    return directory, whoosh_index.create_in(str(directory), build_schema())
+
+
+def _swap(root: Path, directory: Path) -> None:
+    """Point readers at ``directory``: write a new pointer, then rename it over the old."""
+    (directory / VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n", encoding="utf-8")
+    tmp = root / f"{POINTER}.{uuid.uuid4().hex}.tmp"
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(directory.name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, root / POINTER)
+
+
+def _prune(root: Path, *, keep: set[Path | None]) -> None:
+    """Remove generations other than ``keep`` (old ones, and half-built ones a crash left)."""
+    for child in root.iterdir():
+        if child.is_dir() and child.name.startswith(GENERATION_PREFIX) and child not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+    for tmp in root.glob(f"{POINTER}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def _safe_current(root: Path) -> Path | None:
+    try:
+        return current_generation(root)
+    except SearchUnavailable:
+        return None
+
+
+def update(
+    *,
+    documents: Iterable[IndexDocument],
+    delete_terms: Iterable[tuple[str, str]] = (),
+    create_missing: bool,
+    timeout: float,
+) -> int:
+    """Delete by ``delete_terms``, then add or replace ``documents``, as one commit."""
+    root = index_root()
+    with write_lock(root, timeout=timeout):
+        try:
+            ix = open_index(root)
+        except SearchUnavailable as exc:
+            if not (create_missing and exc.reason == "missing"):
+                raise
+            logger.info("search index missing under %s: creating an empty one", root)
+            directory, ix = _new_generation(root)
+            _swap(root, directory)
+        count = 0
+        vocabulary = Vocabulary()
+        with _writer(ix, limitmb=settings.SEARCH_WRITER_MB) as writer:
+            for field, value in delete_terms:
+                writer.delete_by_term(field, value)
+            for doc in documents:
+                writer.update_document(**whoosh_fields(doc, vocabulary))
+                count += 1
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class RebuildReport:
+    documents: int
+    seconds: float
+    path: Path
+
+
+def rebuild(
+    *,
+    chunks: Callable[[], Iterable[list[IndexDocument]]],
+    timeout: float,
+    if_needed: bool = False,
+    on_chunk: Callable[[int], None] | None = None,
+    procs: int | None = None,
+) -> RebuildReport | None:
+    """Build a new generation from ``chunks()`` and swap it in; None when skipped.
+
+    The write lock is held throughout, so no incremental update can land in the
+    old generation and be lost at the swap; those wait and retry.
+    """
+    root = index_root()
+    with write_lock(root, timeout=timeout):
+        if if_needed:
+            try:
+                open_index(root).close()
+                return None
+            except SearchUnavailable as exc:
+                logger.info("search index %s: rebuilding", exc.reason)
+        previous = _safe_current(root)
+        _prune(root, keep={previous})
+        started = time.monotonic()
+        directory, ix = _new_generation(root)
+        count = 0
+        procs = procs or settings.SEARCH_WRITER_PROCS
+        options: dict[str, Any] = {"limitmb": settings.SEARCH_WRITER_MB}
+        if procs > 1:
+            # Each process writes its own segment; skipping the final merge keeps
+            # the rebuild's memory and time bounded (searches read several segments).
+            options.update(procs=procs, multisegment=True)
+        vocabulary = Vocabulary()
+        try:
+            with _writer(ix, **options) as writer:
+                for chunk in chunks():
+                    for doc in chunk:
+                        writer.add_document(**whoosh_fields(doc, vocabulary))
+                    count += len(chunk)
+                    if on_chunk is not None:
+                        on_chunk(len(chunk))
+        except BaseException:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        _swap(root, directory)
+        _prune(root, keep={directory, previous})
+        seconds = time.monotonic() - started
+    logger.info("search index rebuilt: %d documents in %.1f s (%s)", count, seconds, directory)
+    return RebuildReport(documents=count, seconds=seconds, path=directory)

@@ -1,0 +1,228 @@
+"""Read paths for entities: lookup, lists, mention timelines, related entities.
+
+Used by the entity pages, the API and the admin. Every function runs a fixed
+number of queries whatever the number of mentions. Sentences from texts a
+user may not read yet (``Article.is_locked_for``) come back as ``None``
+with the date they become free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+from django.urls import NoReverseMatch, reverse
+
+from articles.links import KINDS, canonical
+from articles.models import Article, Entity, Mention, MentionStatus, MergeWindowItem
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+MENTION_TYPES = ("article", "merge_item", "hardware", "comment")
+TIMELINE_PAGE = 100
+RELATED_LIMIT = 12
+_VISIBLE = (MentionStatus.PENDING, MentionStatus.ACCEPTED)
+# Bodies are never shown on entity pages; leaving them out keeps timelines light.
+_HEAVY = (
+    "article__body_html",
+    "article__body_text",
+    "merge_item__html",
+    "merge_item__article__body_html",
+    "merge_item__article__body_text",
+    "hardware__article__body_html",
+    "hardware__article__body_text",
+    "comment__body_html",
+    "comment__body_text",
+    "comment__article__body_html",
+    "comment__article__body_text",
+)
+
+
+def entity_get(*, kind: str, name: str) -> Entity | None:
+    """The entity ``kind``/``name``, matched case-insensitively, or by a former name.
+
+    ``name`` may be written as in text: ``faccessat2()``, ``Linux 5.8``,
+    ``proc/pid/map_files`` (without its leading slash, as in URLs).
+    """
+    if kind not in KINDS:
+        return None
+    wanted = canonical(kind, name)
+    if not wanted:
+        return None
+    entities = Entity.objects.select_related(
+        "introduced_in__article", "introduced_in__release", "introduced_release"
+    ).defer("introduced_in__article__body_html", "introduced_in__article__body_text")
+    entity = entities.filter(kind=kind, name__iexact=wanted).first()
+    if entity is not None:
+        return entity
+    lowered = wanted.lower()
+    for candidate in entities.filter(kind=kind).exclude(aliases=[]):
+        if any(str(alias).lower() == lowered for alias in candidate.aliases):
+            return candidate
+    return None
+
+
+def entity_list(
+    *, kind: str | None = None, introduced: str | None = None, name_prefix: str | None = None
+) -> QuerySet[Entity]:
+    """Entities with their count of (not rejected) mentions, by kind and name."""
+    entities = Entity.objects.select_related("introduced_release").annotate(
+        mention_count=Count("mentions", filter=Q(mentions__status__in=_VISIBLE))
+    )
+    return entities_filter(
+        entities, kind=kind, introduced=introduced, name_prefix=name_prefix
+    ).order_by("kind", "name")
+
+
+def entities_filter(
+    entities: QuerySet[Entity],
+    *,
+    kind: str | None = None,
+    introduced: str | None = None,
+    name_prefix: str | None = None,
+) -> QuerySet[Entity]:
+    """``entities`` of ``kind``, introduced in release ``introduced``, named ``name_prefix``…"""
+    if kind:
+        entities = entities.filter(kind=kind)
+    if introduced:
+        entities = entities.filter(introduced_release__version=canonical("release", introduced))
+    if name_prefix:
+        prefix = name_prefix.strip().removesuffix("()").lstrip("/")
+        entities = entities.filter(Q(name__istartswith=prefix) | Q(name__istartswith=f"/{prefix}"))
+    return entities
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow:
+    """One mention as shown in a timeline."""
+
+    mention: Mention
+    type: str  # article, merge_item, hardware or comment
+    article: Article
+    when: dt.date | None
+    sentence: str | None  # None: subscriber-only for this user
+    locked_until: dt.date | None
+    introduces: bool
+    href: str
+
+    @property
+    def locked(self) -> bool:
+        return self.sentence is None
+
+
+def _mentions(entity: Entity) -> QuerySet[Mention]:
+    return (
+        Mention.objects.filter(entity=entity, status__in=_VISIBLE)
+        .select_related(
+            "article",
+            "merge_item__article",
+            "merge_item__release",
+            "hardware__article",
+            "hardware__release",
+            "comment__article",
+        )
+        .defer(*_HEAVY)
+        .annotate(
+            when=Coalesce(
+                "article__date",
+                "merge_item__article__date",
+                "hardware__article__date",
+                TruncDate("comment__posted_at"),
+            )
+        )
+        .order_by(F("when").asc(nulls_last=True), "pk")
+    )
+
+
+def _row(mention: Mention, entity: Entity, user: User | AnonymousUser) -> MentionRow:
+    article = mention.target_article
+    locked = article.is_locked_for(user)
+    kind = next(t for t in MENTION_TYPES if getattr(mention, f"{t}_id"))
+    return MentionRow(
+        mention=mention,
+        type=kind,
+        article=article,
+        when=getattr(mention, "when", None),
+        sentence=None if locked else mention.sentence,
+        locked_until=article.free_on if locked else None,
+        introduces=bool(mention.merge_item_id) and mention.merge_item_id == entity.introduced_in_id,
+        href=_mention_href(mention, article),
+    )
+
+
+def entity_timeline(
+    *, entity: Entity, user: User | AnonymousUser, page: int | str | None = 1
+) -> tuple[Page[Mention], list[MentionRow]]:
+    """One page of ``entity``'s mentions, oldest first, in two queries."""
+    paginator = Paginator(_mentions(entity), TIMELINE_PAGE)
+    current = paginator.get_page(page)
+    return current, [_row(m, entity, user) for m in current.object_list]
+
+
+def entity_mentions_grouped(
+    *, entity: Entity, user: User | AnonymousUser, limit: int = TIMELINE_PAGE
+) -> tuple[dict[str, list[MentionRow]], dict[str, int]]:
+    """Up to ``limit`` mentions of each type, newest first, and the count of each type."""
+    base = _mentions(entity)
+    groups = {
+        kind: [
+            _row(m, entity, user)
+            for m in base.filter(**{f"{kind}__isnull": False}).order_by(
+                F("when").desc(nulls_last=True), "-pk"
+            )[:limit]
+        ]
+        for kind in MENTION_TYPES
+    }
+    counts = base.order_by().aggregate(
+        **{kind: Count("pk", filter=Q(**{f"{kind}__isnull": False})) for kind in MENTION_TYPES}
+    )
+    return groups, counts
+
+
+def entity_related(*, entity: Entity, limit: int = RELATED_LIMIT) -> list[Entity]:
+    """Entities named in the same texts as ``entity``, most shared texts first."""
+    mine = Mention.objects.filter(entity=entity, status__in=_VISIBLE)
+    together = Q()
+    for kind in MENTION_TYPES:
+        together |= Q(
+            **{f"mentions__{kind}__in": mine.filter(**{f"{kind}__isnull": False}).values(kind)}
+        )
+    return list(
+        Entity.objects.filter(together, mentions__status__in=_VISIBLE)
+        .exclude(pk=entity.pk)
+        .annotate(shared=Count("mentions", distinct=True))
+        .order_by("-shared", "kind", "name")[:limit]
+    )
+
+
+def _reverse(name: str, fallback: str, **kwargs: object) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:  # a page that does not exist (yet): LWN's own
+        return fallback
+
+
+def article_href(article: Article) -> str:
+    """Where to read ``article``: its page here when it has an LWN id, else LWN's."""
+    if article.lwn_id is None:
+        return article.url
+    return _reverse("articles:article-detail", article.url, lwn_id=article.lwn_id)
+
+
+def merge_item_href(item: MergeWindowItem) -> str:
+    """A merge-window item in its release's page."""
+    page = _reverse("articles:release-detail", "", version=item.release.version)
+    return f"{page}#item-{item.pk}" if page else article_href(item.article)
+
+
+def _mention_href(mention: Mention, article: Article) -> str:
+    if mention.merge_item_id and mention.merge_item is not None:
+        return merge_item_href(mention.merge_item)
+    if mention.comment_id and mention.comment is not None:
+        return f"{article_href(article)}#c{mention.comment.lwn_id}"
+    return article_href(article)

@@ -1,0 +1,62 @@
+"""Entity pages: ``/entities/`` (filterable list) and ``/entities/<kind>/<name>/``."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+
+from articles import selectors_entities as selectors
+from articles.links import KINDS, url_name
+from articles.models import EntityKind
+
+LIST_PAGE = 100
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def entity_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in KINDS else ""
+    introduced = request.GET.get("introduced", "").strip()
+    prefix = request.GET.get("q", "").strip()
+    entities = selectors.entity_list(
+        kind=kind or None, introduced=introduced or None, name_prefix=prefix or None
+    )
+    page = Paginator(entities, LIST_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "kinds": EntityKind.choices,
+        "kind": kind,
+        "introduced": introduced,
+        "q": prefix,
+        "query": _query_without_page(request),
+    }
+    return render(request, "articles/entity_list.html", context)
+
+
+def entity_detail(request: HttpRequest, kind: str, name: str) -> HttpResponse:
+    entity = selectors.entity_get(kind=kind, name=name)
+    if entity is None:
+        raise Http404("No such entity")
+    if (kind, name) != (entity.kind, url_name(entity.kind, entity.name)):
+        # faccessat2(), FACCESSAT2 and former names all land on one bookmarkable URL.
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return HttpResponseRedirect(entity.get_absolute_url() + query, status=301)
+    page, rows = selectors.entity_timeline(
+        entity=entity, user=request.user, page=request.GET.get("page")
+    )
+    introduced = entity.introduced_in
+    context = {
+        "entity": entity,
+        "page": page,
+        "rows": rows,
+        "related": selectors.entity_related(entity=entity),
+        "introduced_href": selectors.merge_item_href(introduced) if introduced else "",
+        "query": _query_without_page(request),
+    }
+    return render(request, "articles/entity_detail.html", context)

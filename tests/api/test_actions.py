@@ -1,0 +1,170 @@
+"""Write actions: token authentication, curator or staff, 202 with what was queued."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from articles import tasks
+from articles.models import RawPage
+from tests.api.conftest import API
+from tests.services.conftest import import_fixture
+
+pytestmark = pytest.mark.django_db
+IMPORT, REPARSE = f"{API}/actions/import/", f"{API}/actions/reparse/"
+Queued = list[tuple[str, tuple[Any, ...]]]
+
+
+@pytest.fixture
+def queued(monkeypatch: pytest.MonkeyPatch) -> Queued:
+    """Calls to ``.delay`` of the action tasks, instead of running them."""
+    calls: Queued = []
+    for task in (tasks.import_edition, tasks.refresh_comments, tasks.reparse_raw_page):
+        monkeypatch.setattr(task, "delay", lambda *a, _n=task.name: calls.append((_n, a)))
+    return calls
+
+
+def with_token(user: User) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.mark.parametrize("url", [IMPORT, REPARSE])
+def test_it_asks_anonymous_callers_for_a_token(url: str, api: APIClient) -> None:
+    response = api.post(url, {"lwn_id": 1}, format="json")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_it_refuses_an_unknown_token(api: APIClient, db: None) -> None:
+    api.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef")
+    assert api.post(IMPORT, {"lwn_id": 1}, format="json").status_code == 401
+
+
+@pytest.mark.parametrize("url", [IMPORT, REPARSE])
+def test_it_forbids_subscribers(url: str, subscriber: User, queued: Queued) -> None:
+    response = with_token(subscriber).post(url, {"lwn_id": 1, "raw_page_id": 1}, format="json")
+    assert response.status_code == 403
+    assert queued == []
+
+
+@pytest.mark.parametrize("persona", ["curator", "staff"])
+def test_it_queues_an_edition_import_after_commit(
+    persona: str,
+    request: pytest.FixtureRequest,
+    queued: Queued,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    client = with_token(request.getfixturevalue(persona))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(IMPORT, {"lwn_id": 822335}, format="json")
+    assert response.status_code == 202
+    assert response.json() == {
+        "queued": [{"task": "articles.tasks.import_edition", "args": [822335]}]
+    }
+    assert queued == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert queued == [("articles.tasks.import_edition", (822335,))]
+
+
+@pytest.mark.parametrize(
+    ("body", "task", "lwn_id"),
+    [
+        ({"url": "https://lwn.net/Articles/822335/bigpage"}, "import_edition", 822335),
+        ({"url": "https://lwn.net/Articles/822335/"}, "import_edition", 822335),
+        (
+            {"url": "https://lwn.net/Articles/821729/", "kind": "article"},
+            "refresh_comments",
+            821729,
+        ),
+        ({"lwn_id": 821729, "kind": "article"}, "refresh_comments", 821729),
+        (
+            {"url": "https://lwn.net/Articles/822335/bigpage", "kind": "article"},
+            "import_edition",
+            822335,
+        ),
+    ],
+)
+def test_it_reads_ids_and_lwn_urls(
+    body: dict[str, object],
+    task: str,
+    lwn_id: int,
+    curator: User,
+    queued: Queued,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = with_token(curator).post(IMPORT, body, format="json")
+    assert response.status_code == 202, response.json()
+    assert queued == [(f"articles.tasks.{task}", (lwn_id,))]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"lwn_id": 1, "url": "https://lwn.net/Articles/1/"},
+        {"url": "https://example.org/Articles/1/"},
+        {"url": "https://lwn.net/Kernel/"},
+        {"url": "https://user@lwn.net/Articles/1/"},
+        {"lwn_id": 0},
+        {"lwn_id": "many"},
+        {"lwn_id": 1, "kind": "comment"},
+    ],
+)
+def test_it_refuses_bad_import_requests(
+    body: dict[str, object], curator: User, queued: Queued
+) -> None:
+    assert with_token(curator).post(IMPORT, body, format="json").status_code == 400
+    assert queued == []
+
+
+def test_it_queues_a_reparse_of_one_raw_page(
+    curator: User, queued: Queued, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    run = import_fixture("article-guest-dmabuf.html")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = with_token(curator).post(
+            REPARSE, {"raw_page_id": run.raw_page_id}, format="json"
+        )
+    assert response.status_code == 202
+    assert queued == [("articles.tasks.reparse_raw_page", (run.raw_page_id,))]
+
+
+def test_it_queues_a_reparse_of_an_edition_and_its_article_pages(
+    curator: User, queued: Queued, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    import_fixture("edition-2020-06-11-bigpage.html")
+    import_fixture("article-guest-dmabuf.html")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = with_token(curator).post(REPARSE, {"edition": 822335}, format="json")
+    assert response.status_code == 202
+    pages = sorted(RawPage.objects.values_list("pk", flat=True))
+    assert [args for _name, args in queued] == [(pk,) for pk in pages]
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"raw_page_id": 424242}, {"edition": 424242}, {"raw_page_id": 1, "edition": 1}]
+)
+def test_it_refuses_bad_reparse_requests(
+    body: dict[str, object], curator: User, queued: Queued
+) -> None:
+    assert with_token(curator).post(REPARSE, body, format="json").status_code == 400
+    assert queued == []
+
+
+def test_it_accepts_a_logged_in_curator_session(
+    client_as: Callable[[str], APIClient], queued: Queued
+) -> None:
+    assert client_as("curator").post(IMPORT, {"lwn_id": 5}, format="json").status_code == 202
+
+
+def test_it_allows_only_post(curator: User) -> None:
+    assert with_token(curator).get(IMPORT).status_code == 405

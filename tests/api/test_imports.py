@@ -1,0 +1,44 @@
+"""``/api/v1/import-runs/``: staff only, the same answer whatever the id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from rest_framework.test import APIClient
+
+from articles.models import ImportRun
+from tests.api.conftest import API
+from tests.services.conftest import import_fixture
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("anonymous", 401), ("subscriber", 403), ("curator", 403), ("staff", 200)],
+)
+def test_it_shows_import_runs_to_staff_only(
+    persona: str, status: int, client_as: Callable[[str], APIClient]
+) -> None:
+    run = import_fixture("edition-2020-06-11-bigpage.html")
+    client = client_as(persona)
+    assert client.get(f"{API}/import-runs/").status_code == status
+    assert client.get(f"{API}/import-runs/{run.pk}/").status_code == status
+    # An unknown id gets the same answer as a known one, so nothing leaks.
+    missing = client.get(f"{API}/import-runs/{run.pk + 1000}/").status_code
+    assert missing == (404 if status == 200 else status)
+
+
+def test_it_reports_outcome_counts_and_edition(client_as: Callable[[str], APIClient]) -> None:
+    import_fixture("edition-2020-06-11-bigpage.html")
+    import_fixture("edition-2020-06-11-bigpage.html")  # unchanged: skipped
+    staff = client_as("staff")
+    runs = staff.get(f"{API}/import-runs/").json()["results"]
+    assert [r["outcome"] for r in runs] == ["skipped", "ok"]
+    assert runs[1]["edition"] == 822335
+    assert runs[1]["counts"]["articles_created"] == 10
+    assert runs[1]["duration_seconds"] >= 0
+    skipped = staff.get(f"{API}/import-runs/", {"outcome": "skipped"}).json()
+    assert skipped["count"] == 1
+    assert ImportRun.objects.count() == 2

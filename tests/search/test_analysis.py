@@ -1,0 +1,73 @@
+"""The analyzers keep kernel identifiers whole and stem ordinary English."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from articles.search.analysis import IDENTIFIER, identifier_form, prose_terms
+
+TEXT = (
+    "io_uring gained tee(); faccessat2() adds flags. CAP_PERFMON, CONFIG_BPF_SYSCALL=y and "
+    "memory.swap.high. See /proc/pid/maps. The kernel's capabilities."
+)
+
+
+def identifier_terms(text: str) -> list[str]:
+    return [token.text for token in IDENTIFIER(text)]
+
+
+def test_it_keeps_identifiers_whole_lowercased_and_unstemmed() -> None:
+    assert identifier_terms(TEXT) == [
+        "io_uring",
+        "tee",
+        "faccessat2",
+        "cap_perfmon",
+        "config_bpf_syscall",
+        "memory.swap.high",
+        "/proc/pid/maps",
+    ]
+
+
+def test_it_stems_prose_but_never_splits_an_identifier() -> None:
+    terms = prose_terms("capabilities io_uring faccessat2 Jürgen file-backed")
+    assert terms[0] == "capabl"
+    assert "faccessat2" in terms  # not stemmed away
+    assert not {"io", "uring"} & set(terms)  # not split
+    assert "jurgen" in terms  # accents folded
+    assert terms[-2:] == ["file", "back"]
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [
+        ("faccessat2", "faccessat2"),
+        ("faccessat2()", "faccessat2"),
+        ("FACCESSAT2", "faccessat2"),
+        ("io_uring", "io_uring"),
+        ("IO_URING", "io_uring"),
+        ("CAP_PERFMON", "cap_perfmon"),
+        ("CONFIG_BPF_SYSCALL", "config_bpf_syscall"),
+        ("memory.swap.high", "memory.swap.high"),
+        ("memory.swap.high.", "memory.swap.high"),
+        ("/proc/pid/maps", "/proc/pid/maps"),
+        ("tee()", "tee"),
+        ("kernel", None),
+        ("DAX", None),
+        ("5.8", None),
+        ("x86-64", None),
+    ],
+)
+def test_it_recognises_what_reads_as_an_identifier(word: str, form: str | None) -> None:
+    assert identifier_form(word) == form
+
+
+@given(
+    st.from_regex(r"[a-z][a-z0-9]{0,8}_[a-z0-9_]{1,12}", fullmatch=True),
+    st.sampled_from([str.lower, str.upper, str.title]),
+)
+def test_it_indexes_any_snake_case_identifier_as_one_term(name: str, case: object) -> None:
+    written = case(name)  # type: ignore[operator]
+    assert identifier_terms(f"the {written}() call") == [name]
+    assert identifier_form(written) == name

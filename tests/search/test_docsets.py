@@ -1,0 +1,93 @@
+"""The set-based match counting agrees with whoosh's own matchers, deletions included."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from articles import search
+from articles.search.analysis import prose_phrase
+from articles.search.docsets import docset
+from articles.search.index import open_searcher
+from articles.search.plan import Access, plan_search
+from articles.search.query import parse_query
+from tests.search.conftest import SUBSCRIBER as ANYONE
+from tests.search.test_index import docs
+
+QUERIES = [
+    "common",
+    "note number",
+    "common -note",
+    "notes OR number",
+    "nu*",
+    "CAP_BPF",
+    '"common note"',
+    "title:note common",
+    "type:comment",
+    "-common type:comment",
+]
+
+
+@pytest.fixture
+def index_with_deletions() -> None:
+    corpus = docs(60)
+    for doc in corpus[::3]:
+        doc["body"] += " CAP_BPF"
+    search.index_add_documents(corpus[:40])
+    search.index_add_documents(corpus[20:])  # replaces 20..39: deleted documents remain
+    search.index_add_documents(docs(5, word="other", start=100))
+
+
+@pytest.mark.parametrize("text", QUERIES)
+@pytest.mark.parametrize("can_read", [True, False])
+def test_it_counts_what_the_matchers_match(
+    index_with_deletions: None, text: str, can_read: bool
+) -> None:
+    access = Access(can_read=can_read, today=dt.date.today())
+    plan = plan_search(parse_query(text), search.SearchFilters(), access)
+    with open_searcher() as searcher:
+        leaves = searcher.leaf_searchers()
+        assert any(leaf.reader().has_deletions() for leaf, _ in leaves)
+        for leaf, _offset in leaves:
+            assert docset(plan.query, leaf) == set(plan.query.docs(leaf))
+
+
+def occurs(body: str, phrase: str) -> bool:
+    """The oracle: the phrase's terms at their offsets among the body's analysed terms."""
+    wanted = prose_phrase(phrase)
+    at = {(term, pos) for term, pos in prose_phrase(body)}
+    starts = {pos for term, pos in at if term == wanted[0][0]}
+    return any(all((term, start + off) in at for term, off in wanted) for start in starts)
+
+
+@pytest.mark.parametrize("phrase", ["common note", "note number", "a common note number"])
+def test_it_finds_phrases_where_the_text_has_them(phrase: str) -> None:
+    corpus = docs(40)
+    for doc in corpus[::4]:
+        doc["body"] = f"Number {doc['pk']} is a note, common to all."
+    search.index_add_documents(corpus[:30])
+    search.index_add_documents(corpus[10:])  # leaves deleted documents behind
+    expected = {doc["pk"] for doc in corpus if occurs(doc["title"] + " " + doc["body"], phrase)}
+    assert 0 < len(expected) < len(corpus)
+    results = search.archive_search(query=f'"{phrase}"', user=ANYONE, page_size=100)
+    assert {hit.id for hit in results.hits} == expected
+    assert results.count == len(expected)
+
+
+def test_it_keeps_stop_word_gaps_in_phrases() -> None:
+    search.index_add_documents(
+        [
+            {"type": "comment", "pk": 1, "title": "t", "body": "the page cache is full"},
+            {"type": "comment", "pk": 2, "title": "t", "body": "a page in the cache"},
+            {"type": "comment", "pk": 3, "title": "t", "body": "page of cache"},
+        ]
+    )
+    reader = ANYONE
+
+    def ids(query: str) -> set[int]:
+        return {h.id for h in search.archive_search(query=query, user=reader).hits}
+
+    assert ids('"page cache"') == {1}
+    assert ids('"page of cache"') == {3}
+    assert ids('"page in the cache"') == {2}

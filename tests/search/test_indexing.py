@@ -1,0 +1,114 @@
+"""Keeping the index in step with imports: the follow-up task, deletions, entities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from articles import search
+from articles.models import (
+    Article,
+    Comment,
+    Entity,
+    EntityKind,
+    ImportRun,
+    Mention,
+    MentionStatus,
+)
+from articles.search import index
+from articles.tasks import index_import
+from lwnkb.celery import app
+from tests.factories import ArticleFactory
+from tests.search.conftest import ANONYMOUS, SUBSCRIBER, search_labels
+
+pytestmark = pytest.mark.django_db
+
+
+def labels(query: str) -> list[str]:
+    return search_labels(search.archive_search(query=query, user=SUBSCRIBER, page_size=100))
+
+
+def test_it_indexes_each_import_after_it_commits(indexed_archive: list[ImportRun]) -> None:
+    """The first import found no index and rebuilt it; later ones updated it."""
+    assert search.index_status().documents == (
+        Article.objects.count() + Comment.objects.count() + 32 + 25
+    )
+    assert labels("faccessat2") == ["merge:Core kernel", "article:821534"]
+    assert "comment:1006214" in labels("/proc/pid/maps")
+    # Linking ran before indexing, so the index knows the entities it found.
+    assert "article:821729" in labels("entity:CAP_PERFMON")
+
+
+def test_it_replaces_what_an_import_touched_and_drops_rows_that_are_gone(
+    indexed_archive: list[ImportRun],
+) -> None:
+    bigpage, _, capabilities, *_ = indexed_archive
+    assert "comment:821902" in labels("biscuit")
+    Comment.objects.filter(lwn_id=821902).delete()
+    Article.objects.filter(lwn_id=822350).delete()  # dropped from the edition page
+    Article.objects.filter(lwn_id=822256).update(title="Seccomp and deeper inspection")
+    search.index_documents_for_import(run=capabilities)
+    search.index_documents_for_import(run=bigpage)
+    assert "comment:821902" not in labels("biscuit")
+    assert labels("title:assistant") == []
+    assert labels('title:"deeper inspection"') == ["article:822256"]
+
+
+def test_it_records_linked_entities_except_rejected_mentions(db: None) -> None:
+    kept = ArticleFactory.create(title="Kept", body_text="CAP_BPF arrives.")
+    rejected = ArticleFactory.create(title="Rejected", body_text="The cap bpf thing.")
+    entity = Entity.objects.create(kind=EntityKind.CAPABILITY, name="CAP_BPF")
+    Mention.objects.create(entity=entity, article=kept, status=MentionStatus.ACCEPTED)
+    Mention.objects.create(entity=entity, article=rejected, status=MentionStatus.REJECTED)
+    search.index_rebuild()
+    assert labels("entity:cap_bpf") == [f"article:{kept.lwn_id}"]
+    assert labels("entity:CAP_B*") == [f"article:{kept.lwn_id}"]
+    Mention.objects.filter(article=rejected).update(status=MentionStatus.PENDING)
+    search.index_documents_for_articles(article_ids=[rejected.pk])
+    assert sorted(labels("entity:CAP_BPF")) == sorted(
+        [f"article:{kept.lwn_id}", f"article:{rejected.lwn_id}"]
+    )
+
+
+def test_it_queues_a_rebuild_when_the_index_cannot_take_updates(
+    indexed_archive: list[ImportRun], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "SCHEMA_VERSION", index.SCHEMA_VERSION + 1)
+    with pytest.raises(search.SearchUnavailable):
+        search.index_documents_for_import(run=indexed_archive[0])
+    result = index_import.apply(args=[indexed_archive[0].pk]).get()
+    assert result.endswith("index outdated, rebuild queued")
+    assert search.index_status().state == "ok"  # the queued rebuild ran inline
+    assert search.archive_search(query="faccessat2", user=ANONYMOUS).count == 2
+
+
+def test_it_retries_the_index_task_while_the_lock_is_busy(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = ImportRun.objects.create(source="test", outcome="ok")
+    attempts: list[int] = []
+
+    def busy_once(**kwargs: Any) -> int:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise search.IndexBusy("locked")
+        return 0
+
+    monkeypatch.setattr(search, "index_documents_for_import", busy_once)
+    # throw=False: an inline run then retries like a worker would, instead of raising Retry.
+    result = index_import.apply(args=[run.pk], throw=False)
+    assert result.get() == f"import {run.pk}: 0 documents indexed"
+    assert len(attempts) == 2
+    assert index_import.apply(args=[run.pk + 1000]).get().endswith("gone")
+
+
+def test_it_routes_index_tasks_to_their_own_queue_with_named_retries() -> None:
+    app.loader.import_default_modules()
+    for name in ("articles.tasks.index_import", "articles.tasks.index_rebuild"):
+        task: Any = app.tasks[name]
+        assert app.amqp.router.route({}, name)["queue"].name == "index"
+        assert search.IndexBusy in task.autoretry_for
+        assert task.retry_jitter is True
+        assert task.max_retries == 12
+        assert task.soft_time_limit < task.time_limit
