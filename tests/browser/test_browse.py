@@ -99,3 +99,52 @@ def test_it_works_at_phone_width(browser: Any, site: str) -> None:
     assert width <= 390, "the page must not scroll sideways on a phone"
     screenshot(page, "release-phone")
     context.close()
+
+
+@pytest.fixture
+def indexed_site(site: str, tmp_path: Any, settings: Any) -> str:
+    """The site with a fresh search index of its content."""
+    from articles import search
+
+    settings.INDEX_DIR = tmp_path / "index"
+    assert search.index_rebuild() is not None
+    return site
+
+
+def test_it_searches_then_narrows_with_a_facet(page: Any, indexed_site: str) -> None:
+    page.goto(indexed_site + "/search/?q=CAP_PERFMON")
+    hits = page.locator("a.hit-title")
+    assert hits.count() >= 2
+    screenshot(page, "search")
+    before = hits.count()
+    page.locator("aside.facets a", has_text="comment").first.click()
+    page.wait_for_url("**type=comment*")
+    assert 0 < page.locator("a.hit-title").count() <= before
+    chip = page.locator("ul.chips a").first
+    assert "comment" in chip.inner_text().lower()
+    chip.click()  # removing the chip brings every type back
+    page.wait_for_url(lambda url: "type=comment" not in url)
+    screenshot(page, "search-facet")
+
+
+def test_it_searches_with_the_keyboard_only(page: Any, indexed_site: str) -> None:
+    page.goto(indexed_site + "/search/")
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "search-q":
+            break
+    assert page.evaluate("document.activeElement.id") == "search-q"
+    page.keyboard.type("faccessat2")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=faccessat2*")
+    assert page.locator("a.hit-title").count() >= 1
+    # Tab on to the first result and follow it with Enter.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.className") == "hit-title":
+            break
+    assert page.evaluate("document.activeElement.className") == "hit-title"
+    target = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+    assert "/search/" not in page.url
