@@ -107,6 +107,8 @@ class EntityDetailSerializer(EntitySerializer):
     mentions = serializers.SerializerMethodField()
     mention_counts = serializers.SerializerMethodField()
     related = serializers.SerializerMethodField()
+    # The list annotates this; the detail has the counts by type in its context already.
+    mention_count = serializers.SerializerMethodField()
 
     class Meta(EntitySerializer.Meta):
         fields = [
@@ -139,6 +141,9 @@ class EntityDetailSerializer(EntitySerializer):
 
     def get_mention_counts(self, entity: Entity) -> dict[str, int]:
         return dict(self.context["counts"])
+
+    def get_mention_count(self, entity: Entity) -> int:
+        return sum(self.context["counts"].values())
 
     def get_related(self, entity: Entity) -> list[dict[str, str]]:
         request = self.context.get("request")

@@ -60,6 +60,7 @@ def test_it_shows_one_entity_with_its_introduction_and_grouped_mentions(
     assert body["introduced_in"]["article"]["lwn_id"] == 821534
     assert set(body["mentions"]) == {"article", "merge_item", "hardware", "comment"}
     assert body["mention_counts"]["merge_item"] == 2
+    assert body["mention_count"] == sum(body["mention_counts"].values())
     assert body["mention_counts"]["comment"] == len(body["mentions"]["comment"]) > 3
     item = next(m for m in body["mentions"]["merge_item"] if m["introduces"])
     assert item["sentence"].startswith("A new capability, CAP_PERFMON, has been added")
