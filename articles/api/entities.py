@@ -108,7 +108,7 @@ class EntityDetailSerializer(EntitySerializer):
     mention_counts = serializers.SerializerMethodField()
     related = serializers.SerializerMethodField()
     # The list annotates this; the detail has the counts by type in its context already.
-    mention_count = serializers.SerializerMethodField()
+    mention_count = serializers.SerializerMethodField()  # type: ignore[assignment]
 
     class Meta(EntitySerializer.Meta):
         fields = [

@@ -227,6 +227,9 @@ def _article_page_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str])
     article = Article.objects.filter(lwn_id=lwn_id).first()
     values = _item_values(item, article.edition if article else None)
     values["raw_page"] = raw
+    if article is not None and not values["section"]:
+        # An article's own page names no section; keep the one its edition gave it.
+        del values["section"]
     if article is None:
         article = Article.objects.create(lwn_id=lwn_id, **values)
         counts["articles_created"] += 1

@@ -224,3 +224,11 @@ def test_it_adds_an_inner_page_to_its_edition_without_disturbing_the_rest(
         Article.objects.filter(listed_on=822335).values_list("pk", flat=True)
     )
     assert edition.articles.filter(listed_on=822336).exists()
+
+
+def test_it_keeps_the_edition_section_when_the_article_page_is_imported(
+    bigpage_run: ImportRun,
+) -> None:
+    assert Article.objects.get(lwn_id=821729).section == "Front page"
+    assert import_fixture("article-2020-capabilities-comments.html").outcome == "ok"
+    assert Article.objects.get(lwn_id=821729).section == "Front page"

@@ -157,3 +157,14 @@ def test_it_links_home_to_editions_and_releases(client: Client, archive: None) -
     body = client.get("/").content.decode()
     assert 'href="/editions/822335/"' in body
     assert 'href="/releases/5.8/"' in body
+
+
+def test_it_lists_releases_and_import_runs_in_a_fixed_number_of_queries(
+    client: Client, archive: None, staff: object, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(1):
+        assert client.get("/releases/").status_code == 200
+    client.force_login(staff)  # type: ignore[arg-type]
+    # session and user, nine counts for the summary, the page count and the page of runs
+    with django_assert_num_queries(13):
+        assert client.get("/imports/").status_code == 200
