@@ -118,14 +118,7 @@ class SearchView(APIView):
         if not params.is_valid():
             return Response({"detail": params.errors}, status=status.HTTP_400_BAD_REQUEST)
         data = params.validated_data
-        filters = search.SearchFilters(
-            type=data.get("type", ""),
-            release=data.get("release", ""),
-            section=data.get("section", ""),
-            author=data.get("author", ""),
-            after=data.get("after"),
-            before=data.get("before"),
-        )
+        filters = search.SearchFilters.from_params(data)
         try:
             results = search.archive_search(
                 query=data.get("q", ""),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 SORTS = ("relevance", "date")
 DEFAULT_PAGE_SIZE = 20
@@ -22,6 +24,18 @@ class SearchFilters:
     author: str = ""
     after: dt.date | None = None
     before: dt.date | None = None
+
+    @classmethod
+    def from_params(cls, data: Mapping[str, Any]) -> SearchFilters:
+        """The filters in validated request parameters (API or page); missing means none."""
+        return cls(
+            type=data.get("type") or "",
+            release=data.get("release") or "",
+            section=data.get("section") or "",
+            author=data.get("author") or "",
+            after=data.get("after"),
+            before=data.get("before"),
+        )
 
     def is_empty(self) -> bool:
         return not any(

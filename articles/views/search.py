@@ -115,14 +115,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     status = 200
     data = form.cleaned_data if form.is_valid() else {}
     if data and (data.get("q") or any(data.get(name) for name in FILTERS)):
-        filters = search.SearchFilters(
-            type=data.get("type") or "",
-            release=data.get("release") or "",
-            section=data.get("section") or "",
-            author=data.get("author") or "",
-            after=data.get("after"),
-            before=data.get("before"),
-        )
+        filters = search.SearchFilters.from_params(data)
         try:
             results = search.archive_search(
                 query=data.get("q", ""),
