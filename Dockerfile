@@ -3,7 +3,8 @@ FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    LWNKB_DATA_DIR=/data
+    LWNKB_DATA_DIR=/data \
+    LWNKB_STATIC_ROOT=/app/staticfiles
 
 WORKDIR /app
 COPY requirements/ requirements/

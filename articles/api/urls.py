@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from articles.api.actions import ImportActionView, ReparseActionView
@@ -26,7 +26,7 @@ router.register("entities", EntityViewSet, basename="entity")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("actions/import/", ImportActionView.as_view(), name="action-import"),
     path("actions/reparse/", ReparseActionView.as_view(), name="action-reparse"),
     path("search/", SearchView.as_view(), name="search"),
