@@ -40,8 +40,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.bench_ingest import generate_editions  # noqa: E402
+from bench.scratch import fresh_database  # noqa: E402
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 BENCH_DB = "lwnkb_bench_api"
 RESULT = ROOT / "var" / "bench" / "api.json"
 TARGET_RATIO = 0.5
@@ -83,16 +83,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def scratch_database(*, drop: bool = False) -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        if not drop:
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
 
 
 def server_env(database_url: str, data_dir: Path) -> dict[str, str]:
@@ -284,7 +274,7 @@ def main() -> int:
 
     data_dir = ROOT / "var" / "bench" / "api-data"
     shutil.rmtree(data_dir, ignore_errors=True)  # a search index from an earlier run
-    env = server_env(scratch_database(), data_dir)
+    env = server_env(fresh_database(BENCH_DB), data_dir)
     skipped: dict[str, str] = {}
     tables: dict[str, list[dict[str, object]]] = {}
     try:
@@ -296,7 +286,7 @@ def main() -> int:
             tables[mode] = report(mode, serve_and_measure({**env, **overrides}, args, skipped))
     finally:
         if not args.keep_db:
-            scratch_database(drop=True)
+            fresh_database(BENCH_DB, create=False)
     for name, why in skipped.items():
         print(f"skipped {name}: {why}")
 

@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+from bench.scratch import fresh_database  # noqa: E402
+
 BENCH_DB = "lwnkb_bench_ingest"
 RESULT = ROOT / "var" / "bench" / "ingest.json"
 TEMPLATE = ROOT / "tests" / "fixtures" / "lwn" / "edition-2020-06-11-bigpage.html"
@@ -58,21 +59,12 @@ def generate_editions(count: int) -> list[tuple[str, bytes]]:
     return pages
 
 
-def scratch_database() -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--editions", type=int, default=200)
     args = parser.parse_args()
 
-    os.environ["LWNKB_DATABASE_URL"] = scratch_database()
+    os.environ["LWNKB_DATABASE_URL"] = fresh_database(BENCH_DB)
     os.environ.setdefault("LWNKB_DEBUG", "true")
     os.environ.setdefault(
         "LWNKB_LOG_LEVEL", "warning"

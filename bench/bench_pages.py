@@ -22,20 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+from bench.scratch import fresh_database  # noqa: E402
+
 BENCH_DB = "lwnkb_bench_pages"
 RESULT = ROOT / "var" / "bench" / "pages.json"
 ROUNDS = 15
 COMMENTS = 500
-
-
-def scratch_database() -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
 
 
 def median_ms(client: object, path: str) -> float:
@@ -50,7 +42,7 @@ def median_ms(client: object, path: str) -> float:
 
 
 def main() -> int:
-    os.environ["LWNKB_DATABASE_URL"] = scratch_database()
+    os.environ["LWNKB_DATABASE_URL"] = fresh_database(BENCH_DB)
     os.environ.setdefault("LWNKB_DEBUG", "false")
     os.environ.setdefault("LWNKB_SECRET_KEY", "bench-" + "k" * 50)
     os.environ.setdefault("LWNKB_ALLOWED_HOSTS", "testserver")

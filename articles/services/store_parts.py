@@ -75,6 +75,14 @@ def authors_sync(pairs: Sequence[tuple[Article, list[str]]], *, new_ids: set[int
         ArticleAuthor.objects.bulk_create(fresh)
 
 
+def _assign_changed(obj: Any, values: dict[str, Any]) -> list[str]:
+    """Set the differing ``values`` on ``obj``; return their names for ``bulk_update``."""
+    changed = [key for key, value in values.items() if getattr(obj, key) != value]
+    for key in changed:
+        setattr(obj, key, values[key])
+    return changed
+
+
 def _releases(versions: set[str]) -> dict[str, int]:
     if not versions:
         return {}
@@ -110,10 +118,7 @@ def _sync_rows(
             if row is None:
                 creates.append(model(article_id=article_id, position=position, **values))
                 continue
-            changed = [k for k, v in values.items() if getattr(row, k) != v]
-            if changed:
-                for key in changed:
-                    setattr(row, key, values[key])
+            if changed := _assign_changed(row, values):
                 fields.update(changed)
                 updates.append(row)
     if creates:
@@ -205,10 +210,7 @@ def comments_sync(*, article: Article, comments: list[ParsedComment], counts: Co
             if comment is None:
                 creates.append(Comment(lwn_id=parsed.lwn_id, **values))
                 continue
-            changed = [k for k, v in values.items() if getattr(comment, k) != v]
-            if changed:
-                for key in changed:
-                    setattr(comment, key, values[key])
+            if changed := _assign_changed(comment, values):
                 fields.update(changed)
                 updates.append(comment)
         if creates:
