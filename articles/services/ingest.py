@@ -35,7 +35,7 @@ def _finish(run: ImportRun, outcome: str, **fields: object) -> ImportRun:
     run.finished_at = timezone.now()
     for key, value in fields.items():
         setattr(run, key, value)
-    run.save()
+    run.save(update_fields=["outcome", "finished_at", *fields])
     return run
 
 
@@ -61,10 +61,13 @@ def page_import(
         run.pk = None
         return run
 
-    raw, new_bytes = raw_page_store(data=data, url=url or "")
-    run = ImportRun.objects.create(
-        source=source[:1000], raw_page=raw, parser_version=PARSER_VERSION
-    )
+    # One commit keeps the page and opens its audit record, before any parsing, so
+    # a page that fails later (or a crash) still leaves both behind.
+    with transaction.atomic():
+        raw, new_bytes = raw_page_store(data=data, url=url or "")
+        run = ImportRun.objects.create(
+            source=source[:1000], raw_page=raw, parser_version=PARSER_VERSION
+        )
     if not force and not new_bytes and _already_imported(raw):
         logger.info("import %s: unchanged since the last import, skipped", source)
         return _finish(run, ImportOutcome.SKIPPED, edition=raw.editions.first())
@@ -80,14 +83,22 @@ def page_import(
             counts, edition = page_store(page=page, raw=raw)
             if raw.lwn_id is None and page.lwn_id is not None:
                 RawPage.objects.filter(pk=raw.pk).update(lwn_id=page.lwn_id)
+            counts_dict = {k: v for k, v in sorted(counts.items()) if v}
+            if page.warnings:
+                counts_dict["warnings"] = len(page.warnings)
+            # "ok" commits together with the rows it describes: never one without the other.
+            _finish(run, ImportOutcome.OK, counts=counts_dict, edition=edition)
     except (StoreError, DatabaseError, ValueError) as exc:
         logger.exception("import %s failed to store", source)
-        return _finish(run, ImportOutcome.FAILED, error=f"could not store the page: {exc}")
+        # The rolled-back "ok" left its values on ``run``: overwrite all of them.
+        return _finish(
+            run,
+            ImportOutcome.FAILED,
+            error=f"could not store the page: {exc}",
+            counts={},
+            edition=None,
+        )
 
-    counts_dict = {k: v for k, v in sorted(counts.items()) if v}
-    if page.warnings:
-        counts_dict["warnings"] = len(page.warnings)
-    _finish(run, ImportOutcome.OK, counts=counts_dict, edition=edition)
     logger.info("import %s: %s", source, counts_dict or "no changes")
     # Linking and indexing read what this import wrote, so they start after commit.
     transaction.on_commit(lambda: import_committed(run_id=run.pk))

@@ -18,6 +18,7 @@ from django.utils import timezone
 from articles.lwn import PARSER_VERSION
 from articles.lwn.types import ParsedItem, ParsedPage
 from articles.models import Article, ArticleKind, Edition, RawPage
+from articles.services.bulk_insert import objects_insert
 from articles.services.sanitize import html_sanitize
 from articles.services.store_parts import authors_sync, comments_sync, merge_windows_sync
 
@@ -207,7 +208,7 @@ def _items_store(
                 updates.append(article)
         pairs.append((article, item))
     if creates:
-        Article.objects.bulk_create(creates)
+        objects_insert(creates)
         counts["articles_created"] += len(creates)
     if updates:
         fields = [f.name for f in Article._meta.concrete_fields if not f.primary_key]

@@ -23,6 +23,7 @@ from articles.models import (
     KernelRelease,
     MergeWindowItem,
 )
+from articles.services.bulk_insert import objects_insert, rows_insert
 from articles.services.sanitize import html_sanitize
 
 LOGIN_ALIASES = {
@@ -60,19 +61,19 @@ def authors_sync(pairs: Sequence[tuple[Article, list[str]]], *, new_ids: set[int
     for link in links:
         current[link.article_id].append((link.author_id, link.position))
     stale: list[int] = []
-    fresh: list[ArticleAuthor] = []
+    fresh: list[dict[str, int]] = []
     for article_id, names in wanted_names.items():
         wanted = [(known[name], position) for position, name in enumerate(names)]
         if current.get(article_id, []) != wanted:
             stale.append(article_id)
             fresh.extend(
-                ArticleAuthor(article_id=article_id, author_id=author_id, position=position)
+                {"article_id": article_id, "author_id": author_id, "position": position}
                 for author_id, position in wanted
             )
     if stale_old := [pk for pk in stale if pk not in new_ids]:
         ArticleAuthor.objects.filter(article_id__in=stale_old).delete()
     if fresh:
-        ArticleAuthor.objects.bulk_create(fresh)
+        rows_insert(ArticleAuthor, fresh)
 
 
 def _assign_changed(obj: Any, values: dict[str, Any]) -> list[str]:
@@ -109,20 +110,20 @@ def _sync_rows(
         (row.article_id, row.position): row
         for row in (model.objects.filter(article_id__in=to_read).order_by() if to_read else [])
     }
-    creates: list[Any] = []
+    creates: list[dict[str, Any]] = []
     updates: list[Any] = []
     fields: set[str] = set()
     for article_id, rows in wanted.items():
         for position, values in enumerate(rows):
             row = existing.pop((article_id, position), None)
             if row is None:
-                creates.append(model(article_id=article_id, position=position, **values))
+                creates.append({"article_id": article_id, "position": position, **values})
                 continue
             if changed := _assign_changed(row, values):
                 fields.update(changed)
                 updates.append(row)
     if creates:
-        model.objects.bulk_create(creates)
+        rows_insert(model, creates)
         counts[f"{label}_created"] += len(creates)
     if updates:
         model.objects.bulk_update(updates, sorted(fields))
@@ -215,7 +216,7 @@ def comments_sync(*, article: Article, comments: list[ParsedComment], counts: Co
                 updates.append(comment)
         if creates:
             # ignore_conflicts is not used: a clash would hide a lost reply's parent.
-            for comment in Comment.objects.bulk_create(creates):
+            for comment in objects_insert(creates):
                 pks[comment.lwn_id] = comment.pk
             counts["comments_created"] += len(creates)
     if updates:
