@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lwnkb
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install run test test-sqlite test-postgres lint bench worker clean
+.PHONY: install run test test-sqlite test-postgres lint audit bench load worker clean
 
 install: $(STAMP)
 
@@ -42,8 +42,20 @@ lint: install
 	LWNKB_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 
+# Known vulnerabilities in every pinned dependency, from PyPI's advisory data
+# (AUDIT_ARGS="-s osv" asks OSV instead). --strict: a dependency the service could not
+# look up fails the audit, so an unreachable service never reads as "no vulnerabilities".
+AUDIT_ARGS ?=
+audit: install
+	$(VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off $(AUDIT_ARGS) \
+	  -r requirements/base.txt -r requirements/dev.txt
+
 bench: install
 	$(PY) -m bench
+
+# 60 s of wrk (50 connections) on gunicorn while a bulk import runs; fails on any 5xx.
+load: install
+	$(PY) -m bench.load $(ARGS)
 
 worker: install
 	@test -n "$$LWNKB_BROKER_URL" || (echo "Set LWNKB_BROKER_URL, e.g. $(REDIS_URL)" >&2; exit 2)

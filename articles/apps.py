@@ -1,9 +1,19 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
     verbose_name = "LWN archive"
+
+    def ready(self) -> None:
+        from articles.search.pg.columns import search_columns_on_migrate
+
+        # The postgres search backend's columns are opt-in (not a migration): computing
+        # them on every import would cost a whoosh deployment for nothing.
+        post_migrate.connect(
+            search_columns_on_migrate, sender=self, dispatch_uid="lwnkb_search_columns"
+        )

@@ -27,8 +27,9 @@ from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
-from django.views.decorators.http import condition
+from django.views.decorators.http import condition, require_safe
 
 from articles import search
 from articles.api.caching import article_changed_at, latest, with_validators
@@ -90,12 +91,14 @@ class ArticleFeedBase(Feed):
     item_guid_is_permalink = False
 
     def item_description(self, item: Article) -> str:
+        # Atom sends this as type="html", which feed readers render: the plain text
+        # must be escaped, or an article quoting "<script>" would run in the reader.
         if item.is_locked_for(ANONYMOUS):
             if item.free_on is None:
                 return "Subscriber-only on LWN.net."
             day = item.free_on
             return f"Subscriber-only on LWN.net until {day:%B} {day.day}, {day.year}."
-        return Truncator(item.body_text).words(SUMMARY_WORDS)
+        return escape(Truncator(item.body_text).words(SUMMARY_WORDS))
 
     def item_author_name(self, item: Article) -> str:
         return ", ".join(author.name for author in item.byline)
@@ -210,10 +213,13 @@ def _feed_keys(request: HttpRequest, **kwargs: str) -> tuple[str, dt.datetime | 
 
 
 def _conditional(feed: Feed) -> Callable[..., HttpResponseBase]:
-    return condition(
-        etag_func=lambda request, **kw: _feed_keys(request, **kw)[0],
-        last_modified_func=lambda request, **kw: _feed_keys(request, **kw)[1],
-    )(feed)
+    # Feeds only read: any other method is refused before the query runs.
+    return require_safe(
+        condition(
+            etag_func=lambda request, **kw: _feed_keys(request, **kw)[0],
+            last_modified_func=lambda request, **kw: _feed_keys(request, **kw)[1],
+        )(feed)
+    )
 
 
 articles_feed = _conditional(ArticlesFeed())
@@ -221,6 +227,7 @@ entity_feed = _conditional(EntityFeed())
 _search_feed = SearchFeed()
 
 
+@require_safe
 def search_feed(request: HttpRequest) -> HttpResponseBase:
     """The search feed, with an ETag of its body (304 when unchanged)."""
     try:

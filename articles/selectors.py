@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from articles.models import (
     Article,
@@ -21,6 +22,24 @@ from articles.models import (
     Mention,
     MergeWindowItem,
 )
+from articles.models.articles import SUBSCRIBER_PERMISSION
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+M = TypeVar("M", bound=Model)
+
+
+def hide_locked(queryset: QuerySet[M], *, user: User | AnonymousUser, via: str) -> QuerySet[M]:
+    """Drop rows whose article (reached through ``via``) is still locked for ``user``.
+
+    Merge-window items, devices and comments of a locked article are its text, so
+    pages, the API and feeds leave them out rather than show them without a body.
+    """
+    if user.has_perm(SUBSCRIBER_PERMISSION):
+        return queryset
+    locked = Article.objects.subscriber_only_on(timezone.now().date()).values("pk")
+    return queryset.exclude(**{f"{via}__in": locked})
 
 
 def _counts_by(queryset: QuerySet[Any], field: str, choices: list[str]) -> dict[str, int]:
@@ -171,18 +190,22 @@ class ReleasePage:
     next: KernelRelease | None
 
 
-def release_page(*, release: KernelRelease) -> ReleasePage:
-    """Merge-window items by heading, hardware by category, related articles, neighbours."""
+def release_page(*, release: KernelRelease, user: User | AnonymousUser) -> ReleasePage:
+    """Merge-window items by heading, hardware by category, related articles, neighbours.
+
+    Items and devices taken from an article still locked for ``user`` are left out.
+    """
     groups: dict[str, list[MergeWindowItem]] = {}
-    items = (
-        MergeWindowItem.objects.filter(release=release)
-        .select_related("article")
-        .order_by("part", "article__date", "group_position", "position")
-    )
+    items = hide_locked(
+        MergeWindowItem.objects.filter(release=release).select_related("article"),
+        user=user,
+        via="article",
+    ).order_by("part", "article__date", "group_position", "position")
     for item in items:
         groups.setdefault(item.group, []).append(item)
     hardware: dict[str, list[HardwareDevice]] = {}
-    for device in HardwareDevice.objects.filter(release=release).order_by("category", "position"):
+    devices = hide_locked(HardwareDevice.objects.filter(release=release), user=user, via="article")
+    for device in devices.order_by("category", "position"):
         hardware.setdefault(device.category, []).append(device)
     key = (release.major, release.minor, release.patch)
     ordered = list(KernelRelease.objects.order_by("major", "minor", "patch"))
@@ -213,9 +236,17 @@ HARDWARE_SORTS = {
 
 
 def hardware_search(
-    *, category: str = "", release: str = "", name: str = "", sort: str = "-release"
+    *,
+    user: User | AnonymousUser,
+    category: str = "",
+    release: str = "",
+    name: str = "",
+    sort: str = "-release",
 ) -> QuerySet[HardwareDevice]:
-    devices = HardwareDevice.objects.select_related("release", "article")
+    """Devices matching the filters, without those of articles still locked for ``user``."""
+    devices = hide_locked(
+        HardwareDevice.objects.select_related("release", "article"), user=user, via="article"
+    )
     if category:
         devices = devices.filter(category=category)
     if release:

@@ -151,7 +151,10 @@ def _row(mention: Mention, entity: Entity, user: User | AnonymousUser) -> Mentio
         sentence=None if locked else mention.sentence,
         locked_until=article.free_on if locked else None,
         introduces=bool(mention.merge_item_id) and mention.merge_item_id == entity.introduced_in_id,
-        href=_mention_href(mention, article),
+        # A locked thread is subscriber text: not even which comment it is.
+        href=article_href(article)
+        if locked and mention.comment_id
+        else _mention_href(mention, article),
     )
 
 

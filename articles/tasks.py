@@ -18,7 +18,13 @@ from django.utils import timezone
 from articles import search
 from articles.models import Article, ArticleKind, ImportRun, RawPage
 from articles.services.fetch import FetchUnavailable, LWNFetcher
-from articles.services.followup import import_followups
+from articles.services.followup import (
+    BROKER_ERRORS,
+    followups_done,
+    followups_pending,
+    import_followups,
+    import_followups_sweep,
+)
 from articles.services.ingest import raw_page_reparse
 from articles.services.remote import (
     article_import_remote,
@@ -130,8 +136,15 @@ def index_import(run_id: int) -> str:
         count = search.index_documents_for_import(run=run)
     except search.SearchUnavailable as exc:
         logger.warning("search index %s: queueing a rebuild for import %s", exc.reason, run_id)
-        index_rebuild.delay()
+        try:
+            index_rebuild.delay()
+        except BROKER_ERRORS:
+            followups_pending(run_id=run_id)  # the sweep tries the whole sequence again
+            raise
+        # The rebuild reads the whole archive, this import included.
+        followups_done(run_id=run_id)
         return f"import {run_id}: index {exc.reason}, rebuild queued"
+    followups_done(run_id=run_id)
     return f"import {run_id}: {count} documents indexed"
 
 
@@ -146,3 +159,34 @@ def index_rebuild(if_needed: bool = True) -> str:
     if report is None:
         return "search index current: not rebuilt"
     return f"search index rebuilt: {report.documents} documents in {report.seconds:.0f} s"
+
+
+@shared_task(**INDEX_RETRY, time_limit=10 * 60, soft_time_limit=9 * 60)
+def index_articles(article_ids: list[int]) -> str:
+    """Re-index articles an editor changed in admin, with their comments, items and devices.
+
+    The index keeps each text's paywall state, so an article made subscriber-only
+    must be re-indexed before search stops showing its text. Rows gone since are
+    dropped from the index. A missing or outdated index gets a rebuild instead.
+    """
+    try:
+        count = search.index_documents_for_articles(article_ids=article_ids)
+    except search.SearchUnavailable as exc:
+        logger.warning("search index %s: queueing a rebuild for edited articles", exc.reason)
+        index_rebuild.delay()
+        return f"{len(article_ids)} articles: index {exc.reason}, rebuild queued"
+    return f"{len(article_ids)} articles: {count} documents indexed"
+
+
+@shared_task(time_limit=5 * 60, soft_time_limit=4 * 60)
+def sweep_imports() -> str:
+    """Queue follow-ups a broker outage left pending; mark imports a lost worker left running.
+
+    Periodic (``CELERY_BEAT_SCHEDULE``), so work held back by an outage starts
+    at most one sweep interval after the broker is back.
+    """
+    report = import_followups_sweep()
+    return (
+        f"follow-ups queued: {report.queued}, still pending: {report.not_queued}, "
+        f"interrupted runs closed: {report.interrupted}"
+    )

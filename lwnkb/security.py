@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -45,6 +46,19 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
+def is_login_view(request: HttpRequest) -> bool:
+    """Whether the request goes to one of ``LOGIN_RATE_LIMIT_VIEWS`` (``admin:login``).
+
+    Matched by view name on the path without the script prefix, so the limit holds
+    when the site is served under a sub-path or the admin is mounted elsewhere.
+    """
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name in settings.LOGIN_RATE_LIMIT_VIEWS
+
+
 class LoginRateLimitMiddleware:
     """At most ``LOGIN_RATE_LIMIT`` login POSTs per address per ``LOGIN_RATE_WINDOW`` s."""
 
@@ -52,7 +66,7 @@ class LoginRateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "POST" and request.path in settings.LOGIN_RATE_LIMIT_PATHS:
+        if request.method == "POST" and is_login_view(request):
             window = settings.LOGIN_RATE_WINDOW
             key = f"lwnkb:login:{client_address(request)}"
             cache.add(key, 0, timeout=window)

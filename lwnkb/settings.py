@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lwnkb.security.SecurityHeadersMiddleware",
     "lwnkb.security.LoginRateLimitMiddleware",
+    "lwnkb.request_limits.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "lwnkb.urls"
@@ -149,7 +150,8 @@ CACHES = {
 }
 LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10, minimum=1)
 LOGIN_RATE_WINDOW = env_int("LOGIN_RATE_WINDOW", 300, minimum=1)
-LOGIN_RATE_LIMIT_PATHS = frozenset({"/admin/login/", "/api-auth/login/"})
+# Every password form, by view name (DRF's browsable-API login, should it be mounted).
+LOGIN_RATE_LIMIT_VIEWS = frozenset({"admin:login", "rest_framework:login"})
 
 # --- Celery ------------------------------------------------------------------
 BROKER_URL = env_url("BROKER_URL", "", schemes=("redis", "rediss", "amqp", "memory"))
@@ -168,6 +170,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("TASK_TIME_LIMIT", 600, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = max(5, CELERY_TASK_TIME_LIMIT - 30)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker killed mid-task never acknowledges its message (acks late); Redis hands the
+# message to another worker once it has gone unacknowledged this long. Keep it longer
+# than a task normally runs, or a slow task is delivered twice (harmless but wasted:
+# tasks are idempotent, and an index rebuild holds the index lock).
+BROKER_VISIBILITY_TIMEOUT = env_int("BROKER_VISIBILITY_TIMEOUT", 3600, minimum=2)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    # Look for such messages ten times per timeout, at least every 10 s (kombu's
+    # throttled default looks every 100 s, which would dwarf a short timeout).
+    "unacked_restore_interval": max(1, min(10, BROKER_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+    # A broker that vanishes without closing the connection (failover, a dropped NAT
+    # entry) must fail a publish, not hang the web request making it.
+    "socket_connect_timeout": 5,
+    "socket_timeout": 30,
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ROUTES = {"articles.tasks.index_*": {"queue": "index"}}
 # Periodic work. Change a schedule with a five-field cron expression in the
@@ -186,6 +204,12 @@ CELERY_BEAT_SCHEDULE = {
             "refresh-recent-comments",
             "articles.tasks.refresh_recent_comments",
             env_cron("SCHEDULE_REFRESH_COMMENTS", "40 3 * * *"),
+        ),
+        # Follow-ups a broker outage held back, and imports a killed worker left running.
+        (
+            "sweep-imports",
+            "articles.tasks.sweep_imports",
+            env_cron("SCHEDULE_SWEEP_IMPORTS", "*/10 * * * *"),
         ),
     )
     if schedule is not None
@@ -252,6 +276,16 @@ SPECTACULAR_SETTINGS = {
 # Only for `make bench`: /bench/floor/ answers a fixed JSON body, the throughput floor
 # the API is measured against. Off everywhere else.
 BENCH_FLOOR = env_bool("BENCH_FLOOR", False)
+
+# --- Limits on hostile input ----------------------------------------------------------
+# The largest page lwnkb imports, from a file, lwn.net or a task; LWN's biggest one-page
+# editions are about 1 MB.
+MAX_PAGE_BYTES = env_int("MAX_PAGE_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Seconds the parser may spend on one page before its import fails (0: no limit). A
+# damaged page can make it quadratic (see articles/services/parse_limits.py).
+PARSE_TIME_LIMIT = env_float("PARSE_TIME_LIMIT", 60.0, minimum=0.0)
+# The largest request body read (admin forms, API JSON); larger ones are answered 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 2_621_440, minimum=1024)
 
 # --- Logging -------------------------------------------------------------------
 LOG_LEVEL = env_choice(

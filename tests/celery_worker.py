@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -40,8 +42,21 @@ def purge(broker_url: str) -> None:
 class Worker:
     """``celery worker`` in a subprocess; logs go to a file shown on failure."""
 
-    def __init__(self, *, name: str, broker_url: str, env: dict[str, str], log: Path):
+    def __init__(
+        self,
+        *,
+        name: str,
+        broker_url: str,
+        env: dict[str, str],
+        log: Path,
+        pool: str = "solo",
+        own_group: bool = False,
+    ):
+        """``pool="prefork"`` runs one child process; ``own_group`` puts the worker in a
+        process group of its own, so ``kill()`` can take down the worker and its children.
+        """
         self.log = log
+        self.own_group = own_group
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("LWNKB_")}
         full_env.update(env)
         full_env.update(
@@ -60,7 +75,8 @@ class Worker:
                 "-A",
                 "lwnkb",
                 "worker",
-                "--pool=solo",
+                f"--pool={pool}",
+                "--concurrency=1",
                 "--loglevel=info",
                 f"--hostname={name}@%h",
                 "--queues=celery,index",
@@ -72,6 +88,7 @@ class Worker:
             env=full_env,
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
+            start_new_session=own_group,
         )
 
     def wait_ready(self, timeout: float = 60) -> None:
@@ -91,7 +108,28 @@ class Worker:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
-        self._log_file.close()
+        if self.own_group:
+            self._kill_group()  # pool children that outlived their parent
+        if not self._log_file.closed:
+            self._log_file.close()
+
+    def kill(self) -> None:
+        """SIGKILL, like the OOM killer or a power cut: no cleanup, no acknowledgement."""
+        if self.own_group:
+            self._kill_group()
+        else:
+            self.process.kill()
+        self.process.wait(timeout=10)
+
+    def _kill_group(self) -> None:
+        with contextlib.suppress(ProcessLookupError):  # the whole group is gone already
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def children(self) -> list[int]:
+        """Process ids of the worker's pool processes (Linux)."""
+        pid = self.process.pid
+        path = Path(f"/proc/{pid}/task/{pid}/children")
+        return [int(child) for child in path.read_text().split()] if path.exists() else []
 
     def output(self) -> str:
         return self.log.read_text()

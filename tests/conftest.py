@@ -12,6 +12,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Permission, User
 from django.test import override_settings
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -24,6 +26,22 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             raise pytest.UsageError("CI=true requires LWNKB_DATABASE_URL to point at PostgreSQL")
     if IN_CI and not os.environ.get("LWNKB_TEST_BROKER_URL"):
         raise pytest.UsageError("CI=true requires LWNKB_TEST_BROKER_URL (a real Redis broker)")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database, plus the postgres search backend's opt-in full-text columns.
+
+    The database is migrated under the default (whoosh) settings, which leave them out;
+    the search tests run on both backends, so add them once for the session.
+    """
+    from django.db import connection
+
+    from articles.search.pg.columns import search_columns_ensure
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            search_columns_ensure()
 
 
 @pytest.fixture(autouse=True)

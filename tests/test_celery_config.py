@@ -59,7 +59,7 @@ def test_it_registers_every_task_with_limits_and_named_retries() -> None:
 
 def test_it_schedules_the_weekly_edition_and_daily_comment_refresh() -> None:
     schedule = app.conf.beat_schedule
-    assert set(schedule) == {"import-new-edition", "refresh-recent-comments"}
+    assert set(schedule) == {"import-new-edition", "refresh-recent-comments", "sweep-imports"}
     weekly = schedule["import-new-edition"]
     assert weekly["task"] == "articles.tasks.import_current_edition"
     assert weekly["schedule"] == crontab(minute="15", hour="22", day_of_week="thu")

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from articles.admin.common import preview
+from articles.admin.common import ReindexingAdmin, preview, reindex_on_commit
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -92,7 +92,7 @@ class HardwareDeviceInline(admin.TabularInline[HardwareDevice, Article]):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin[Article]):
+class ArticleAdmin(ReindexingAdmin[Article]):
     list_display = [
         "title",
         "kind",
@@ -110,6 +110,7 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     readonly_fields = ["raw_page", "curated_fields", "created_at", "updated_at", "body_preview"]
     inlines = [ArticleAuthorInline, MergeWindowItemInline, HardwareDeviceInline, CommentInline]
     actions = ["mark_free_now"]
+    article_field = None  # each row is the article to re-index
 
     @admin.display(description="Body as stored (sanitized HTML)")
     def body_preview(self, obj: Article) -> SafeString:
@@ -123,7 +124,9 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
 
     @admin.action(description="Mark selected articles as free to read now")
     def mark_free_now(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
         updated = queryset.update(free_on=timezone.now().date())
+        reindex_on_commit(ids)  # search shows their text from now on too
         self.message_user(request, f"{updated} article(s) are now free to read.", messages.SUCCESS)
 
 
@@ -134,7 +137,7 @@ class AuthorAdmin(admin.ModelAdmin[Author]):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin[Comment]):
+class CommentAdmin(ReindexingAdmin[Comment]):
     list_display = ["title", "poster_name", "poster_role", "posted_at", "article", "depth"]
     list_filter = ["poster_role", "posted_at"]
     search_fields = ["title", "poster_name", "=lwn_id", "body_text"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from articles.admin.common import ReindexingAdmin
 from articles.models import HardwareDevice, KernelRelease, MergeWindowItem
 
 
@@ -25,7 +26,7 @@ class KernelReleaseAdmin(admin.ModelAdmin[KernelRelease]):
 
 
 @admin.register(MergeWindowItem)
-class MergeWindowItemAdmin(admin.ModelAdmin[MergeWindowItem]):
+class MergeWindowItemAdmin(ReindexingAdmin[MergeWindowItem]):
     list_display = ["short_text", "group", "release", "part", "article"]
     list_filter = ["release", "group", "part"]
     search_fields = ["text"]
@@ -38,7 +39,7 @@ class MergeWindowItemAdmin(admin.ModelAdmin[MergeWindowItem]):
 
 
 @admin.register(HardwareDevice)
-class HardwareDeviceAdmin(admin.ModelAdmin[HardwareDevice]):
+class HardwareDeviceAdmin(ReindexingAdmin[HardwareDevice]):
     list_display = ["name", "category", "release", "article"]
     list_filter = ["release", "category"]
     search_fields = ["name", "category"]

@@ -25,6 +25,7 @@ from articles import tasks
 from articles.api.permissions import IsCuratorOrStaff
 from articles.models import Article, Edition, RawPage
 from articles.services.fetch import LWN_HOSTS
+from articles.services.followup import BROKER_ERRORS
 
 _ARTICLE_PATH = re.compile(r"^/Articles/([0-9]+)/?(bigpage/?)?$")
 EDITION, ARTICLE = "edition", "article"
@@ -116,6 +117,20 @@ class ReparseRequestSerializer(serializers.Serializer[dict[str, Any]]):
 
 class _ActionView(APIView):
     permission_classes = [IsAuthenticated, IsCuratorOrStaff]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # Nothing records an action but its task, so say so instead of a 500: the
+        # caller tries again later (queueing the same import twice is harmless).
+        if isinstance(exc, BROKER_ERRORS):
+            return Response(
+                {
+                    "detail": "The task queue is unavailable; not everything was queued. "
+                    "Try again later."
+                },
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": "60"},
+            )
+        return super().handle_exception(exc)
 
     @staticmethod
     def _queue(task: Any, *args: int) -> dict[str, Any]:

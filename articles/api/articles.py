@@ -218,8 +218,12 @@ class ArticleViewSet(BrowseViewSet[Article]):
         responses=CommentThreadSerializer,
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def comments(self, request: Request, lwn_id: str | None = None) -> Response:
+    def comments(
+        self, request: Request, lwn_id: str | None = None, format: str | None = None
+    ) -> Response:
         """One article's whole thread, nested, from one ordered query."""
+        # ``format`` comes from the router's suffix route (``comments.json``); the
+        # renderer has already used it.
         article = self.get_object()
         # Comments carry no modification time, so only the ETag can vouch for them.
         self.last_modified_known = False

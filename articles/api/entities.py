@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from articles import selectors_entities as selectors
+from articles.api.pagination import StrictPageSize
 from articles.links import url_name
 from articles.models import Entity, EntityKind
 from articles.selectors_entities import MENTION_TYPES, MentionRow
@@ -98,6 +99,8 @@ class MentionSerializer(serializers.Serializer[MentionRow]):
             return {"release": device.release.version, "category": device.category}
         if mention.comment is not None:
             comment = mention.comment
+            if row.locked:  # the thread of a locked article is subscriber text
+                return {"lwn_id": None, "title": None, "poster": None}
             return {"lwn_id": comment.lwn_id, "title": comment.title, "poster": comment.poster_name}
         return {}
 
@@ -171,7 +174,7 @@ class EntityFilter(django_filters.FilterSet):
         return selectors.entities_filter(queryset, name_prefix=value)
 
 
-class EntityPagination(PageNumberPagination):
+class EntityPagination(StrictPageSize, PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
@@ -195,8 +198,10 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
         filter_backends=[],
         pagination_class=None,
     )
-    def named(self, request: Request, kind: str, name: str) -> Response:
+    def named(self, request: Request, kind: str, name: str, format: str | None = None) -> Response:
         """One entity by kind and name, with its mentions grouped by type."""
+        # ``format`` comes from the router's suffix route (``…/faccessat2.json``); the
+        # renderer has already used it.
         entity = selectors.entity_get(kind=kind, name=name)
         if entity is None:
             raise Http404("No such entity")

@@ -16,14 +16,51 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 
-class CountedCursorPagination(CursorPagination):
+class StrictPageSize:
+    """``page_size`` beyond ``max_page_size`` (or not a number) answers 400 saying so.
+
+    DRF's own paginators silently clamp or ignore it, so a client asking for
+    10,000 rows gets 200 and cannot tell why it has fewer.
+    """
+
+    page_size: int | None
+    page_size_query_param: str | None
+    max_page_size: int | None
+
+    def get_page_size(self, request: Request) -> int | None:
+        raw = request.query_params.get(self.page_size_query_param or "", "")
+        if not raw or self.max_page_size is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {"page_size": [f"Must be a whole number from 1 to {self.max_page_size}."]}
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)  # type: ignore[misc]
+        for parameter in parameters:
+            if parameter.get("name") == self.page_size_query_param:
+                parameter["schema"] = {
+                    **parameter.get("schema", {}),
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
+        return parameters
+
+
+class CountedCursorPagination(StrictPageSize, CursorPagination):
     """``{"count", "next", "previous", "results"}`` plus ``Link: <…>; rel="next"``."""
 
     page_size = 50

@@ -11,10 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.utils import timezone
 from rest_framework.permissions import BasePermission
 
-from articles.models import Article
+from articles import selectors
 from articles.models.articles import SUBSCRIBER_PERMISSION
 
 if TYPE_CHECKING:
@@ -35,12 +34,10 @@ def hide_locked(queryset: QuerySet[M], user: User | AnonymousUser, *, via: str) 
     """Drop rows whose article (reached through ``via``) is still locked for ``user``.
 
     Rows of a locked article are its text, so they are left out rather than shown
-    without a body: there would be nothing left worth showing.
+    without a body: there would be nothing left worth showing. The rule is the
+    pages' one (``selectors.hide_locked``), so HTML and JSON never disagree.
     """
-    if reads_subscriber_content(user):
-        return queryset
-    locked = Article.objects.subscriber_only_on(timezone.now().date()).values("pk")
-    return queryset.exclude(**{f"{via}__in": locked})
+    return selectors.hide_locked(queryset, user=user, via=via)
 
 
 class IsCuratorOrStaff(BasePermission):

@@ -135,7 +135,11 @@ def _identity(source: ItemSource, link: CommentLink | None) -> tuple[int | None,
         if lwn_id is not None:
             return lwn_id, article_url(lwn_id)
     if href:
-        return None, absolute_url(href)
+        url = absolute_url(href)
+        # Only a web address is a URL worth keeping: "javascript:" or "data:" would be
+        # served back as a link (pages, API, feeds), and no LWN item has one.
+        if url.lower().startswith(("https://", "http://")):
+            return None, url
     return None, source.url
 
 

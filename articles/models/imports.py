@@ -36,6 +36,11 @@ class ImportRun(models.Model):
         related_name="import_runs",
     )
     parser_version = models.CharField(max_length=20, blank=True)
+    # The follow-ups of an "ok" run (linking, indexing) as an outbox kept in the database,
+    # not only in the broker: ``sweep_imports`` queues again what was never queued (the
+    # broker was down at commit) or never finished (the broker lost the message).
+    followups_queued_at = models.DateTimeField(null=True, blank=True)
+    followups_done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -1,4 +1,9 @@
-"""lwnkb's search: the only package that talks to whoosh.
+"""lwnkb's search: the only package that talks to whoosh (or to PostgreSQL's full-text search).
+
+``settings.SEARCH_BACKEND`` picks the engine: ``whoosh`` (the embedded default, an
+index folder kept in step by tasks) or ``postgres`` (``articles.search.pg``: generated
+tsvector columns on the tables themselves, so the index functions below have nothing
+to do). Both take the same query language and return the same types.
 
 Everything else calls these functions and gets these types back:
 
@@ -13,8 +18,8 @@ Everything else calls these functions and gets these types back:
 
 Errors: :class:`SearchError` (a query or parameter people can fix; the message
 says how), :class:`SearchUnavailable` (index missing, outdated or damaged;
-``manage.py lwn_reindex`` repairs it), :class:`IndexBusy` (the write lock stayed
-taken; retry later).
+``manage.py lwn_reindex`` repairs it; or the postgres backend without PostgreSQL),
+:class:`IndexBusy` (the write lock stayed taken; retry later).
 """
 
 from __future__ import annotations

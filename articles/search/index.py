@@ -55,11 +55,19 @@ DAMAGE: tuple[type[BaseException], ...] = (
     pickle.UnpicklingError,
     WhooshIndexError,
 )
+# Opening also meets an empty table of contents (a crash or a full disk mid-write), on
+# which whoosh fails with TypeError. Only opening is guarded for it, so a TypeError in
+# our own search code is never taken for damage.
+OPEN_DAMAGE: tuple[type[BaseException], ...] = (*DAMAGE, TypeError)
 
+# Said to readers (page and API), so only what is true: the next import queues a
+# rebuild of a missing or damaged index, and ``lwn_reindex`` rebuilds it at once.
+_REPAIR = "It is rebuilt after the next import, or at once with manage.py lwn_reindex."
 MESSAGES = {
-    "missing": "Search is unavailable: the search index has not been built yet.",
+    "missing": f"Search is unavailable: the search index is missing (never built, or removed). "
+    f"{_REPAIR}",
     "outdated": "Search is being rebuilt after an upgrade; please try again shortly.",
-    "corrupt": "Search is unavailable: the search index is damaged and is being rebuilt.",
+    "corrupt": f"Search is unavailable: the search index is damaged. {_REPAIR}",
 }
 
 
@@ -109,7 +117,7 @@ def open_index(root: Path | None = None) -> Any:
             if attempt == 1 and current_generation(root) != directory:
                 continue
             raise exc from None
-        except DAMAGE as exc:
+        except OPEN_DAMAGE as exc:
             if attempt == 1 and current_generation(root) != directory:
                 continue
             logger.warning("search index %s cannot be opened: %r", directory, exc)
@@ -125,7 +133,7 @@ def open_searcher() -> Iterator[Any]:
         try:
             searcher = ix.searcher()
             break
-        except DAMAGE as exc:
+        except OPEN_DAMAGE as exc:
             # Two rebuilds may have come and gone since we read the pointer, pruning the
             # generation we opened: follow the pointer again.
             if attempt < 3 and _safe_current(root) != Path(ix.storage.folder):

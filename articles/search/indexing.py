@@ -16,6 +16,9 @@ from articles.search.documents import IndexDocument
 from articles.search.errors import SearchUnavailable
 from articles.search.feed import CHUNK_SIZE, Feed, feed_all, feed_articles, feed_import
 from articles.search.index import RebuildReport
+from articles.search.pg.columns import search_columns_ensure
+from articles.search.pg.search import check_database
+from articles.search.pg.status import pg_status
 from articles.search.schema import SCHEMA_VERSION
 
 logger = logging.getLogger("lwnkb.search")
@@ -23,6 +26,12 @@ logger = logging.getLogger("lwnkb.search")
 
 def _lock_timeout(timeout: float | None) -> float:
     return settings.SEARCH_LOCK_TIMEOUT if timeout is None else timeout
+
+
+def _tables_are_the_index() -> bool:
+    """With the postgres backend an import's own transaction updates what searches read
+    (generated columns, ``pg.columns``): there is nothing to index, rebuild or lock."""
+    return bool(settings.SEARCH_BACKEND == "postgres")
 
 
 def _feed_update(label: str, feed: Feed, *, timeout: float | None) -> int:
@@ -44,20 +53,38 @@ def index_documents_for_import(*, run: ImportRun, timeout: float | None = None) 
     Returns how many documents were written. Raises IndexBusy when another
     writer holds the index past ``timeout`` (the task retries), and
     SearchUnavailable when the index must be rebuilt first (the task queues it).
+    With the postgres backend: 0, the import already updated the tables.
     """
+    if _tables_are_the_index():
+        return 0
     return _feed_update(f"import {run.pk}", feed_import(run), timeout=timeout)
 
 
 def index_documents_for_articles(
     *, article_ids: Iterable[int], timeout: float | None = None
 ) -> int:
-    """Re-index these articles with their comments, items and devices (after curation)."""
+    """Re-index these articles with their comments, items and devices (after curation).
+
+    With the postgres backend: 0, nothing to do.
+    """
+    if _tables_are_the_index():
+        return 0
     ids = set(article_ids)
     return _feed_update(f"{len(ids)} articles", feed_articles(article_ids=ids), timeout=timeout)
 
 
 def index_add_documents(documents: Iterable[IndexDocument], *, timeout: float | None = None) -> int:
-    """Add or replace plain documents (no database needed), creating the index if missing."""
+    """Add or replace plain documents (no database needed), creating the index if missing.
+
+    Whoosh only: the postgres backend searches stored rows, so it raises
+    SearchUnavailable (reason "disabled").
+    """
+    if _tables_are_the_index():
+        raise SearchUnavailable(
+            "The postgres search backend searches the tables; store rows instead of "
+            "adding index documents.",
+            reason="disabled",
+        )
     return index.update(documents=documents, create_missing=True, timeout=_lock_timeout(timeout))
 
 
@@ -82,7 +109,16 @@ def index_rebuild(
     rows, or ``documents`` when given (the benchmark). With ``if_needed`` it
     only rebuilds when the index is missing, damaged or of another schema
     version. ``on_chunk`` is called with the size of each chunk indexed.
+
+    With the postgres backend there is nothing to rebuild (the tables are the
+    index): it adds the full-text columns if they are missing, and returns None,
+    like a skipped rebuild.
     """
+    if _tables_are_the_index():
+        check_database()
+        search_columns_ensure()
+        logger.info("search index: postgres backend, the tables are the index; nothing to rebuild")
+        return None
 
     def chunks() -> Iterable[list[IndexDocument]]:
         if documents is not None:
@@ -105,7 +141,7 @@ def index_document_counts() -> dict[str, int]:
 
 @dataclass(frozen=True, slots=True)
 class IndexStatus:
-    state: str  # ok, missing, outdated, corrupt
+    state: str  # ok, missing, outdated, corrupt; disabled (postgres backend, no PostgreSQL)
     message: str
     documents: int | None
     path: Path | None
@@ -117,7 +153,18 @@ class IndexStatus:
 
 
 def index_status() -> IndexStatus:
-    """Whether searches can run, and how many documents the current index holds."""
+    """Whether searches can run, and how many documents the current index holds.
+
+    With the postgres backend: the documents in the tables, "missing" while the
+    full-text columns are (``manage.py migrate`` adds them), and "disabled" on a
+    database that is not PostgreSQL.
+    """
+    if _tables_are_the_index():
+        try:
+            state, message, documents = pg_status()
+        except SearchUnavailable as exc:
+            return IndexStatus(exc.reason, exc.message, None, None)
+        return IndexStatus(state, message, documents, None)
     root = index.index_root()
     try:
         ix = index.open_index(root)

@@ -16,6 +16,7 @@ from articles.search.compile import compile_positive, matched_terms
 from articles.search.docsets import docset
 from articles.search.errors import SearchError, SearchUnavailable
 from articles.search.index import DAMAGE, MESSAGES, open_searcher
+from articles.search.pg.search import pg_search
 from articles.search.plan import Access, Plan, plan_search
 from articles.search.query import ParsedQuery, Text, edit_distance, parse_query
 from articles.search.results import (
@@ -147,15 +148,6 @@ def _run(
     return results[: results.scored_length()], count, facet_counts
 
 
-def _check_backend() -> None:
-    if settings.SEARCH_BACKEND != "whoosh":
-        raise SearchUnavailable(
-            f"Search is unavailable: the {settings.SEARCH_BACKEND} search backend is not "
-            "implemented yet (set LWNKB_SEARCH_BACKEND=whoosh).",
-            reason="disabled",
-        )
-
-
 def archive_search(
     *,
     query: str,
@@ -169,19 +161,35 @@ def archive_search(
 ) -> SearchResults:
     """Search articles, merge-window items, hardware devices and comments.
 
+    With ``settings.SEARCH_BACKEND == "postgres"`` the tables' full-text columns
+    answer (``articles.search.pg``), otherwise the whoosh index; both return the
+    same results for the same query language.
+
     ``query`` uses the query language of ``articles.search.query``; ``filters``
     are exact facet values. Readers without ``articles.view_subscriber_content``
     find subscriber-only articles by title only until their free date, and never
     see comments or items under them. Raises SearchError (bad query or
     parameters, with a message for people) or SearchUnavailable (index missing,
-    outdated or damaged).
+    outdated or damaged; or the postgres backend on a database that is not PostgreSQL).
     """
-    _check_backend()
     _check(sort, page, page_size)
     filters = filters or SearchFilters()
     query = query.strip()
     parsed = parse_query(query)
     access = Access(user.has_perm(SUBSCRIBER_PERMISSION), timezone.now().date())
+    if settings.SEARCH_BACKEND == "postgres":
+        return pg_search(
+            query=query,
+            parsed=parsed,
+            filters=filters,
+            can_read=access.can_read,
+            today=access.today,
+            sort=sort,
+            page=page,
+            page_size=page_size,
+            facets=facets,
+            suggest_words=suggest,
+        )
     plan = plan_search(parsed, filters, access)
     limit = page * page_size
     try:

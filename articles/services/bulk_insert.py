@@ -115,6 +115,11 @@ def _copy(
     cursor: Any, db: BaseDatabaseWrapper, table: str, columns: list[str], rows: list[list[Any]]
 ) -> None:
     quoted = ", ".join(db.ops.quote_name(c) for c in columns)
-    with cursor.copy(f"COPY {db.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
+    # COPY bypasses Django's cursor wrapper: without this a lost connection raises
+    # psycopg's own error, which callers catching django.db errors would miss.
+    with (
+        db.wrap_database_errors,
+        cursor.copy(f"COPY {db.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy,
+    ):
         for row in rows:
             copy.write_row(row)

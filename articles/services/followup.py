@@ -3,23 +3,95 @@
 import → store (``ingest``) → link entities → update the search index.
 ``import_committed`` queues ``import_followups`` as a task, so a web request
 or a CLI import does not wait for it (inline when no broker is configured).
+
+Nothing is lost when the broker is away. The broker is not the only record
+of pending work: an "ok" ImportRun whose ``followups_done_at`` is empty still
+needs its follow-ups (an outbox in the database, committed with the import).
+A failed enqueue is logged and leaves the run pending instead of failing the
+import that has already committed; ``import_followups_sweep`` (the periodic
+``sweep_imports`` task) queues pending runs again once the broker answers.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 
-from articles.models import ImportRun
+from django.db.models import Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from articles.models import ImportOutcome, ImportRun
 from articles.services.linking import entities_link_for_import
 
 logger = logging.getLogger("lwnkb.ingest")
 
+# What publishing a task raises when the broker is down or unreachable (kombu wraps
+# the transport's connection errors in its OperationalError after its own retries).
+BROKER_ERRORS: tuple[type[Exception], ...] = (BrokerError,)
+
+# A committed run that was never queued (broker down at commit, or the process died
+# just after it) is queued by the sweep once it is this old; younger ones may still
+# be on their way from ``transaction.on_commit``.
+QUEUE_GRACE = dt.timedelta(minutes=2)
+# A queued run not done after this long lost its message (e.g. a broker restarted
+# without persistence). Longer than the follow-up tasks with all their retries take.
+REQUEUE_AFTER = dt.timedelta(hours=6)
+# An import still "running" after this long was interrupted (its worker was killed,
+# the machine rebooted); import tasks are stopped after 15 minutes.
+INTERRUPTED_AFTER = dt.timedelta(hours=1)
+# Bounded work per sweep; the next sweep takes the rest.
+SWEEP_LIMIT = 500
+
 
 def import_committed(*, run_id: int) -> None:
-    """Queue the follow-up work of a committed import."""
+    """Queue the follow-up work of a committed import; a broker outage leaves it pending.
+
+    The import wrote ``followups_queued_at`` in its own transaction, which saves
+    every import a write and a commit of its own here. When the broker refuses
+    the message, the mark is taken back so the sweep queues the run after
+    ``QUEUE_GRACE``; had the process died between the commit and this call, the
+    sweep still finds the run after ``REQUEUE_AFTER``.
+    """
+    if not _publish(run_id):
+        followups_pending(run_id=run_id)
+
+
+def followups_queue(*, run_id: int) -> bool:
+    """Queue ``after_import`` for run ``run_id``; False (logged) when the broker is away."""
+    if not _publish(run_id):
+        return False
+    # Inline (no broker) they have already run and finished: nothing to record.
+    ImportRun.objects.filter(pk=run_id, followups_done_at__isnull=True).update(
+        followups_queued_at=timezone.now()
+    )
+    return True
+
+
+def _publish(run_id: int) -> bool:
     from articles.tasks import after_import  # tasks import the services; avoid a cycle
 
-    after_import.delay(run_id)
+    try:
+        after_import.delay(run_id)
+    except BROKER_ERRORS as exc:
+        logger.warning(
+            "import %s: follow-ups not queued (broker unavailable: %s); the sweep queues them",
+            run_id,
+            exc,
+        )
+        return False
+    return True
+
+
+def followups_pending(*, run_id: int) -> None:
+    """Mark run ``run_id``'s follow-ups as not queued, for the next sweep to queue them."""
+    ImportRun.objects.filter(pk=run_id).update(followups_queued_at=None)
+
+
+def followups_done(*, run_id: int) -> None:
+    """Record that run ``run_id`` is linked and indexed (or its index rebuild is queued)."""
+    ImportRun.objects.filter(pk=run_id).update(followups_done_at=timezone.now())
 
 
 def import_followups(*, run_id: int) -> None:
@@ -33,4 +105,61 @@ def import_followups(*, run_id: int) -> None:
     # ("index"), because only one index writer runs at a time.
     from articles.tasks import index_import  # tasks import the services; avoid a cycle
 
-    index_import.delay(run.pk)
+    try:
+        index_import.delay(run.pk)
+    except BROKER_ERRORS as exc:
+        # Linking is idempotent: the sweep runs both steps again.
+        logger.warning("import %s: indexing not queued (%s); the sweep queues it", run_id, exc)
+        followups_pending(run_id=run_id)
+
+
+@dataclass(frozen=True, slots=True)
+class SweepReport:
+    queued: int
+    not_queued: int
+    interrupted: int
+
+
+def import_followups_sweep(
+    *,
+    now: dt.datetime | None = None,
+    grace: dt.timedelta = QUEUE_GRACE,
+    requeue_after: dt.timedelta = REQUEUE_AFTER,
+    interrupted_after: dt.timedelta = INTERRUPTED_AFTER,
+) -> SweepReport:
+    """Queue the follow-ups that were never queued or got lost; close interrupted runs.
+
+    Safe to run at any time and from several places: the follow-ups are
+    idempotent, so a run queued twice is linked and indexed twice, no more.
+    """
+    now = now or timezone.now()
+    interrupted = ImportRun.objects.filter(
+        outcome=ImportOutcome.RUNNING, started_at__lt=now - interrupted_after
+    ).update(
+        outcome=ImportOutcome.FAILED,
+        finished_at=now,
+        error="interrupted: the import stopped before it finished (worker or process lost)",
+    )
+    pending = (
+        ImportRun.objects.filter(outcome=ImportOutcome.OK, followups_done_at__isnull=True)
+        .filter(
+            Q(followups_queued_at__isnull=True, finished_at__lt=now - grace)
+            | Q(followups_queued_at__lt=now - requeue_after)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )
+    ids = list(pending)
+    queued = 0
+    for run_id in ids:
+        if not followups_queue(run_id=run_id):
+            break  # the broker is still away: the next sweep tries again
+        queued += 1
+    if ids or interrupted:
+        logger.info(
+            "import sweep: %d follow-ups queued, %d not, %d interrupted runs closed",
+            queued,
+            len(ids) - queued,
+            interrupted,
+        )
+    return SweepReport(queued=queued, not_queued=len(ids) - queued, interrupted=interrupted)

@@ -14,9 +14,10 @@ import logging
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from articles.lwn import PARSER_VERSION, LWNParseError, parse_page
+from articles.lwn import PARSER_VERSION, LWNParseError
 from articles.models import Article, ImportOutcome, ImportRun, RawPage
 from articles.services.followup import import_committed
+from articles.services.parse_limits import page_parse_limited
 from articles.services.raw_pages import raw_page_store
 from articles.services.store import StoreError, page_store
 
@@ -73,7 +74,7 @@ def page_import(
         return _finish(run, ImportOutcome.SKIPPED, edition=raw.editions.first())
 
     try:
-        page = parse_page(data, url=url)
+        page = page_parse_limited(data, url=url)  # size and time limits: hostile pages
     except LWNParseError as exc:
         logger.warning("import %s failed to parse: %s", source, exc)
         return _finish(run, ImportOutcome.FAILED, error=f"not a usable LWN page: {exc}")
@@ -87,7 +88,13 @@ def page_import(
             if page.warnings:
                 counts_dict["warnings"] = len(page.warnings)
             # "ok" commits together with the rows it describes: never one without the other.
-            _finish(run, ImportOutcome.OK, counts=counts_dict, edition=edition)
+            _finish(
+                run,
+                ImportOutcome.OK,
+                counts=counts_dict,
+                edition=edition,
+                followups_queued_at=timezone.now(),  # see followup.import_committed
+            )
     except (StoreError, DatabaseError, ValueError) as exc:
         logger.exception("import %s failed to store", source)
         # The rolled-back "ok" left its values on ``run``: overwrite all of them.
@@ -97,6 +104,7 @@ def page_import(
             error=f"could not store the page: {exc}",
             counts={},
             edition=None,
+            followups_queued_at=None,
         )
 
     logger.info("import %s: %s", source, counts_dict or "no changes")

@@ -11,11 +11,12 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 
-from articles.lwn import LWNParseError, parse_page
+from articles.lwn import LWNParseError
 from articles.lwn.archive import parse_archive
 from articles.models import ArticleKind, ImportRun
 from articles.services.fetch import FetchNotFound, FetchRefused, FetchResult, LWNFetcher
 from articles.services.ingest import fetch_failure_record, page_import
+from articles.services.parse_limits import page_parse_limited
 
 logger = logging.getLogger("lwnkb.ingest")
 
@@ -89,7 +90,7 @@ def source_import_remote(
     lwn_id = _id_from(result.url)
     if lwn_id is not None and not result.subscriber_only:
         try:
-            kind = parse_page(result.content, url=result.url).page_kind
+            kind = page_parse_limited(result.content, url=result.url).page_kind
         except LWNParseError:
             kind = "article"  # let page_import record the failure with its reason
         if kind == "edition":

@@ -5,9 +5,9 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from django.conf import settings
+
 PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
-# The largest page lwnkb accepts; LWN's biggest one-big-page editions are ~1 MB.
-MAX_PAGE_BYTES = 20 * 1024 * 1024
 
 
 class SourceError(ValueError):
@@ -29,14 +29,19 @@ def local_pages(path: Path) -> list[Path]:
 
 def page_read(path: Path) -> bytes:
     """The page's bytes, decompressed when it ends in ``.gz``."""
+    limit: int = settings.MAX_PAGE_BYTES
+    too_large = SourceError(f"{path}: larger than {limit:,} bytes (LWNKB_MAX_PAGE_BYTES)")
     try:
-        if path.stat().st_size > MAX_PAGE_BYTES:
-            raise SourceError(f"{path}: larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB")
-        data = path.read_bytes()
+        if path.stat().st_size > limit:
+            raise too_large
         if path.name.lower().endswith(".gz"):
-            data = gzip.decompress(data)
+            # Read at most one byte past the limit: a small file can inflate to gigabytes.
+            with gzip.open(path, "rb") as stream:
+                data = stream.read(limit + 1)
+        else:
+            data = path.read_bytes()
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise SourceError(f"{path}: {exc}") from exc
-    if len(data) > MAX_PAGE_BYTES:
-        raise SourceError(f"{path}: larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB")
+    if len(data) > limit:
+        raise too_large
     return data

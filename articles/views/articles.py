@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from articles import selectors
 
 
+@require_safe
 def article_detail(request: HttpRequest, lwn_id: int) -> HttpResponse:
     article = selectors.article_get(lwn_id=lwn_id)
     if article is None:

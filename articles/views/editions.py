@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from articles import selectors
 
 
+@require_safe
 def edition_archive(request: HttpRequest) -> HttpResponse:
     years = selectors.edition_years()
     try:
@@ -22,6 +24,7 @@ def edition_archive(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/edition_archive.html", context)
 
 
+@require_safe
 def edition_detail(request: HttpRequest, lwn_id: int) -> HttpResponse:
     edition = selectors.edition_get(lwn_id=lwn_id)
     if edition is None:

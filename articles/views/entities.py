@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from articles import selectors_entities as selectors
 from articles.links import KINDS, url_name
@@ -19,6 +20,7 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+@require_safe
 def entity_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in KINDS else ""
@@ -39,6 +41,7 @@ def entity_list(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/entity_list.html", context)
 
 
+@require_safe
 def entity_detail(request: HttpRequest, kind: str, name: str) -> HttpResponse:
     entity = selectors.entity_get(kind=kind, name=name)
     if entity is None:

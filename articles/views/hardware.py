@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from articles import selectors
 
 PAGE_SIZE = 50
 
 
+@require_safe
 def hardware_list(request: HttpRequest) -> HttpResponse:
     filters = {
         "category": request.GET.get("category", "").strip(),
@@ -18,7 +20,7 @@ def hardware_list(request: HttpRequest) -> HttpResponse:
         "name": request.GET.get("q", "").strip()[:200],
     }
     sort = request.GET.get("sort", "-release")
-    devices = selectors.hardware_search(**filters, sort=sort)
+    devices = selectors.hardware_search(**filters, sort=sort, user=request.user)
     page = Paginator(devices, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from articles import selectors
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "editions": selectors.edition_list_recent(limit=10),

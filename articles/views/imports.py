@@ -6,11 +6,13 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from articles import selectors
 from articles.models import ImportOutcome
 
 
+@require_safe
 @staff_member_required
 def import_status(request: HttpRequest) -> HttpResponse:
     outcome = request.GET.get("outcome", "")

@@ -13,6 +13,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from articles import search
 
@@ -105,6 +106,7 @@ def _link(hit: search.SearchHit) -> str:
     return f"{url}#c{hit.lwn_id}" if hit.type == "comment" else url
 
 
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     context: dict[str, Any] = {

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from articles.models import Article
-from tests.browser.conftest import screenshot
+from tests.browser_fixtures import screenshot
 from tests.services.conftest import import_fixture
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]

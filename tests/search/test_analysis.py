@@ -8,6 +8,10 @@ from hypothesis import strategies as st
 
 from articles.search.analysis import IDENTIFIER, identifier_form, prose_terms
 
+# No search runs here. The analyzers are whoosh's; identifier_form also decides which
+# words the postgres backend searches as identifiers (its SQL twin: test_pg.py).
+pytestmark = pytest.mark.backend_independent
+
 TEXT = (
     "io_uring gained tee(); faccessat2() adds flags. CAP_PERFMON, CONFIG_BPF_SYSCALL=y and "
     "memory.swap.high. See /proc/pid/maps. The kernel's capabilities."

@@ -15,6 +15,9 @@ from articles.search.query import parse_query
 from tests.search.conftest import SUBSCRIBER as ANYONE
 from tests.search.test_index import docs
 
+# Set operations over whoosh postings (the postgres side is tested in test_phrases).
+pytestmark = pytest.mark.whoosh_only
+
 QUERIES = [
     "common",
     "note number",

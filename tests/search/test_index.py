@@ -23,6 +23,8 @@ from tests.factories import ArticleFactory
 from tests.search.conftest import ANONYMOUS
 
 ROOT = Path(__file__).resolve().parents[2]
+# The index folder, its lock, generations and swaps: whoosh's own machinery.
+pytestmark = pytest.mark.whoosh_only
 
 
 def docs(n: int, *, word: str = "common", start: int = 1) -> list[IndexDocument]:

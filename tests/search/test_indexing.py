@@ -71,6 +71,7 @@ def test_it_records_linked_entities_except_rejected_mentions(db: None) -> None:
     )
 
 
+@pytest.mark.whoosh_only  # schema versions and rebuilds of the whoosh index
 def test_it_queues_a_rebuild_when_the_index_cannot_take_updates(
     indexed_archive: list[ImportRun], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -83,6 +84,7 @@ def test_it_queues_a_rebuild_when_the_index_cannot_take_updates(
     assert search.archive_search(query="faccessat2", user=ANONYMOUS).count == 2
 
 
+@pytest.mark.backend_independent  # the task's retry, with the facade replaced
 def test_it_retries_the_index_task_while_the_lock_is_busy(
     db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -103,6 +105,7 @@ def test_it_retries_the_index_task_while_the_lock_is_busy(
     assert index_import.apply(args=[run.pk + 1000]).get().endswith("gone")
 
 
+@pytest.mark.backend_independent
 def test_it_routes_index_tasks_to_their_own_queue_with_named_retries() -> None:
     app.loader.import_default_modules()
     for name in ("articles.tasks.index_import", "articles.tasks.index_rebuild"):

@@ -16,6 +16,9 @@ from articles.search.query import (
     parse_query,
 )
 
+# No search runs here: the query language and analyzers are shared by both backends.
+pytestmark = pytest.mark.backend_independent
+
 
 def test_it_parses_words_phrases_qualifiers_or_and_exclusions() -> None:
     query = 'seccomp "ring buffer" title:bpf OR author:"Jake Edge" -landlock'

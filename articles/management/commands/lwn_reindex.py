@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from articles import search
 from articles.management.progress import Progress
+from articles.search.pg.columns import (
+    search_columns_drop,
+    search_columns_ensure,
+    search_columns_present,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Rebuild the search index from the database into a new folder and swap it in; "
-        "searches keep using the old index until the new one is complete."
+        "searches keep using the old index until the new one is complete. With "
+        "LWNKB_SEARCH_BACKEND=postgres: add the full-text columns if they are missing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,10 +42,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Say what would be done; write nothing."
         )
+        parser.add_argument(
+            "--drop-postgres-columns",
+            action="store_true",
+            help="Drop the PostgreSQL full-text columns (after switching back to whoosh), "
+            "so imports stop computing them; nothing else is done.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["chunk_size"] < 1:
             raise CommandError("--chunk-size must be at least 1")
+        if options["drop_postgres_columns"]:
+            self._drop_columns(dry_run=options["dry_run"])
+            return
+        if settings.SEARCH_BACKEND == "postgres" and connection.vendor == "postgresql":
+            self._ensure_columns(dry_run=options["dry_run"])
         status = search.index_status()
         if options["if_needed"] and not status.needs_rebuild:
             self.stdout.write(
@@ -78,3 +97,28 @@ class Command(BaseCommand):
             f"rebuilt the search index: {report.documents} documents in "
             f"{report.seconds:.1f} s ({report.path})"
         )
+
+    def _ensure_columns(self, *, dry_run: bool) -> None:
+        if search_columns_present():
+            return
+        if dry_run:
+            self.stdout.write("would add the PostgreSQL full-text search columns")
+            return
+        self.stderr.write(
+            "adding the PostgreSQL full-text search columns (every row is computed once)…"
+        )
+        search_columns_ensure()
+        self.stdout.write("added the PostgreSQL full-text search columns")
+
+    def _drop_columns(self, *, dry_run: bool) -> None:
+        if settings.SEARCH_BACKEND == "postgres":
+            raise CommandError(
+                "the postgres search backend searches these columns: "
+                "set LWNKB_SEARCH_BACKEND=whoosh first"
+            )
+        if dry_run and search_columns_present():
+            self.stdout.write("would drop the PostgreSQL full-text search columns")
+        elif not dry_run and search_columns_drop():
+            self.stdout.write("dropped the PostgreSQL full-text search columns")
+        else:
+            self.stdout.write("no PostgreSQL full-text search columns: nothing to drop")

@@ -1,4 +1,8 @@
-"""Browser tests: Playwright driving Debian's Chromium against the live test server."""
+"""Browser fixtures (a plugin of the root conftest): one Playwright Chromium per session.
+
+Shared by tests/browser and tests/security; two sync Playwright instances cannot
+run in one thread, so the fixture lives here once rather than in each folder.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("LWNKB_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 # Flags from the machine notes: headless as root, and no background traffic to the
 # outside world (this machine has no network beyond the package registries).
 ARGS = [

@@ -1,0 +1,234 @@
+"""Running a search on PostgreSQL: the same contract as the whoosh searcher.
+
+``pg_search`` takes a parsed query and returns :class:`SearchResults` with the
+same hits, snippets, facets and paywall rule as ``articles.search.searcher``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import DatabaseError, connection
+
+from articles.search.errors import SearchError, SearchUnavailable
+from articles.search.pg import suggest
+from articles.search.pg.branches import ENGLISH
+from articles.search.pg.columns import MISSING, is_missing_column
+from articles.search.pg.compile import Analysis, Plan, ident_text, plan, texts_to_analyze
+from articles.search.pg.predicates import Sql
+from articles.search.pg.snippets import snippet_html
+from articles.search.pg.statements import analysis_sql, exists_sql, hits_sql, matches_sql
+from articles.search.query import ParsedQuery, Text, parse_query
+from articles.search.results import Facets, FacetValue, SearchFilters, SearchHit, SearchResults
+from articles.search.snippets import locked_snippet
+
+FACET_LIMIT = 12
+FACET_NAMES = ("type", "release", "section", "author", "year")
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Who is searching, as far as the paywall goes."""
+
+    can_read: bool  # subscriber-only text before its free date
+    today: dt.date
+
+
+def _rows(sql: Sql) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(sql.text, sql.params)
+        except DatabaseError as exc:
+            if is_missing_column(exc):
+                raise SearchUnavailable(MISSING, reason="missing") from exc
+            raise
+        return list(cursor.fetchall())
+
+
+def check_database() -> None:
+    if connection.vendor != "postgresql":
+        raise SearchUnavailable(
+            "Search is unavailable: the postgres search backend needs a PostgreSQL database "
+            "(LWNKB_DATABASE_URL); set LWNKB_SEARCH_BACKEND=whoosh to use the embedded index.",
+            reason="disabled",
+        )
+
+
+def _correctable(parsed: ParsedQuery) -> list[Text]:
+    """Positive single words that may get a "did you mean" (as the whoosh searcher picks)."""
+    return [
+        node
+        for clause in parsed.positive
+        for node in clause.alternatives
+        if isinstance(node, Text)
+        and node.field in ("any", "title")
+        and not node.phrase
+        and ident_text(node) is None
+        and suggest.can_correct(node.text.lower())
+    ]
+
+
+def analyze(parsed: ParsedQuery, *, suggest_words: list[Text] | None = None) -> Analysis:
+    """Ask PostgreSQL for the tsqueries of the query's texts (one round trip, or none)."""
+    texts = texts_to_analyze(parsed)
+    if not texts:
+        return Analysis()
+    asked = {node.text for node in suggest_words or ()}
+    check = [config == ENGLISH and text in asked for config, text in texts]
+    analysis = Analysis()
+    for config, text, tsquery, found in _rows(analysis_sql(texts, check)):
+        analysis.tsqueries[(config, text)] = tsquery
+        if found is not None:
+            analysis.found[text] = found
+    return analysis
+
+
+def _top(counter: Counter[str], name: str) -> tuple[FacetValue, ...]:
+    """The most frequent values; releases and years then read newest first (as whoosh)."""
+    items = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+    if name == "release":
+        items.sort(
+            key=lambda item: tuple(int(p) if p.isdigit() else 0 for p in item[0].split(".")),
+            reverse=True,
+        )
+    elif name == "year":
+        items.sort(reverse=True)
+    return tuple(FacetValue(value, n) for value, n in items)
+
+
+def _sort_key(sort: str) -> Any:
+    def key(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        _, doc_type, pk, rank, day = row
+        newest = -(day.toordinal() if day else 0)
+        if sort == "relevance":
+            return (-rank, newest, doc_type, -pk)
+        return (newest, doc_type, -pk)
+
+    return key
+
+
+def _hit(row: tuple[Any, ...], scores: dict[tuple[str, int], float], reader: Reader) -> SearchHit:
+    (doc_type, pk, title, url, lwn_id, article_lwn_id, day, release, section, authors,
+     subscriber_only, free_on, headline, head, tail) = row  # fmt: skip
+    locked = not reader.can_read and subscriber_only and (free_on is None or free_on > reader.today)
+    score = scores.get((doc_type, pk))
+    return SearchHit(
+        type=doc_type,
+        id=pk,
+        lwn_id=lwn_id,
+        title=title,
+        url=url,
+        snippet=locked_snippet(free_on) if locked else snippet_html(headline, head, tail),
+        score=round(score, 4) if score is not None else None,
+        date=day,
+        release=release,
+        section=section,
+        authors=tuple(authors),
+        locked=locked,
+        article_lwn_id=article_lwn_id,
+    )
+
+
+def _suggestion(
+    query: str, words: list[Text], analysis: Analysis, filters: SearchFilters, reader: Reader
+) -> str | None:
+    missing = [n for n in words if analysis.found.get(n.text) is False]
+    if not missing:
+        return None
+    found = dict(_rows(suggest.candidates_sql(n.text.lower() for n in missing)))
+    corrected = query
+    replaced = False
+    for node in sorted(missing, key=lambda n: n.span[1], reverse=True):
+        if (better := suggest.best(node.text.lower(), found)) is not None:
+            start, end = node.span[1] - len(node.text), node.span[1]
+            corrected, replaced = corrected[:start] + better + corrected[end:], True
+    if not replaced:
+        return None
+    # Offer it only if it finds something this reader may see (no hints from locked text).
+    parsed = parse_query(corrected)
+    try:
+        check = plan(parsed, filters, analyze(parsed), can_read=reader.can_read, today=reader.today)
+    except SearchError:
+        return None
+    sql = exists_sql(check, today=reader.today, can_read=reader.can_read)
+    return corrected if sql is not None and _rows(sql) else None
+
+
+def pg_search(
+    *,
+    query: str,
+    parsed: ParsedQuery,
+    filters: SearchFilters,
+    can_read: bool,
+    today: dt.date,
+    sort: str,
+    page: int,
+    page_size: int,
+    facets: bool,
+    suggest_words: bool,
+) -> SearchResults:
+    """Search the tables for ``parsed`` (the parse of ``query``).
+
+    ``can_read``: the reader may see subscriber-only text before its free date.
+    Raises SearchError when nothing is left to search for, and SearchUnavailable
+    when the database is not PostgreSQL or its full-text columns are missing.
+    """
+    check_database()
+    reader = Reader(can_read, today)
+    words = _correctable(parsed) if suggest_words else []
+    analysis = analyze(parsed, suggest_words=words)
+    found = plan(parsed, filters, analysis, can_read=reader.can_read, today=reader.today)
+    count, keys, scores, counters = _matches(found, sort, page, page_size, facets, reader)
+    hits: list[SearchHit] = []
+    if keys:
+        rows = {
+            (r[0], r[1]): r
+            for r in _rows(
+                hits_sql(keys, found.highlight, can_read=reader.can_read, today=reader.today)
+            )
+        }
+        hits = [_hit(rows[k], scores, reader) for k in keys if k in rows]
+    return SearchResults(
+        query=query,
+        count=count,
+        hits=hits,
+        facets=Facets(**{name: _top(counters[name], name) for name in FACET_NAMES}),
+        page=page,
+        page_size=page_size,
+        sort=sort,
+        suggestion=_suggestion(query, words, analysis, filters, reader) if words else None,
+        filters=filters,
+    )
+
+
+def _matches(
+    found: Plan, sort: str, page: int, page_size: int, facets: bool, reader: Reader
+) -> tuple[int, list[tuple[str, int]], dict[tuple[str, int], float], dict[str, Counter[str]]]:
+    counters: dict[str, Counter[str]] = {name: Counter() for name in FACET_NAMES}
+    sql = matches_sql(
+        found,
+        sort=sort,
+        offset=(page - 1) * page_size,
+        limit=page_size,
+        facets=facets,
+        can_read=reader.can_read,
+        today=reader.today,
+    )
+    if sql is None:
+        return 0, [], {}, counters
+    count, hit_rows = 0, []
+    for row in _rows(sql):
+        kind, value, n = row[:3]
+        if kind == "hit":
+            hit_rows.append(row)
+        elif kind == "count":
+            count = n
+        else:
+            counters[kind][value] = n
+    hit_rows.sort(key=_sort_key(sort))
+    keys = [(r[1], r[2]) for r in hit_rows]
+    scores = {(r[1], r[2]): r[3] for r in hit_rows} if sort == "relevance" else {}
+    return count, keys, scores, counters

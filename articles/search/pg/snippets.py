@@ -1,0 +1,39 @@
+"""ts_headline output → the snippet HTML every backend returns.
+
+The guarantee is the one of ``articles/search/snippets.py``: all document text is
+HTML-escaped here and the only markup added is ``<mark>``/``</mark>``. ts_headline
+does not escape; it marks matches with private-use characters (stripped from the
+text before), which become ``<mark>`` only after escaping.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from articles.search.pg.statements import SEPARATORS, START, STOP
+from articles.search.snippets import lead
+
+# PostgreSQL's parser splits io_uring or CAP_PERFMON at the underscore, so ts_headline
+# marks the parts: "<mark>io</mark>_<mark>uring</mark>" reads better as one mark.
+_UNSWAP = str.maketrans("".join(SEPARATORS), "".join(SEPARATORS.values()))
+_SPLIT_MARK = re.compile(f"{STOP}([_.]){START}")
+_EDGE = 40  # characters compared to tell whether a snippet starts or ends the text
+_TRIM = " .,;:!?\"')"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def snippet_html(headline: str | None, head: str, tail: str) -> str:
+    """Escaped snippet with ``<mark>``; the lead of the text when nothing was marked."""
+    if not headline or START not in headline:
+        return lead(_flat(head))
+    text = _flat(headline.translate(_UNSWAP))
+    plain = text.replace(START, "").replace(STOP, "")
+    marked = _SPLIT_MARK.sub(r"\1", html.escape(text))
+    marked = marked.replace(START, "<mark>").replace(STOP, "</mark>")
+    starts = _flat(head).startswith(plain[:_EDGE])
+    ends = _flat(tail).rstrip(_TRIM).endswith(plain[-_EDGE:].rstrip(_TRIM))
+    return ("" if starts else "… ") + marked + ("" if ends else " …")

@@ -1,0 +1,165 @@
+"""Limits on parsing one page: its size, and the time the parser may take.
+
+The parser is pure Python, and some damaged pages make it slow out of all
+proportion: thousands of unclosed inline elements (``<span>``, ``<ul>``,
+``<blockquote>``) build a tree so deep that BeautifulSoup's relinking turns
+quadratic, and 600 KB of them take minutes. ``parse_page`` refuses runaway
+``<div>`` nesting up front, but no byte count catches every shape, so the
+import path (``page_import``) parses through ``page_parse_limited``, which
+gives up after ``settings.PARSE_TIME_LIMIT`` seconds with a clear reason.
+
+How the parse is stopped, and why:
+
+- A thread cannot be killed, and a deadline checked between steps would need
+  hooks all through the parser. So on the main thread (management commands,
+  Celery's prefork and solo workers, gunicorn's sync workers: everywhere lwnkb
+  imports in production) a POSIX interval timer (``signal.setitimer``) raises
+  an exception in the parse itself, between two bytecodes, at no cost to a
+  parse that finishes in time. The exception derives from ``BaseException`` so
+  that the parser's catch-all (which turns surprises into ``LWNParseError``)
+  lets it through, and the previous handler is put back afterwards. When a
+  timer is already running (someone else's), it is left alone.
+- Signals only reach the main thread. Anywhere else (``runserver``, the live
+  test server, a threaded worker pool), or without ``SIGALRM``, the page is
+  parsed in a child process that is killed at the deadline. The child is
+  started with "spawn", not "fork": forking a process that runs other threads
+  can copy a lock that one of them holds and deadlock the child.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+import threading
+from multiprocessing.connection import Connection
+from types import FrameType
+
+from django.conf import settings
+
+from articles.lwn import LWNParseError, ParsedPage, parse_page
+
+logger = logging.getLogger("lwnkb.ingest")
+
+# A child process imports the parser before the clock starts; this bounds the import.
+CHILD_START_TIMEOUT = 60.0
+
+
+class PageTooLarge(LWNParseError):
+    """The page is larger than ``settings.MAX_PAGE_BYTES``."""
+
+
+class ParseTimeLimitExceeded(LWNParseError):
+    """The parser ran longer than ``settings.PARSE_TIME_LIMIT`` seconds."""
+
+
+class _Expired(BaseException):
+    """Raised inside the parse by the timer; never escapes this module."""
+
+
+def page_parse_limited(
+    data: bytes, *, url: str | None = None, time_limit: float | None = None
+) -> ParsedPage:
+    """``parse_page`` within the configured size and time limits.
+
+    Raises ``LWNParseError`` as ``parse_page`` does; ``PageTooLarge`` and
+    ``ParseTimeLimitExceeded`` (both ``LWNParseError``) say which limit a page
+    broke, in words fit for an import run's error. ``time_limit`` overrides
+    ``settings.PARSE_TIME_LIMIT``; 0 means no limit.
+    """
+    max_bytes: int = settings.MAX_PAGE_BYTES
+    if len(data) > max_bytes:
+        raise PageTooLarge(
+            f"the page is {_size(len(data))}, larger than the {_size(max_bytes)} limit "
+            "(LWNKB_MAX_PAGE_BYTES)"
+        )
+    seconds = settings.PARSE_TIME_LIMIT if time_limit is None else time_limit
+    if not seconds:
+        return parse_page(data, url=url)
+    if _timer_usable():
+        return _parse_with_timer(data, url, seconds)
+    return _parse_in_child(data, url, seconds)
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+
+
+def _too_slow(seconds: float) -> ParseTimeLimitExceeded:
+    return ParseTimeLimitExceeded(
+        f"parsing took longer than the {seconds:g} s limit (LWNKB_PARSE_TIME_LIMIT); "
+        "the page is damaged or pathologically complex"
+    )
+
+
+def _timer_usable() -> bool:
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise _Expired
+
+
+def _parse_with_timer(data: bytes, url: str | None, seconds: float) -> ParsedPage:
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return parse_page(data, url=url)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Expired:
+        logger.warning("parse of %s stopped after %s s", url or "a page", seconds)
+        raise _too_slow(seconds) from None
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _child_main(data: bytes, url: str | None, connection: Connection) -> None:
+    """In the child: say it is ready (the parser is imported), parse, send the result."""
+    connection.send(("ready", None))
+    try:
+        result: tuple[str, object] = ("ok", parse_page(data, url=url))
+    except LWNParseError as exc:
+        result = ("error", str(exc))
+    connection.send(result)
+    connection.close()
+
+
+def _parse_in_child(data: bytes, url: str | None, seconds: float) -> ParsedPage:
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child_main, args=(data, url, sender), daemon=True)
+    child.start()
+    sender.close()  # the child holds the only sending end: EOF if it dies
+    answered = False
+    try:
+        if not receiver.poll(CHILD_START_TIMEOUT):
+            raise LWNParseError("the parser process did not start")
+        receiver.recv()  # "ready": the clock starts now, not before the imports
+        if not receiver.poll(seconds):
+            logger.warning(
+                "parse of %s stopped after %s s (child process)", url or "a page", seconds
+            )
+            raise _too_slow(seconds)
+        status, value = receiver.recv()
+        answered = True
+    except EOFError:
+        child.join(timeout=5)
+        raise LWNParseError(
+            f"the parser process ended without an answer (exit code {child.exitcode})"
+        ) from None
+    finally:
+        receiver.close()
+        child.join(timeout=5 if answered else 0)
+        if child.is_alive():
+            child.kill()
+            child.join()
+    if status == "error":
+        raise LWNParseError(str(value))
+    assert isinstance(value, ParsedPage)
+    return value

@@ -1,0 +1,19 @@
+"""The load tests need wrk; outside CI they skip without it, in CI they fail."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.conftest import IN_CI
+
+
+@pytest.fixture
+def wrk() -> str:
+    path = shutil.which("wrk")
+    if path is None:
+        if IN_CI:
+            pytest.fail("wrk is not installed; .ci/run installs it with apt-get")
+        pytest.skip("wrk is not installed (apt-get install wrk)")
+    return path

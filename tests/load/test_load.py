@@ -1,0 +1,70 @@
+"""The load test for real: 60 s, 50 connections on gunicorn while a bulk import runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _postgres_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.services
+def test_it_serves_the_mix_without_server_errors_while_importing(wrk: str, tmp_path: Path) -> None:
+    if not _postgres_answers():
+        if IN_CI:
+            pytest.fail("PostgreSQL does not answer on 127.0.0.1:5432")
+        pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
+    result_file = tmp_path / "load.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LWNKB_")}
+    # A session of its own, so a run that hangs is ended with its gunicorn and wrk.
+    harness = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "bench.load", "--seconds", "60", "--connections", "50"),
+            *("--logs", str(tmp_path / "logs"), "--result", str(result_file)),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        output, _ = harness.communicate(timeout=1500)
+    finally:
+        if harness.poll() is None:
+            os.killpg(harness.pid, signal.SIGKILL)
+            harness.communicate()
+    assert result_file.exists(), output
+    summary = json.loads(result_file.read_text())
+    print(f"load: p99 {summary['latency_ms']['p99']} ms, {summary['requests_per_second']} req/s")
+    assert harness.returncode == 0, summary["failures"]
+    assert summary["seconds"] >= 59.5
+    assert summary["connections"] == 50
+    assert summary["server_errors"] == 0
+    assert summary["access_log"]["server_errors"] == 0
+    # Real work: every answer a success, none turned away by throttling.
+    assert set(summary["statuses"]) == {"200"}
+    assert summary["requests"] >= 300
+    assert summary["access_log"]["requests"] >= summary["requests"]
+    assert summary["import"]["outcome"] == "ok"
+    assert summary["import"]["imported"] == summary["import"]["editions_expected"] > 0
+    assert summary["latency_ms"]["p99"] > 0
