@@ -316,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         print("load: wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
     args.logs.mkdir(parents=True, exist_ok=True)
+    # gunicorn appends to its logs: a previous run's 5xx must not fail this one.
+    for name in ("access.log", "gunicorn.log", "import.log", "wrk.txt"):
+        (args.logs / name).unlink(missing_ok=True)
     summary = run(args, args.logs)
     why = failures(summary)
     summary["ok"] = not why
