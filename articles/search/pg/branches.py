@@ -122,57 +122,55 @@ _PARENT = (
 )
 _NO_AUTHORS = "ARRAY[]::text[]"
 
-_MERGE_TABLES = (
-    "articles_mergewindowitem d" + _PARENT + " JOIN articles_kernelrelease r ON r.id = d.release_id"
-)
-_HARDWARE_TABLES = (
-    "articles_hardwaredevice d" + _PARENT + " JOIN articles_kernelrelease r ON r.id = d.release_id"
-)
 
-MERGE = Branch(
+def _release_child(
+    *, type: str, table: str, title: str, body: str, section: str, mention_column: str
+) -> Branch:
+    """A row that belongs to an article and a kernel release: merge items and devices.
+
+    Dates, paywall, ids and links are the parent article's; the release gives the facet.
+    """
+    tables = f"{table} d" + _PARENT + " JOIN articles_kernelrelease r ON r.id = d.release_id"
+    return Branch(
+        type=type,
+        tables=tables,
+        hit_tables=tables,
+        prose="d.search_prose",
+        ident="d.search_ident",
+        title=title,
+        body=body,
+        date="coalesce(a.date, e.date)",
+        section=section,
+        release="r.version",
+        release_key=_RELEASE_KEY,
+        subscriber_only="a.subscriber_only",
+        free_on="a.free_on",
+        lwn_id="a.lwn_id",
+        article_lwn_id="a.lwn_id",
+        url=_url("a.url", "a.lwn_id"),
+        authors=_NO_AUTHORS,
+        author_text=None,
+        mention_column=mention_column,
+        author_is=None,
+    )
+
+
+MERGE = _release_child(
     type="merge",
-    tables=_MERGE_TABLES,
-    hit_tables=_MERGE_TABLES,
-    prose="d.search_prose",
-    ident="d.search_ident",
+    table="articles_mergewindowitem",
     title="r.version || ' merge window: ' || d.\"group\"",
     body="d.text",
-    date="coalesce(a.date, e.date)",
     section='d."group"',
-    release="r.version",
-    release_key=_RELEASE_KEY,
-    subscriber_only="a.subscriber_only",
-    free_on="a.free_on",
-    lwn_id="a.lwn_id",
-    article_lwn_id="a.lwn_id",
-    url=_url("a.url", "a.lwn_id"),
-    authors=_NO_AUTHORS,
-    author_text=None,
     mention_column="merge_item_id",
-    author_is=None,
 )
 
-HARDWARE = Branch(
+HARDWARE = _release_child(
     type="hardware",
-    tables=_HARDWARE_TABLES,
-    hit_tables=_HARDWARE_TABLES,
-    prose="d.search_prose",
-    ident="d.search_ident",
+    table="articles_hardwaredevice",
     title="d.name",
     body="d.category || ': ' || d.name || ' (supported in ' || r.version || ')'",
-    date="coalesce(a.date, e.date)",
     section="d.category",
-    release="r.version",
-    release_key=_RELEASE_KEY,
-    subscriber_only="a.subscriber_only",
-    free_on="a.free_on",
-    lwn_id="a.lwn_id",
-    article_lwn_id="a.lwn_id",
-    url=_url("a.url", "a.lwn_id"),
-    authors=_NO_AUTHORS,
-    author_text=None,
     mention_column="hardware_id",
-    author_is=None,
 )
 
 COMMENT = Branch(
