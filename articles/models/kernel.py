@@ -41,11 +41,12 @@ class MergeWindowItem(models.Model):
     """One bullet of a merge-window summary, under one of LWN's group headings."""
 
     release = models.ForeignKey(KernelRelease, on_delete=models.CASCADE, related_name="merge_items")
+    # The (article, position) constraint's index serves lookups by article.
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="merge_items"
+        "articles.Article", on_delete=models.CASCADE, related_name="merge_items", db_index=False
     )
     part = models.PositiveSmallIntegerField(null=True, blank=True)
-    group = models.CharField(max_length=200, db_index=True, help_text='e.g. "Core kernel"')
+    group = models.CharField(max_length=200, help_text='e.g. "Core kernel"')
     group_position = models.PositiveSmallIntegerField(default=0)
     position = models.PositiveIntegerField(help_text="Order within the article")
     text = models.TextField()
@@ -56,6 +57,8 @@ class MergeWindowItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "position"], name="merge_item_position")
         ]
+        # Not db_index=True: see Article.Meta.indexes.
+        indexes = [models.Index(fields=["group"], name="merge_item_group")]
 
     def __str__(self) -> str:
         return f"{self.release} · {self.group}: {self.text[:60]}"
@@ -65,10 +68,11 @@ class HardwareDevice(models.Model):
     """A device named in a merge window's hardware-support list."""
 
     release = models.ForeignKey(KernelRelease, on_delete=models.CASCADE, related_name="hardware")
+    # The (article, position) constraint's index serves lookups by article.
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="hardware"
+        "articles.Article", on_delete=models.CASCADE, related_name="hardware", db_index=False
     )
-    category = models.CharField(max_length=200, db_index=True, help_text='e.g. "Graphics"')
+    category = models.CharField(max_length=200, help_text='e.g. "Graphics"')
     name = models.CharField(max_length=500, help_text="As LWN wrote it")
     position = models.PositiveIntegerField(help_text="Order within the article")
 
@@ -77,6 +81,7 @@ class HardwareDevice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "position"], name="hardware_position")
         ]
+        indexes = [models.Index(fields=["category"], name="hardware_category")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.category}, {self.release})"

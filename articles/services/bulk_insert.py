@@ -39,7 +39,8 @@ _PLAIN_TYPES = frozenset(
 )
 
 
-def _preparer(field: Field[Any, Any], db: BaseDatabaseWrapper) -> Callable[[Model], Any]:
+def value_getter(field: Field[Any, Any], db: BaseDatabaseWrapper) -> Callable[[Model], Any]:
+    """How to read ``field``'s database value from an instance, as ``save()`` would."""
     attname = field.attname
     if field.get_internal_type() in _PLAIN_TYPES:
         return lambda obj: getattr(obj, attname)
@@ -64,7 +65,7 @@ def objects_insert(objs: Sequence[M]) -> Sequence[M]:
     pk = meta.pk
     assert pk is not None
     fields = [f for f in meta.concrete_fields if not f.generated]
-    preparers = [_preparer(f, db) for f in fields]
+    preparers = [value_getter(f, db) for f in fields]
     with db.cursor() as cursor:
         if isinstance(pk, AutoField) and any(obj.pk is None for obj in objs):
             cursor.execute(

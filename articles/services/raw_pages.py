@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import connection
 from django.utils import timezone
 
 from articles.models import RawPage
+from articles.services.plain_sql import object_insert
 
 
 def _found(digest: str) -> RawPage | None:
@@ -22,8 +22,6 @@ def raw_page_store(
     store is still there for ``lwn_reparse``.
     """
     digest = RawPage.hash_of(data)
-    if (existing := _found(digest)) is not None:
-        return existing, False
     page = RawPage(
         url=url[:500],
         lwn_id=lwn_id,
@@ -32,28 +30,12 @@ def raw_page_store(
         size=len(data),
         fetched_at=timezone.now(),
     )
-    # ON CONFLICT instead of catching IntegrityError: no savepoint inside the
-    # caller's transaction, and another worker storing the same bytes between
-    # our read and our insert is simply not an error.
-    table = connection.ops.quote_name(RawPage._meta.db_table)  # our own name, not input
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (url, lwn_id, content_hash, content_gz, size, fetched_at) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
-            [
-                page.url,
-                page.lwn_id,
-                digest,
-                page.content_gz,
-                page.size,
-                connection.ops.adapt_datetimefield_value(page.fetched_at),
-            ],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        stored = _found(digest)
-        assert stored is not None  # the conflicting row is committed or locked by us
-        return stored, False
-    page.pk = row[0]
-    page._state.adding = False
-    return page, True
+    # Insert first and read only on a conflict: new pages (the usual case) take one
+    # statement, and another worker storing the same bytes meanwhile is no error.
+    # Bytes seen before pay for compressing them again, which is far less than the
+    # parse that their "skipped" import then saves.
+    if object_insert(page, unless_exists="content_hash"):
+        return page, True
+    stored = _found(digest)
+    assert stored is not None  # the conflicting row is committed or locked by us
+    return stored, False

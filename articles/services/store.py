@@ -19,6 +19,7 @@ from articles.lwn import PARSER_VERSION
 from articles.lwn.types import ParsedItem, ParsedPage
 from articles.models import Article, ArticleKind, Edition, RawPage
 from articles.services.bulk_insert import objects_insert
+from articles.services.plain_sql import object_insert, pks_by
 from articles.services.sanitize import html_sanitize
 from articles.services.store_parts import authors_sync, comments_sync, merge_windows_sync
 
@@ -73,14 +74,12 @@ def _edition_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str]) -> E
             "parsed_at": timezone.now(),
             "parser_version": PARSER_VERSION,
         }
-        # The advisory lock above serialises imports of this edition, so a plain
-        # read-then-write is safe here and cheaper than update_or_create's savepoints.
-        found = Edition.objects.filter(lwn_id=edition_id).first()
-        created = found is None
-        if found is None:
-            edition = Edition.objects.create(lwn_id=edition_id, **values)
-        else:
-            edition = found
+        # A new edition (the usual case) is one statement; the advisory lock above
+        # serialises imports of this edition, so the update path's read is safe.
+        edition = Edition(lwn_id=edition_id, **values)
+        created = object_insert(edition, unless_exists="lwn_id")
+        if not created:
+            edition = Edition.objects.get(lwn_id=edition_id)
             for key, value in values.items():
                 setattr(edition, key, value)
             edition.save()
@@ -177,8 +176,13 @@ def _items_store(
 
     Returns (article, item) pairs in page order and the ids of articles created.
     """
-    ids = [item.lwn_id for item in items if item.lwn_id is not None]
-    by_id = {a.lwn_id: a for a in Article.objects.filter(lwn_id__in=ids).order_by()} if ids else {}
+    # Mostly none exist yet: ask for their keys first and build instances only for those.
+    known = pks_by(Article, "lwn_id", {item.lwn_id for item in items if item.lwn_id is not None})
+    by_id = (
+        {a.lwn_id: a for a in Article.objects.filter(pk__in=known.values()).order_by()}
+        if known
+        else {}
+    )
     # Items without an LWN id (e.g. security entries) are matched by title within the page.
     by_title: dict[str, list[Article]] = {}
     if not fresh_edition:

@@ -24,6 +24,7 @@ from articles.models import (
     MergeWindowItem,
 )
 from articles.services.bulk_insert import objects_insert, rows_insert
+from articles.services.plain_sql import pks_by
 from articles.services.sanitize import html_sanitize
 
 LOGIN_ALIASES = {
@@ -47,14 +48,14 @@ def authors_sync(pairs: Sequence[tuple[Article, list[str]]], *, new_ids: set[int
     if not wanted_names:
         return
     all_names = {name for names in wanted_names.values() for name in names}
-    known = {a.name: a.pk for a in Author.objects.filter(name__in=all_names).order_by()}
+    known = pks_by(Author, "name", all_names)
     missing = all_names - known.keys()
     if missing:
         Author.objects.bulk_create(
             [Author(name=n, login=LOGIN_ALIASES.get(n)) for n in sorted(missing)],
             ignore_conflicts=True,  # another import may create the same author meanwhile
         )
-        known.update(Author.objects.filter(name__in=missing).order_by().values_list("name", "pk"))
+        known.update(pks_by(Author, "name", missing))
     current: dict[int, list[tuple[int, int]]] = defaultdict(list)
     to_read = wanted_names.keys() - new_ids
     links = ArticleAuthor.objects.filter(article_id__in=to_read) if to_read else []
@@ -85,11 +86,7 @@ def _assign_changed(obj: Any, values: dict[str, Any]) -> list[str]:
 
 
 def _releases(versions: set[str]) -> dict[str, int]:
-    if not versions:
-        return {}
-    known = dict(
-        KernelRelease.objects.filter(version__in=versions).order_by().values_list("version", "pk")
-    )
+    known = pks_by(KernelRelease, "version", versions)
     for version in sorted(versions - known.keys()):
         # get_or_create: save() derives the numeric sort columns; releases are few.
         known[version] = KernelRelease.objects.get_or_create(version=version)[0].pk
