@@ -57,7 +57,17 @@ def import_edition(lwn_id: int) -> str:
     (run,) = edition_import_remote(fetcher=fetcher, lwn_id=lwn_id, with_comments=False)
     if run.outcome != "failed":
         for article_id in feature_ids(run):
-            refresh_comments.delay_on_commit(article_id)
+            try:
+                refresh_comments.delay_on_commit(article_id)
+            except BROKER_ERRORS as exc:
+                # The edition is stored; the daily refresh fetches these comment pages.
+                logger.warning(
+                    "edition %s: comment pages not queued (broker unavailable: %s); "
+                    "refresh_recent_comments fetches them",
+                    lwn_id,
+                    exc,
+                )
+                break
     return f"edition {lwn_id}: {run.outcome}"
 
 

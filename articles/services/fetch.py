@@ -51,6 +51,13 @@ class FetchError(Exception):
         self.status = status
 
 
+class FetchTooLarge(FetchError):
+    """The answer is larger than the fetcher's ``max_bytes`` (``LWNKB_MAX_PAGE_BYTES``).
+
+    Counted after decompression, and the download stops there: a server (or a
+    proxy) sending an endless or gzip-bombed body cannot fill memory."""
+
+
 class FetchRefused(FetchError):
     """The address is not lwn.net (or the test base URL), or a redirect left lwn.net.
 
@@ -126,6 +133,7 @@ class LWNFetcher:
         backoff: float = 2.0,
         connect_timeout: float = 10.0,
         read_timeout: float = 30.0,
+        max_bytes: int = 20 * 1024 * 1024,
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
@@ -139,6 +147,7 @@ class LWNFetcher:
         self.max_age = max_age
         self.retries = retries
         self.backoff = backoff
+        self.max_bytes = max_bytes
         self._cookie = cookie or None  # never logged, never cached, never in repr()
         self._cache = FetchCache(Path(cache_dir))
         self._limiter = limiter if limiter is not None else SHARED_LIMITER
@@ -166,6 +175,7 @@ class LWNFetcher:
             "interval": settings.LWN_REQUEST_INTERVAL,
             "cookie": settings.LWN_COOKIE or None,
             "cache_dir": settings.FETCH_CACHE_DIR,
+            "max_bytes": settings.MAX_PAGE_BYTES,
         }
         options.update(overrides)
         return cls(**options)
@@ -286,10 +296,10 @@ class LWNFetcher:
         status: int | None = None
         reason = ""
         for attempt in range(self.retries + 1):
-            response, reason = self._send(url, headers)
+            response, content, reason = self._send(url, headers)
             status = None if response is None else response.status_code
             if response is not None:
-                result = self._handle(url, response, entry)
+                result = self._handle(url, response, content, entry)
                 if result is not None:
                     return result
             if attempt == self.retries:
@@ -310,27 +320,51 @@ class LWNFetcher:
             attempts=attempts,
         )
 
-    def _send(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response | None, str]:
-        """One network request; (response, "HTTP <status>") or (None, the error)."""
+    def _send(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response | None, bytes, str]:
+        """One network request: (response, its body, "HTTP <status>"), or (None, b"", the error)."""
         self._limiter.wait(self.interval)
         started = time.monotonic()
         try:
-            response = self._client.get(url, headers=headers)
+            with self._client.stream("GET", url, headers=headers) as response:
+                content = self._body(url, response)
         except httpx.TooManyRedirects as exc:
             raise FetchError(f"too many redirects fetching {url}", url=url) from exc
         except httpx.RequestError as exc:  # timeouts, refused connections, broken replies
             elapsed = (time.monotonic() - started) * 1000
             logger.info("GET %s -> %s after %.0f ms", url, type(exc).__name__, elapsed)
-            return None, type(exc).__name__
+            return None, b"", type(exc).__name__
         elapsed = (time.monotonic() - started) * 1000
         logger.info("GET %s -> %d in %.0f ms", url, response.status_code, elapsed)
-        return response, f"HTTP {response.status_code}"
+        return response, content, f"HTTP {response.status_code}"
+
+    def _body(self, url: str, response: httpx.Response) -> bytes:
+        """The decoded body, refused as soon as it passes ``max_bytes``."""
+        declared = response.headers.get("Content-Length", "")
+        encoded = response.headers.get("Content-Encoding", "identity").lower() != "identity"
+        if declared.isdigit() and not encoded and int(declared) > self.max_bytes:
+            raise self._too_large(url, response.status_code)
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise self._too_large(url, response.status_code)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_large(self, url: str, status: int) -> FetchTooLarge:
+        return FetchTooLarge(
+            f"{url} answered with more than {self.max_bytes:,} bytes, the limit "
+            "(LWNKB_MAX_PAGE_BYTES); not downloaded",
+            url=url,
+            status=status,
+        )
 
     def _handle(
-        self, url: str, response: httpx.Response, entry: CacheEntry | None
+        self, url: str, response: httpx.Response, content: bytes, entry: CacheEntry | None
     ) -> FetchResult | None:
         """The result of a response, None when it is worth retrying, or raise."""
-        status, content = response.status_code, response.content
+        status = response.status_code
         final_url = str(response.url)
         if status == 304:
             if entry is None:

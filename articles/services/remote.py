@@ -14,7 +14,13 @@ from collections.abc import Callable, Iterator
 from articles.lwn import LWNParseError
 from articles.lwn.archive import parse_archive
 from articles.models import ArticleKind, ImportRun
-from articles.services.fetch import FetchNotFound, FetchRefused, FetchResult, LWNFetcher
+from articles.services.fetch import (
+    FetchNotFound,
+    FetchRefused,
+    FetchResult,
+    FetchTooLarge,
+    LWNFetcher,
+)
 from articles.services.ingest import fetch_failure_record, page_import
 from articles.services.parse_limits import page_parse_limited
 
@@ -22,6 +28,9 @@ logger = logging.getLogger("lwnkb.ingest")
 
 _ID_IN_URL = re.compile(r"/Articles/(\d+)")
 Progress = Callable[[ImportRun], None]
+# Failures that asking again will not cure: each leaves a failed ImportRun with the
+# reason, where transient ones (FetchUnavailable) propagate so a task can retry.
+PERMANENT_FETCH_ERRORS = (FetchNotFound, FetchRefused, FetchTooLarge)
 
 
 def _id_from(url: str) -> int | None:
@@ -42,7 +51,10 @@ def edition_import_remote(
 ) -> list[ImportRun]:
     """Import edition ``lwn_id`` from its one-big-page form, then each feature's page."""
     url = fetcher.bigpage_url(lwn_id)
-    runs = [_import_result(fetcher.fetch(url), source=url)]
+    try:
+        runs = [_import_result(fetcher.fetch(url), source=url)]
+    except PERMANENT_FETCH_ERRORS as exc:
+        runs = [fetch_failure_record(source=url, error=str(exc))]
     if progress:
         progress(runs[0])
     if with_comments and runs[0].outcome != "failed":
@@ -66,13 +78,13 @@ def feature_ids(run: ImportRun) -> list[int]:
 def article_import_remote(*, fetcher: LWNFetcher, lwn_id: int) -> ImportRun:
     """Import one article page (with its comments); a paywalled one is recorded as such.
 
-    A page that does not exist or may not be fetched leaves a failed ImportRun;
-    transient failures (``FetchUnavailable``) propagate so a task can retry.
+    A page that does not exist, may not be fetched or is too large leaves a failed
+    ImportRun; transient failures (``FetchUnavailable``) propagate so a task can retry.
     """
     url = fetcher.article_url(lwn_id)
     try:
         result = fetcher.fetch(url)
-    except (FetchNotFound, FetchRefused) as exc:
+    except PERMANENT_FETCH_ERRORS as exc:
         return fetch_failure_record(source=url, error=str(exc))
     return _import_result(result, source=url)
 

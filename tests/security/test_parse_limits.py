@@ -7,6 +7,7 @@ the limit, and nothing but the raw page and the run is written.
 from __future__ import annotations
 
 import gzip
+import io
 import signal
 import threading
 import time
@@ -17,6 +18,8 @@ from typing import TypeVar
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
 
@@ -218,3 +221,40 @@ def test_a_real_worker_fails_the_slow_page_and_carries_on(broker_url: str, tmp_p
         assert worker.process.poll() is None  # still serving
     finally:
         worker.stop()
+
+
+def _lwn_parse(path: Path) -> CommandError:
+    with pytest.raises(CommandError) as caught:
+        call_command("lwn_parse", str(path), stdout=io.StringIO())
+    return caught.value
+
+
+@override_settings(PARSE_TIME_LIMIT=LIMIT)
+def test_lwn_parse_stops_a_runaway_parse_at_the_time_limit(tmp_path: Path) -> None:
+    page = tmp_path / "deep.html"
+    page.write_bytes(SLOW_PAGE)
+    started = time.monotonic()
+
+    error = _lwn_parse(page)
+
+    assert time.monotonic() - started < STOPPED_WITHIN
+    assert error.returncode == 2
+    assert "LWNKB_PARSE_TIME_LIMIT" in str(error)
+
+
+@override_settings(MAX_PAGE_BYTES=4096)
+def test_lwn_parse_refuses_a_page_over_the_size_limit_once(tmp_path: Path) -> None:
+    page = tmp_path / "big.html"
+    page.write_bytes(b"x" * 5000)
+
+    error = _lwn_parse(page)
+
+    assert error.returncode == 2
+    assert str(error) == f"{page}: larger than 4,096 bytes (LWNKB_MAX_PAGE_BYTES)"
+
+
+def test_it_reads_a_gzipped_page_whatever_its_name(tmp_path: Path) -> None:
+    renamed = tmp_path / "edition.html"  # gzip inside, though the name says otherwise
+    renamed.write_bytes(gzip.compress(b"<p>fine</p>"))
+
+    assert page_read(renamed) == b"<p>fine</p>"
