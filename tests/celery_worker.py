@@ -50,10 +50,12 @@ class Worker:
         env: dict[str, str],
         log: Path,
         pool: str = "solo",
+        concurrency: int = 1,
         own_group: bool = False,
     ):
-        """``pool="prefork"`` runs one child process; ``own_group`` puts the worker in a
-        process group of its own, so ``kill()`` can take down the worker and its children.
+        """``pool="prefork"`` runs ``concurrency`` child processes; ``own_group`` puts the
+        worker in a process group of its own, so ``kill()`` can take down the worker and
+        its children.
         """
         self.log = log
         self.own_group = own_group
@@ -76,7 +78,7 @@ class Worker:
                 "lwnkb",
                 "worker",
                 f"--pool={pool}",
-                "--concurrency=1",
+                f"--concurrency={concurrency}",
                 "--loglevel=info",
                 f"--hostname={name}@%h",
                 "--queues=celery,index",

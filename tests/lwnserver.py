@@ -34,11 +34,13 @@ class Reply:
 
 
 class Recorded(NamedTuple):
-    """One request as the server saw it; header names are lower-cased."""
+    """One request as the server saw it; header names are lower-cased; ``at`` is when
+    it arrived (``time.monotonic()``)."""
 
     method: str
     path: str
     headers: dict[str, str]
+    at: float = 0.0
 
 
 Handler = Callable[[Recorded], Reply]
@@ -134,7 +136,10 @@ class FakeLWN:
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         request = Recorded(
-            handler.command, handler.path, {k.lower(): v for k, v in handler.headers.items()}
+            handler.command,
+            handler.path,
+            {k.lower(): v for k, v in handler.headers.items()},
+            time.monotonic(),
         )
         reply = self._reply_for(request)
         if reply.delay:

@@ -4,7 +4,7 @@ from articles.models.articles import Article, ArticleAuthor, ArticleKind, Author
 from articles.models.comments import Comment, PosterRole
 from articles.models.editions import Edition, RawPage
 from articles.models.entities import Entity, EntityKind, Mention, MentionSource, MentionStatus
-from articles.models.imports import ImportOutcome, ImportRun
+from articles.models.imports import ImportOutcome, ImportRun, RequestClock
 from articles.models.kernel import HardwareDevice, KernelRelease, MergeWindowItem
 
 __all__ = [
@@ -26,4 +26,5 @@ __all__ = [
     "MergeWindowItem",
     "PosterRole",
     "RawPage",
+    "RequestClock",
 ]

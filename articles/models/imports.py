@@ -53,3 +53,20 @@ class ImportRun(models.Model):
         if self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class RequestClock(models.Model):
+    """When the next request to lwn.net may start: one row, shared by every process.
+
+    Each fetcher reserves the next slot in one statement on the database's clock
+    and sleeps until it, so all workers on all hosts together keep to one
+    request per ``LWNKB_FETCH_INTERVAL`` (``articles.services.fetch_limits``).
+    """
+
+    next_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "lwn.net request clock"
+
+    def __str__(self) -> str:
+        return f"next request to lwn.net at {self.next_at:%Y-%m-%d %H:%M:%S.%f}"

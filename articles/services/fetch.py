@@ -31,7 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from articles.services.fetch_cache import CacheEntry, FetchCache
-from articles.services.fetch_limits import SHARED_LIMITER, RateLimiter, backoff_delay, retry_after
+from articles.services.fetch_limits import SHARED_LIMITER, Limiter, backoff_delay, retry_after
 from articles.services.fetch_paywall import is_subscription_page, parse_free_on
 
 logger = logging.getLogger("lwnkb.fetch")
@@ -134,7 +134,7 @@ class LWNFetcher:
         connect_timeout: float = 10.0,
         read_timeout: float = 30.0,
         max_bytes: int = 20 * 1024 * 1024,
-        limiter: RateLimiter | None = None,
+        limiter: Limiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
     ) -> None:
@@ -169,6 +169,9 @@ class LWNFetcher:
         LWN_REQUEST_INTERVAL, LWN_COOKIE, FETCH_CACHE_DIR); keywords override them."""
         from django.conf import settings
 
+        # Imported here: the fetcher itself runs without Django (tests, scripts).
+        from articles.services.fetch_clock import limiter_for_deployment
+
         options: dict[str, Any] = {
             "base_url": settings.LWN_BASE_URL,
             "user_agent": settings.LWN_USER_AGENT,
@@ -176,6 +179,7 @@ class LWNFetcher:
             "cookie": settings.LWN_COOKIE or None,
             "cache_dir": settings.FETCH_CACHE_DIR,
             "max_bytes": settings.MAX_PAGE_BYTES,
+            "limiter": limiter_for_deployment(),
         }
         options.update(overrides)
         return cls(**options)

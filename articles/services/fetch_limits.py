@@ -12,10 +12,19 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Protocol
 
 import httpx
 
 MAX_DELAY = 60.0  # cap on Retry-After and on backoff: a failed import beats a long hang
+
+
+class Limiter(Protocol):
+    """What the fetcher asks before each request (``fetch_clock`` has the shared one)."""
+
+    def wait(self, interval: float) -> float:
+        """Sleep until a request may start; return the seconds slept."""
+        ...
 
 
 class RateLimiter:

@@ -15,7 +15,9 @@ How the parse is stopped, and why:
   Celery's prefork and solo workers, gunicorn's sync workers: everywhere lwnkb
   imports in production) a POSIX interval timer (``signal.setitimer``) raises
   an exception in the parse itself, between two bytecodes, at no cost to a
-  parse that finishes in time. The exception derives from ``BaseException`` so
+  parse that finishes in time. Python ignores an exception raised while it runs a
+  finalizer or a weakref callback, so until the parse has stopped the alarm rings
+  again every ``_Alarm.RETRY`` seconds. The exception derives from ``BaseException`` so
   that the parser's catch-all (which turns surprises into ``LWNParseError``)
   lets it through, and the previous handler is put back afterwards. When a
   timer is already running (someone else's), it is left alone.
@@ -100,22 +102,46 @@ def _timer_usable() -> bool:
     )
 
 
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise _Expired
+class _Alarm:
+    """The SIGALRM handler of one limited parse.
+
+    Python ignores ("Exception ignored in …") an exception raised while it runs a
+    finalizer or a weakref callback, and a parse that builds a big tree runs many:
+    an alarm landing there would be lost and the parse would run on. So each alarm
+    sets the next one ``RETRY`` seconds later before raising, until the parse has
+    stopped and ``disarm`` is called.
+    """
+
+    RETRY = 0.1
+
+    def __init__(self) -> None:
+        self.armed = True
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        if not self.armed:
+            return
+        signal.setitimer(signal.ITIMER_REAL, self.RETRY)
+        raise _Expired
+
+    def disarm(self) -> None:
+        self.armed = False  # first: an alarm arriving now does nothing
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _parse_with_timer(data: bytes, url: str | None, seconds: float) -> ParsedPage:
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    alarm = _Alarm()
+    previous = signal.signal(signal.SIGALRM, alarm)
     try:
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             return parse_page(data, url=url)
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            alarm.disarm()
     except _Expired:
         logger.warning("parse of %s stopped after %s s", url or "a page", seconds)
         raise _too_slow(seconds) from None
     finally:
+        alarm.disarm()  # again: in case an alarm cut the first call short
         signal.signal(signal.SIGALRM, previous)
 
 

@@ -23,8 +23,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
 
-from articles.lwn import LWNParseError, parse_page, to_json_dict
+from articles.lwn import LWNParseError, ParsedPage, parse_page, to_json_dict
 from articles.models import ImportOutcome, ImportRun, RawPage
+from articles.services import parse_limits
 from articles.services.ingest import page_import
 from articles.services.parse_limits import (
     PageTooLarge,
@@ -258,3 +259,35 @@ def test_it_reads_a_gzipped_page_whatever_its_name(tmp_path: Path) -> None:
     renamed.write_bytes(gzip.compress(b"<p>fine</p>"))
 
     assert page_read(renamed) == b"<p>fine</p>"
+
+
+def _parse_with_a_slow_finalizer(data: bytes, url: str | None = None) -> ParsedPage:
+    """A parse whose first alarm is bound to ring inside a finalizer, where Python
+    ignores exceptions, and which then runs on in plain code for five seconds."""
+    start = time.monotonic()
+
+    class Finalized:
+        def __del__(self) -> None:
+            while time.monotonic() < start + 0.5:
+                pass
+
+    finalized = Finalized()
+    del finalized  # runs __del__ now, through the 0.2 s deadline
+    while time.monotonic() < start + 5:
+        pass
+    return parse_page(data, url=url)
+
+
+# Python reports the swallowed first alarm as "Exception ignored": that is the point.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_it_stops_a_parse_whose_first_alarm_rang_inside_a_finalizer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parse_limits, "parse_page", _parse_with_a_slow_finalizer)
+    started = time.monotonic()
+
+    with pytest.raises(ParseTimeLimitExceeded):
+        page_parse_limited(b"<html></html>", url=URL, time_limit=0.2)
+
+    assert time.monotonic() - started < 2  # the retried alarm, not the parse's end
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

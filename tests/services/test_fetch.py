@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
@@ -478,8 +479,11 @@ def test_it_parses_the_free_date(text: str, expected: tuple[int, int, int] | Non
 def test_it_records_what_the_fake_server_saw(fake_lwn: FakeLWN) -> None:
     """The fake server itself: routes, 404 for unknown paths, the request log."""
     fake_lwn.routes["/x"] = lambda request: Reply(201, request.path)
+    before = time.monotonic()
     with httpx.Client(base_url=fake_lwn.url) as client:
         assert client.get("/x?y=1").status_code == 201
         assert client.get("/nowhere").status_code == 404
-    assert fake_lwn.requests[0] == Recorded("GET", "/x?y=1", fake_lwn.requests[0].headers)
+    first = fake_lwn.requests[0]
+    assert first == Recorded("GET", "/x?y=1", first.headers, first.at)
+    assert before <= first.at <= fake_lwn.requests[1].at <= time.monotonic()
     assert fake_lwn.paths() == ["/x?y=1", "/nowhere"]

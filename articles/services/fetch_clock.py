@@ -1,0 +1,67 @@
+"""One request to lwn.net per interval across processes and hosts: a clock in PostgreSQL.
+
+``fetch_limits.RateLimiter`` spaces the requests of one process. A deployment
+runs more than one: Celery's prefork pool (two children in docker-compose),
+several workers in the multihost profile, a CLI import beside them. Each
+would keep its own interval and LWN would see them added up. So when the
+database is PostgreSQL, fetchers reserve their slots on one shared row,
+``RequestClock``, in a single statement: the row lock orders concurrent
+reservations, and the database's clock is the same for every host. The
+caller sleeps until its slot. SQLite (the embedded default, one process)
+keeps the in-process limiter.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.db import connection
+
+from articles.models import RequestClock
+from articles.services.fetch_limits import SHARED_LIMITER, Limiter
+
+
+def request_slot_reserve(interval: float) -> float:
+    """Reserve the next request slot; return the seconds until it starts (0 if now).
+
+    The slot starts at the later of "now" and the end of the previous slot; the
+    row then records its end, ``interval`` later. Autocommits when called outside a
+    transaction, which is how the fetcher runs.
+    """
+    table = connection.ops.quote_name(RequestClock._meta.db_table)  # our own name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id, next_at) "  # noqa: S608
+            "VALUES (1, clock_timestamp() + make_interval(secs => %s)) "
+            f"ON CONFLICT (id) DO UPDATE SET next_at = GREATEST({table}.next_at, "
+            "clock_timestamp()) + make_interval(secs => %s) "
+            "RETURNING EXTRACT(EPOCH FROM next_at - clock_timestamp())::float8 - %s",
+            [interval, interval, interval],
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    return max(0.0, float(row[0]))
+
+
+class SharedRateLimiter:
+    """``RateLimiter``'s interface, with the slots kept in PostgreSQL (see the module)."""
+
+    def __init__(self, *, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.sleep = sleep
+
+    def wait(self, interval: float) -> float:
+        if interval <= 0:
+            return 0.0
+        delay = request_slot_reserve(interval)
+        if delay > 0:
+            self.sleep(delay)
+        return delay
+
+
+DATABASE_LIMITER = SharedRateLimiter()
+
+
+def limiter_for_deployment() -> Limiter:
+    """The database's clock on PostgreSQL; this process's limiter on SQLite."""
+    return DATABASE_LIMITER if connection.vendor == "postgresql" else SHARED_LIMITER
