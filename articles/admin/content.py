@@ -122,7 +122,7 @@ class ArticleAdmin(ReindexingAdmin[Article]):
             obj.curated_fields = sorted(set(obj.curated_fields) | set(form.changed_data))
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Mark selected articles as free to read now")
+    @admin.action(description="Mark selected articles as free to read now", permissions=["change"])
     def mark_free_now(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         updated = queryset.update(free_on=timezone.now().date())

@@ -109,7 +109,7 @@ class EntityAdmin(admin.ModelAdmin[Entity]):
             obj.aliases = [a for a in merged if a.lower() != renamed.name.lower()]
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Merge selected entities into one")
+    @admin.action(description="Merge selected entities into one", permissions=["change"])
     def merge(self, request: HttpRequest, queryset: QuerySet[Entity]) -> TemplateResponse | None:
         entities = queryset.order_by("name")
         if entities.count() < 2 or entities.values("kind").distinct().count() != 1:
@@ -224,12 +224,12 @@ class MentionAdmin(admin.ModelAdmin[Mention]):
     def _curate(self, request: HttpRequest, queryset: QuerySet[Mention], status: str) -> int:
         return mention_curate(mentions=queryset, status=status, user=request.user)
 
-    @admin.action(description="Accept selected mentions")
+    @admin.action(description="Accept selected mentions", permissions=["change"])
     def accept(self, request: HttpRequest, queryset: QuerySet[Mention]) -> None:
         n = self._curate(request, queryset, MentionStatus.ACCEPTED)
         self.message_user(request, f"Accepted {n} mention(s).", messages.SUCCESS)
 
-    @admin.action(description="Reject selected mentions")
+    @admin.action(description="Reject selected mentions", permissions=["change"])
     def reject(self, request: HttpRequest, queryset: QuerySet[Mention]) -> None:
         n = self._curate(request, queryset, MentionStatus.REJECTED)
         self.message_user(request, f"Rejected {n} mention(s).", messages.SUCCESS)
