@@ -225,6 +225,9 @@ LWN_REQUEST_INTERVAL = env_float("FETCH_INTERVAL", 1.0, minimum=0.0)
 # Never logged, never stored in the database: read only by the fetcher.
 LWN_COOKIE = env_str("LWN_COOKIE")
 FETCH_CACHE_DIR = env_path("FETCH_CACHE_DIR", DATA_DIR / "http-cache")
+# Cached pages not fetched or revalidated for this many days are removed (once a day,
+# by whichever fetcher starts first); comments are refreshed for three weeks.
+FETCH_CACHE_DAYS = env_int("FETCH_CACHE_DAYS", 90, minimum=1)
 
 # --- Search ------------------------------------------------------------------
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", choices=("whoosh", "postgres"))

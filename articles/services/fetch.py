@@ -22,7 +22,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
@@ -166,7 +166,8 @@ class LWNFetcher:
     @classmethod
     def from_settings(cls, **overrides: Any) -> LWNFetcher:
         """A fetcher configured from Django settings (LWN_BASE_URL, LWN_USER_AGENT,
-        LWN_REQUEST_INTERVAL, LWN_COOKIE, FETCH_CACHE_DIR); keywords override them."""
+        LWN_REQUEST_INTERVAL, LWN_COOKIE, FETCH_CACHE_DIR, MAX_PAGE_BYTES); keywords override
+        them. Prunes the cache folder of pages older than FETCH_CACHE_DAYS, once a day."""
         from django.conf import settings
 
         # Imported here: the fetcher itself runs without Django (tests, scripts).
@@ -182,7 +183,9 @@ class LWNFetcher:
             "limiter": limiter_for_deployment(),
         }
         options.update(overrides)
-        return cls(**options)
+        fetcher = cls(**options)
+        fetcher._cache.prune_if_due(timedelta(days=settings.FETCH_CACHE_DAYS))
+        return fetcher
 
     def __repr__(self) -> str:
         cookie = "set" if self._cookie else "none"

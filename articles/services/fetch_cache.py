@@ -16,11 +16,19 @@ import json
 import logging
 import os
 import tempfile
+import time
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 logger = logging.getLogger("lwnkb.fetch")
+
+# Files no writer owns any more (a body whose meta never came, a crashed writer's
+# temporary file) are removed once they are this old.
+ORPHAN_AGE = timedelta(days=1)
+# How often ``prune_if_due`` prunes: the marker file it touches records the last time.
+PRUNE_EVERY = timedelta(days=1)
+PRUNE_MARKER = ".last-prune"
 
 
 def cache_key(url: str) -> str:
@@ -42,6 +50,14 @@ class CacheMeta:
 
     def age_seconds(self, now: datetime) -> float:
         return (now - datetime.fromisoformat(self.fetched_at)).total_seconds()
+
+
+@dataclass(frozen=True, slots=True)
+class PruneReport:
+    """What ``FetchCache.prune`` removed."""
+
+    entries: int
+    bytes_freed: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +141,73 @@ class FetchCache:
             logger.warning("could not update the cache entry of %s: %s", entry.meta.url, exc)
         return meta
 
+    def prune(self, max_age: timedelta, *, now: datetime | None = None) -> PruneReport:
+        """Remove entries last fetched or revalidated more than ``max_age`` ago.
+
+        A page that old is rarely asked for again (comments are refreshed for three
+        weeks); if it is, it is downloaded in full instead of revalidated. The meta
+        goes first: without it an entry is a miss, whatever happens to its body.
+        Leftovers of interrupted writers older than ``ORPHAN_AGE`` go too.
+        """
+        now = now or datetime.now(UTC)
+        entries = freed = 0
+        for meta_path in self.root.glob("*/*.json"):
+            if meta_path.name.startswith("."):
+                continue  # a writer's temporary file: the orphan pass below
+            try:
+                fetched_at = datetime.fromisoformat(json.loads(meta_path.read_text())["fetched_at"])
+            except (OSError, ValueError, KeyError, TypeError):
+                fetched_at = None  # damaged: load() ignores it, so it can go
+            if fetched_at is not None and now - fetched_at <= max_age:
+                continue
+            body_path = meta_path.with_name(meta_path.name.removesuffix(".json") + ".body.gz")
+            freed += _remove(meta_path) + _remove(body_path)
+            entries += 1
+        orphan_before = (now - ORPHAN_AGE).timestamp()
+        for path in [*self.root.glob("*/*.body.gz"), *self.root.glob("*/.tmp-*")]:
+            meta_path = path.with_name(path.name.removesuffix(".body.gz") + ".json")
+            orphaned = path.name.startswith(".tmp-") or not meta_path.exists()
+            with contextlib.suppress(OSError):
+                if orphaned and path.stat().st_mtime < orphan_before:
+                    freed += _remove(path)
+        if entries:
+            logger.info("fetch cache %s: pruned %d entries, %d bytes", self.root, entries, freed)
+        return PruneReport(entries=entries, bytes_freed=freed)
+
+    def prune_if_due(self, max_age: timedelta, *, every: timedelta = PRUNE_EVERY) -> None:
+        """``prune`` at most once per ``every`` for this folder, whichever process asks.
+
+        Every host keeps its own cache folder, so each fetcher's process takes
+        care of its own, and the marker's time keeps that to once a day.
+        """
+        marker = self.root / PRUNE_MARKER
+        try:
+            if time.time() - marker.stat().st_mtime < every.total_seconds():
+                return
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            marker.touch()  # first, so processes starting together prune once
+            self.prune(max_age)
+        except OSError as exc:
+            logger.warning("could not prune the fetch cache %s: %s", self.root, exc)
+
     def _write_meta(self, path: Path, meta: CacheMeta) -> None:
         data = json.dumps(asdict(meta), indent=1, sort_keys=True).encode("utf-8")
         _atomic_write(path, data)
+
+
+def _remove(path: Path) -> int:
+    """Delete ``path``; the bytes it took (0 if it was already gone)."""
+    try:
+        size = path.stat().st_size
+        path.unlink()
+    except FileNotFoundError:
+        return 0
+    return size
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def test_it_hands_out_slots_one_interval_apart() -> None:
     delays = [request_slot_reserve(0.5) for _ in range(4)]
 
     assert delays[0] < TOLERANCE
-    for earlier, later in zip(delays, delays[1:], strict=False):
+    for earlier, later in pairwise(delays):
         assert later - earlier == pytest.approx(0.5, abs=TOLERANCE)
 
 
@@ -147,7 +148,7 @@ def test_two_worker_processes_together_keep_one_request_per_interval(
 
     arrivals = sorted(request.at for request in site.requests)
     assert len(arrivals) == len(ARTICLES)
-    gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in pairwise(arrivals)]
     assert len({run.source for run in ImportRun.objects.all()}) == len(ARTICLES)
     # With a limiter per process the two children's requests came 1 ms apart.
     assert min(gaps) >= INTERVAL - TOLERANCE, gaps
