@@ -256,11 +256,11 @@ def _timed(backend: str, text: str) -> float:
 
 def measure(repeat: int) -> dict[str, dict[str, list[float]]]:
     timings: dict[str, dict[str, list[float]]] = {b: {} for b in BACKENDS}
-    for _category, text, _ in QUERIES:  # warm both: caches, column readers, plans
+    for _category, text in QUERIES:  # warm both: caches, column readers, plans
         for backend in BACKENDS:
             run(backend, text)
     for _ in range(repeat):
-        for category, text, _ in QUERIES:
+        for category, text in QUERIES:
             for backend in BACKENDS:
                 timings[backend].setdefault(category, []).append(_timed(backend, text))
     return timings
@@ -345,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"search: postgres columns and indexes built in {pg['seconds']:.1f} s", flush=True)
         whoosh = build_whoosh(args.procs, args.limitmb)
         print(f"search: whoosh index rebuilt in {whoosh['seconds']:.1f} s", flush=True)
-        hits = {text: [run(b, text) for b in BACKENDS] for _, text, _ in QUERIES}
+        hits = {text: [run(b, text) for b in BACKENDS] for _, text in QUERIES}
         timings = measure(args.repeat)
     finally:
         connection.close()
