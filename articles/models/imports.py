@@ -41,6 +41,11 @@ class ImportRun(models.Model):
     # broker was down at commit) or never finished (the broker lost the message).
     followups_queued_at = models.DateTimeField(null=True, blank=True)
     followups_done_at = models.DateTimeField(null=True, blank=True)
+    # Follow-ups that keep failing are queued again a few times, not every six hours
+    # for ever (``followup.MAX_REQUEUES``); admin's "Queue follow-ups again" resets it.
+    followups_requeued = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the sweep queued the follow-ups again after they got lost"
+    )
 
     class Meta:
         ordering = ["-started_at"]

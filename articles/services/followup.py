@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -38,6 +38,10 @@ QUEUE_GRACE = dt.timedelta(minutes=2)
 # A queued run not done after this long lost its message (e.g. a broker restarted
 # without persistence). Longer than the follow-up tasks with all their retries take.
 REQUEUE_AFTER = dt.timedelta(hours=6)
+# A run whose follow-ups were queued this many times over and still did not finish has
+# a follow-up that fails, not a lost message: the sweep stops (about a day of attempts)
+# and the run waits in admin for "Queue follow-ups again" once the cause is fixed.
+MAX_REQUEUES = 4
 # An import still "running" after this long was interrupted (its worker was killed,
 # the machine rebooted); import tasks are stopped after 15 minutes.
 INTERRUPTED_AFTER = dt.timedelta(hours=1)
@@ -58,10 +62,16 @@ def import_committed(*, run_id: int) -> None:
         followups_pending(run_id=run_id)
 
 
-def followups_queue(*, run_id: int) -> bool:
-    """Queue ``after_import`` for run ``run_id``; False (logged) when the broker is away."""
+def followups_queue(*, run_id: int, again: bool = False) -> bool:
+    """Queue ``after_import`` for run ``run_id``; False (logged) when the broker is away.
+
+    ``again``: the follow-ups were queued before and never finished; counted, so a
+    follow-up that always fails is not queued for ever.
+    """
     if not _publish(run_id):
         return False
+    if again:
+        ImportRun.objects.filter(pk=run_id).update(followups_requeued=F("followups_requeued") + 1)
     # Inline (no broker) they have already run and finished: nothing to record.
     ImportRun.objects.filter(pk=run_id, followups_done_at__isnull=True).update(
         followups_queued_at=timezone.now()
@@ -143,23 +153,35 @@ def import_followups_sweep(
     pending = (
         ImportRun.objects.filter(outcome=ImportOutcome.OK, followups_done_at__isnull=True)
         .filter(
+            # Never queued (the broker was away): no attempt was made, so no limit.
             Q(followups_queued_at__isnull=True, finished_at__lt=now - grace)
-            | Q(followups_queued_at__lt=now - requeue_after)
+            | Q(
+                followups_queued_at__lt=now - requeue_after,
+                followups_requeued__lt=MAX_REQUEUES,
+            )
         )
         .order_by("pk")
-        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+        .values_list("pk", "followups_queued_at", "followups_requeued")[:SWEEP_LIMIT]
     )
-    ids = list(pending)
+    runs = list(pending)
     queued = 0
-    for run_id in ids:
-        if not followups_queue(run_id=run_id):
+    for run_id, queued_at, requeued in runs:
+        again = queued_at is not None
+        if not followups_queue(run_id=run_id, again=again):
             break  # the broker is still away: the next sweep tries again
         queued += 1
-    if ids or interrupted:
+        if again and requeued + 1 >= MAX_REQUEUES:
+            logger.error(
+                "import %s: follow-ups queued for the last time (%d times over); if they "
+                'fail again, fix the cause and use admin\'s "Queue follow-ups again"',
+                run_id,
+                requeued + 1,
+            )
+    if runs or interrupted:
         logger.info(
             "import sweep: %d follow-ups queued, %d not, %d interrupted runs closed",
             queued,
-            len(ids) - queued,
+            len(runs) - queued,
             interrupted,
         )
-    return SweepReport(queued=queued, not_queued=len(ids) - queued, interrupted=interrupted)
+    return SweepReport(queued=queued, not_queued=len(runs) - queued, interrupted=interrupted)

@@ -9,10 +9,19 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import ImportRun, Mention
-from articles.services.followup import QUEUE_GRACE, REQUEUE_AFTER, import_followups_sweep
+from articles.services.followup import (
+    MAX_REQUEUES,
+    QUEUE_GRACE,
+    REQUEUE_AFTER,
+    import_followups_sweep,
+)
 from tests.services.conftest import import_fixture
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +77,43 @@ def test_it_closes_runs_left_running_for_over_an_hour(now: dt.datetime) -> None:
     assert (old.outcome, young.outcome) == ("failed", "running")
     assert old.error.startswith("interrupted")
     assert old.finished_at == now
+
+
+def test_it_counts_requeues_and_stops_after_the_last_one(
+    tmp_data_dir: Path, now: dt.datetime, caplog: pytest.LogCaptureFixture
+) -> None:
+    stale = now - REQUEUE_AFTER - dt.timedelta(1)
+    failing = committed(PAGES[0], followups_queued_at=stale, followups_requeued=MAX_REQUEUES)
+    last_try = committed(PAGES[1], followups_queued_at=stale, followups_requeued=MAX_REQUEUES - 1)
+
+    assert import_followups_sweep(now=now).queued == 1  # not the one out of attempts
+
+    assert ImportRun.objects.get(pk=failing.pk).followups_done_at is None
+    assert ImportRun.objects.get(pk=last_try.pk).followups_requeued == MAX_REQUEUES
+    assert "queued for the last time" in caplog.text
+
+
+def test_a_broker_outage_uses_up_no_attempt(tmp_data_dir: Path, now: dt.datetime) -> None:
+    never = committed(PAGES[0], finished_at=now - QUEUE_GRACE * 2, followups_queued_at=None)
+
+    assert import_followups_sweep(now=now).queued == 1
+    assert ImportRun.objects.get(pk=never.pk).followups_requeued == 0
+
+
+def test_admin_queues_follow_ups_again_with_a_fresh_count(
+    tmp_data_dir: Path, now: dt.datetime, client: Client, staff: User
+) -> None:
+    stale = now - REQUEUE_AFTER - dt.timedelta(1)
+    given_up = committed(PAGES[0], followups_queued_at=stale, followups_requeued=MAX_REQUEUES)
+    Mention.objects.all().delete()  # what the failing follow-up never wrote
+    client.force_login(staff)
+
+    client.post(
+        reverse("admin:articles_importrun_changelist"),
+        {"action": "queue_followups_again", ACTION_CHECKBOX_NAME: [given_up.pk]},
+    )
+
+    given_up.refresh_from_db()
+    assert given_up.followups_requeued == 0
+    assert given_up.followups_done_at is not None  # inline: linked and indexed at once
+    assert Mention.objects.filter(article__raw_page=given_up.raw_page).exists()
