@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from articles import search
 from articles.models import Article, ArticleKind, ImportRun, RawPage
-from articles.services.fetch import FetchUnavailable, LWNFetcher
+from articles.services.fetch import LWNFetcher
+from articles.services.fetch_types import FetchUnavailable
 from articles.services.followup import (
     BROKER_ERRORS,
     followups_done,

@@ -27,7 +27,9 @@ def database_url() -> str:
 
 def client(broker_url: str) -> Celery:
     """A producer-only app: sends by task name, JSON like the workers expect."""
-    app = Celery("lwnkb-test-client", broker=broker_url)
+    # Not the current app: shared tasks (``refresh_comments.delay``) would then publish
+    # through it in later tests, to this broker, whatever lwnkb's own app is set to.
+    app = Celery("lwnkb-test-client", broker=broker_url, set_as_current=False)
     app.conf.task_serializer = "json"
     app.conf.accept_content = ["json"]
     return app

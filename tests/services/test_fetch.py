@@ -17,15 +17,10 @@ import pytest
 from django.test import override_settings
 
 from articles.services import fetch
-from articles.services.fetch import (
-    FetchError,
-    FetchNotFound,
-    FetchRefused,
-    FetchUnavailable,
-    LWNFetcher,
-)
+from articles.services.fetch import LWNFetcher
 from articles.services.fetch_limits import RateLimiter, retry_after
 from articles.services.fetch_paywall import parse_free_on
+from articles.services.fetch_types import FetchError, FetchNotFound, FetchRefused, FetchUnavailable
 from tests.lwnserver import FakeLWN, Recorded, Reply, subscription_page
 
 UA = "lwnkb-tests/1.0 (+https://example.org/lwnkb)"

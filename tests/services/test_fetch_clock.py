@@ -131,9 +131,9 @@ def test_two_worker_processes_together_keep_one_request_per_interval(
     )
     try:
         worker.wait_ready()
-        sender = client(broker_url)
-        for lwn_id in ARTICLES:
-            sender.send_task("articles.tasks.refresh_comments", args=[lwn_id])
+        with client(broker_url) as sender:
+            for lwn_id in ARTICLES:
+                sender.send_task("articles.tasks.refresh_comments", args=[lwn_id])
         try:
             wait_for(
                 lambda: ImportRun.objects.exclude(outcome="running").count() >= len(ARTICLES),

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from articles.models import ImportOutcome, ImportRun
-from articles.services.fetch import FetchTooLarge, LWNFetcher
+from articles.services.fetch import LWNFetcher
 from articles.services.fetch_limits import RateLimiter
+from articles.services.fetch_types import FetchTooLarge
 from articles.services.remote import article_import_remote, edition_import_remote
 from tests.lwnserver import FakeLWN, Reply
 

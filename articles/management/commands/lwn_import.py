@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from articles.lwn import LWNParseError
 from articles.management.progress import Progress
 from articles.models import ImportOutcome, ImportRun
-from articles.services.fetch import FetchError, FetchRefused, LWNFetcher
+from articles.services.fetch import LWNFetcher
+from articles.services.fetch_types import FetchError, FetchRefused
 from articles.services.ingest import page_import
 from articles.services.remote import (
     current_edition_id,
