@@ -47,18 +47,20 @@ def _shifter(shift: int) -> Callable[[re.Match[bytes]], bytes]:
     return shifted
 
 
+def generated_edition(template: bytes, n: int) -> tuple[str, bytes]:
+    """Edition ``n`` made from the big page: every LWN id shifted, ``n + 1`` weeks later."""
+    shift = (n + 1) * 10_000
+    day = dt.date(2020, 6, 11) + dt.timedelta(weeks=n + 1)
+    page = _ARTICLE_ID.sub(_shifter(shift), template)
+    page = page.replace(b"June 11, 2020", f"{day:%B} {day.day}, {day.year}".encode())
+    page = page.replace(b"5.8 Merge window", f"5.{8 + n % 10} Merge window".encode())
+    return f"https://lwn.net/Articles/{822335 + shift}/bigpage", page
+
+
 def generate_editions(count: int) -> list[tuple[str, bytes]]:
-    """``count`` distinct big pages: every LWN id shifted, a new date each week."""
+    """``count`` distinct big pages (``generated_edition`` 0 to ``count - 1``)."""
     template = TEMPLATE.read_bytes()
-    pages = []
-    for n in range(count):
-        shift = (n + 1) * 10_000
-        day = dt.date(2020, 6, 11) + dt.timedelta(weeks=n + 1)
-        page = _ARTICLE_ID.sub(_shifter(shift), template)
-        page = page.replace(b"June 11, 2020", f"{day:%B} {day.day}, {day.year}".encode())
-        page = page.replace(b"5.8 Merge window", f"5.{8 + n % 10} Merge window".encode())
-        pages.append((f"https://lwn.net/Articles/{822335 + shift}/bigpage", page))
-    return pages
+    return [generated_edition(template, n) for n in range(count)]
 
 
 def main() -> int:

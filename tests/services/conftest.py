@@ -1,12 +1,16 @@
-"""Fixtures for service tests: LWN-format fixture pages and a fake lwn.net."""
+"""Fixtures for service tests: LWN-format fixture pages, a fake lwn.net, fetchers for it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from articles.models import ImportRun
+from articles.services.fetch import LWNFetcher
+from articles.services.fetch_limits import RateLimiter
 from articles.services.ingest import page_import
 from tests.conftest import FIXTURES
 from tests.lwnserver import FakeLWN
@@ -49,3 +53,67 @@ def fake_lwn() -> Iterator[FakeLWN]:
     """A running FakeLWN; set ``fake_lwn.routes`` and read ``fake_lwn.requests``."""
     with FakeLWN() as server:
         yield server
+
+
+UA = "lwnkb-tests/1.0 (+https://example.org/lwnkb)"
+
+
+class FakeTime:
+    """A clock that only moves when slept on; records rate-limit and backoff sleeps apart."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.waits: list[float] = []  # the rate limiter's
+        self.backoffs: list[float] = []  # between retries
+
+    def clock(self) -> float:
+        return self.now
+
+    def wait(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+
+    def backoff(self, seconds: float) -> None:
+        self.backoffs.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "http-cache"
+
+
+@pytest.fixture
+def make_fetcher(
+    fake_lwn: FakeLWN, cache_dir: Path, fake_time: FakeTime
+) -> Iterator[Callable[..., LWNFetcher]]:
+    made: list[LWNFetcher] = []
+
+    def make(**overrides: Any) -> LWNFetcher:
+        options: dict[str, Any] = {
+            "base_url": fake_lwn.url,
+            "cache_dir": cache_dir,
+            "user_agent": UA,
+            "interval": 1.0,
+            "limiter": RateLimiter(clock=fake_time.clock, sleep=fake_time.wait),
+            "sleep": fake_time.backoff,
+            "jitter": lambda: 0.0,
+            "connect_timeout": 2.0,
+            "read_timeout": 2.0,
+        }
+        options.update(overrides)
+        made.append(LWNFetcher(**options))
+        return made[-1]
+
+    yield make
+    for fetcher in made:
+        fetcher.close()
+
+
+def cache_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file())

@@ -6,11 +6,10 @@ import gzip
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -22,77 +21,16 @@ from articles.services.fetch_limits import RateLimiter, retry_after
 from articles.services.fetch_paywall import parse_free_on
 from articles.services.fetch_types import FetchError, FetchNotFound, FetchRefused, FetchUnavailable
 from tests.lwnserver import FakeLWN, Recorded, Reply, subscription_page
+from tests.services.conftest import UA, FakeTime, cache_files
 
-UA = "lwnkb-tests/1.0 (+https://example.org/lwnkb)"
 COOKIE = "LWNSession=s3cr3t-c00kie-value"
 PAGE = "<html><head><title>An article [LWN.net]</title></head><body>Text</body></html>"
 ETAG = '"v1"'
 LAST_MODIFIED = "Thu, 11 Jun 2020 14:00:00 GMT"
 
 
-class FakeTime:
-    """A clock that only moves when slept on; records rate-limit and backoff sleeps apart."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.waits: list[float] = []  # the rate limiter's
-        self.backoffs: list[float] = []  # between retries
-
-    def clock(self) -> float:
-        return self.now
-
-    def wait(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
-
-    def backoff(self, seconds: float) -> None:
-        self.backoffs.append(seconds)
-        self.now += seconds
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path) -> Path:
-    return tmp_path / "http-cache"
-
-
-@pytest.fixture
-def make_fetcher(
-    fake_lwn: FakeLWN, cache_dir: Path, fake_time: FakeTime
-) -> Iterator[Callable[..., LWNFetcher]]:
-    made: list[LWNFetcher] = []
-
-    def make(**overrides: Any) -> LWNFetcher:
-        options: dict[str, Any] = {
-            "base_url": fake_lwn.url,
-            "cache_dir": cache_dir,
-            "user_agent": UA,
-            "interval": 1.0,
-            "limiter": RateLimiter(clock=fake_time.clock, sleep=fake_time.wait),
-            "sleep": fake_time.backoff,
-            "jitter": lambda: 0.0,
-            "connect_timeout": 2.0,
-            "read_timeout": 2.0,
-        }
-        options.update(overrides)
-        made.append(LWNFetcher(**options))
-        return made[-1]
-
-    yield make
-    for fetcher in made:
-        fetcher.close()
-
-
 def page(**headers: str) -> Reply:
     return Reply(200, PAGE, {"ETag": ETAG, "Last-Modified": LAST_MODIFIED, **headers})
-
-
-def cache_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file())
 
 
 def test_it_sends_its_user_agent(

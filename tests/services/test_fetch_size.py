@@ -3,32 +3,24 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from articles.models import ImportOutcome, ImportRun
 from articles.services.fetch import LWNFetcher
-from articles.services.fetch_limits import RateLimiter
 from articles.services.fetch_types import FetchTooLarge
 from articles.services.remote import article_import_remote, edition_import_remote
 from tests.lwnserver import FakeLWN, Reply
+from tests.services.conftest import cache_files
 
 LIMIT = 4096
 
 
 @pytest.fixture
-def fetcher(fake_lwn: FakeLWN, tmp_path: Path) -> Iterator[LWNFetcher]:
-    with LWNFetcher(
-        base_url=fake_lwn.url,
-        cache_dir=tmp_path / "cache",
-        interval=0.0,
-        retries=0,
-        max_bytes=LIMIT,
-        limiter=RateLimiter(),
-    ) as made:
-        yield made
+def fetcher(make_fetcher: Callable[..., LWNFetcher]) -> LWNFetcher:
+    return make_fetcher(retries=0, max_bytes=LIMIT)
 
 
 def _page(size: int) -> bytes:
@@ -43,13 +35,13 @@ def test_it_accepts_a_page_of_exactly_the_limit(fetcher: LWNFetcher, fake_lwn: F
 
 
 def test_it_refuses_a_larger_page_and_caches_nothing(
-    fetcher: LWNFetcher, fake_lwn: FakeLWN, tmp_path: Path
+    fetcher: LWNFetcher, fake_lwn: FakeLWN, cache_dir: Path
 ) -> None:
     fake_lwn.routes["/Articles/1/"] = Reply(body=_page(LIMIT + 1))
 
     with pytest.raises(FetchTooLarge, match=r"more than 4,096 bytes.*LWNKB_MAX_PAGE_BYTES"):
         fetcher.fetch(fetcher.article_url(1))
-    assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert not cache_files(cache_dir)
     assert len(fake_lwn.requests) == 1  # refused, not retried
 
 

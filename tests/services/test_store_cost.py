@@ -7,7 +7,6 @@ hot table fails here first.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Author, Edition, ImportRun, KernelRelease, RawPage
 from articles.services.ingest import page_import
 from articles.services.plain_sql import object_insert, object_update, pks_by
+from bench.bench_ingest import generated_edition
 from tests.services.conftest import fixture_bytes, import_fixture
 
 pytestmark = pytest.mark.django_db
@@ -32,17 +32,12 @@ HOT_TABLES = (
 )
 
 
-def _another_edition(shift: int) -> tuple[bytes, str]:
-    """The big page as a different edition: every LWN id moved by ``shift``."""
-
-    def moved(match: re.Match[bytes]) -> bytes:
-        return b"/Articles/%d/" % (int(match.group(1)) + shift)
-
-    data = re.sub(rb"/Articles/(\d{6,7})/", moved, fixture_bytes(BIG))
-    return data, f"https://lwn.net/Articles/{822335 + shift}/bigpage"
+def _another_edition(n: int) -> tuple[str, bytes]:
+    """The big page as edition ``n`` of ``bench_ingest``: every LWN id moved."""
+    return generated_edition(fixture_bytes(BIG), n)
 
 
-def _statements(data: bytes, url: str) -> list[str]:
+def _statements(url: str, data: bytes) -> list[str]:
     with CaptureQueriesContext(connection) as ctx:
         run = page_import(data=data, source=url, url=url)
     assert run.outcome == "ok", run.error
@@ -52,7 +47,7 @@ def _statements(data: bytes, url: str) -> list[str]:
 def test_it_stores_a_new_edition_in_a_fixed_number_of_statements() -> None:
     import_fixture(BIG)  # authors and the 5.8 release exist from here on
 
-    statements = _statements(*_another_edition(10_000))
+    statements = _statements(*_another_edition(0))
 
     # Raw page, run; lock, edition, article keys, ids, articles, authors, bylines,
     # release, merge items, devices; the run's outcome. One each, however many
@@ -63,7 +58,7 @@ def test_it_stores_a_new_edition_in_a_fixed_number_of_statements() -> None:
 
 
 def test_it_inserts_a_raw_page_once_and_labels_it_with_the_id_in_its_address() -> None:
-    data, url = _another_edition(20_000)
+    url, data = _another_edition(1)
     first = page_import(data=data, source=url, url=url)
     again = page_import(data=data, source="again", url=url)
 
@@ -99,7 +94,7 @@ def _synchronous_commit() -> str:
 @pytest.mark.skipif("not _pg()", reason="a PostgreSQL setting")
 @pytest.mark.django_db(transaction=True)
 def test_it_lets_only_the_opening_commit_skip_waiting_for_the_disk() -> None:
-    data, url = _another_edition(30_000)
+    url, data = _another_edition(2)
     seen: list[str] = []
 
     def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -119,7 +114,7 @@ def test_it_lets_only_the_opening_commit_skip_waiting_for_the_disk() -> None:
 
 @pytest.mark.skipif("not _pg()", reason="a PostgreSQL setting")
 def test_it_leaves_a_callers_transaction_committing_durably() -> None:
-    data, url = _another_edition(40_000)
+    url, data = _another_edition(3)
     with transaction.atomic():
         page_import(data=data, source=url, url=url)
         assert _synchronous_commit() == "on"
