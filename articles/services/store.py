@@ -109,23 +109,52 @@ def _edition_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str]) -> E
     merge_windows_sync(pairs, counts, new_ids=new_ids)
     if not created:
         _vanished_remove(
-            edition=edition, page_id=page_id, kept={a.pk for a, _ in pairs}, counts=counts
+            edition=edition,
+            page_id=page_id,
+            kept={a.pk for a, _ in pairs},
+            covered={_top_section(item.section) for item in page.items},
+            counts=counts,
         )
     return edition
 
 
+def _top_section(section: str | None) -> str:
+    """The page section an item sits in: "Brief items" for "Brief items: Development"."""
+    return (section or "").split(":", 1)[0].strip()[:200]
+
+
 def _vanished_remove(
-    *, edition: Edition, page_id: int, kept: set[int], counts: Counter[str]
+    *, edition: Edition, page_id: int, kept: set[int], covered: set[str], counts: Counter[str]
 ) -> None:
-    vanished = Article.objects.filter(edition=edition, listed_on=page_id).exclude(pk__in=kept)
-    # A curator's work outlives the page: curated articles stay, after the page's items.
-    curated = vanished.exclude(curated_fields=[])
-    end = Article.objects.filter(edition=edition, position__lt=_POSITION_SHIFT).count()
-    for offset, article in enumerate(curated.order_by("position")):
-        article.position = _POSITION_SHIFT // 2 + end + offset
-        article.save(update_fields=["position"])
-    deleted = vanished.filter(curated_fields=[]).delete()[1].get("articles.Article", 0)
-    counts["articles_deleted"] += deleted
+    """Delete the page's former items that are no longer on it, with two exceptions.
+
+    A curator's work outlives the page. And a page only speaks for the sections it
+    shows: the edition's front page and its one-big-page form share an id, but only
+    the big page carries the brief items, so importing the front page after it must
+    not take them away.
+    """
+    vanished = (
+        Article.objects.filter(edition=edition, listed_on=page_id)
+        .exclude(pk__in=kept)
+        .order_by("position")
+        .only("pk", "position", "section", "curated_fields")
+    )
+    staying: list[Article] = []
+    gone: list[int] = []
+    for article in vanished:
+        if article.curated_fields or _top_section(article.section) not in covered:
+            staying.append(article)
+        else:
+            gone.append(article.pk)
+    if staying:
+        # After the page's own items, in their old order.
+        end = Article.objects.filter(edition=edition, position__lt=_POSITION_SHIFT).count()
+        for offset, article in enumerate(staying):
+            article.position = _POSITION_SHIFT // 2 + end + offset
+        Article.objects.bulk_update(staying, ["position"])
+    if gone:
+        deleted = Article.objects.filter(pk__in=gone).delete()[1].get("articles.Article", 0)
+        counts["articles_deleted"] += deleted
 
 
 def _item_values(item: ParsedItem, edition: Edition | None) -> dict[str, object]:

@@ -113,6 +113,40 @@ def test_it_updates_in_place_and_removes_items_that_vanished(bigpage_run: Import
     assert set(MergeWindowItem.objects.values_list("pk", flat=True)) == merge_item_ids
 
 
+def _front_page() -> bytes:
+    """The edition's front page: the big page without its brief items and announcements."""
+    data = fixture_bytes(BIG)
+    return (
+        data[: data.index(b'<p class="Cat1HL">Brief items')] + data[data.index(b"<b>Next page") :]
+    )
+
+
+def test_it_keeps_the_briefs_when_the_front_page_follows_its_big_page(
+    bigpage_run: ImportRun,
+) -> None:
+    # Saved files carry no address: both forms are edition 822335's page.
+    before = list(Article.objects.order_by("position").values_list("lwn_id", flat=True))
+    run = page_import(data=_front_page(), source="front.html")
+    assert run.outcome == "ok", run.error
+    assert run.edition_id == bigpage_run.edition_id
+    assert "articles_deleted" not in run.counts
+    # The features lead, then the briefs only the big page lists, in their old order.
+    assert list(Article.objects.order_by("position").values_list("lwn_id", flat=True)) == before
+
+
+def test_it_removes_a_brief_that_vanished_from_a_section_the_page_still_has(
+    bigpage_run: ImportRun,
+) -> None:
+    data = fixture_bytes(BIG)
+    start = data.index(b'<p class="Cat2HL">Development')
+    trimmed = data[:start] + data[data.index(b'<p class="Cat1HL">Announcements') :]
+    run = import_fixture(BIG, data=trimmed)
+    assert run.outcome == "ok", run.error
+    assert run.counts.get("articles_deleted") == 1
+    assert not Article.objects.filter(lwn_id=822490).exists()
+    assert Article.objects.filter(lwn_id=822481).exists()  # the other briefs stay
+
+
 def test_it_never_overwrites_what_a_curator_changed(bigpage_run: ImportRun) -> None:
     article = Article.objects.get(lwn_id=822256)
     article.title = "Seccomp and deep argument inspection (curated)"
