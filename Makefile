@@ -23,6 +23,7 @@ run: export LWNKB_DEBUG ?= true
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py lwn_load_samples
+	$(PY) manage.py lwn_reindex --if-needed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # PostgreSQL when one answers on 127.0.0.1:5432 (always with CI=true), else SQLite.

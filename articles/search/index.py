@@ -60,9 +60,13 @@ DAMAGE: tuple[type[BaseException], ...] = (
 # our own search code is never taken for damage.
 OPEN_DAMAGE: tuple[type[BaseException], ...] = (*DAMAGE, TypeError)
 
-# Said to readers (page and API), so only what is true: the next import queues a
-# rebuild of a missing or damaged index, and ``lwn_reindex`` rebuilds it at once.
-_REPAIR = "It is rebuilt after the next import, or at once with manage.py lwn_reindex."
+# Said to readers (page and API), so only what is true: with a broker the search
+# itself queues the rebuild (services/search_repair.py); without one the next
+# import's indexing step runs it; ``lwn_reindex`` rebuilds it at once.
+_REPAIR = (
+    "It is rebuilt automatically (by the task worker, or after the next import where none "
+    "runs), or at once with manage.py lwn_reindex."
+)
 MESSAGES = {
     "missing": f"Search is unavailable: the search index is missing (never built, or removed). "
     f"{_REPAIR}",

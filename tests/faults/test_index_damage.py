@@ -15,13 +15,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
 
 from articles import search
 from articles.search import index
+from articles.services import search_repair
+from tests.celery_worker import Worker, wait_for
 from tests.factories import ArticleFactory, CommentFactory, EditionFactory
+from tests.faults.services import RedisServer, celery_on, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +164,59 @@ def test_it_degrades_search_keeps_the_site_up_and_lwn_reindex_repairs(
     assert "rebuilt the search index" in out.getvalue()
     assert found(client)
     assert client.get(f"/api/v1/search/?q={QUERY}").json()["count"] >= 1
+
+
+def index_gone() -> bool:
+    return index.current_generation(Path(settings.INDEX_DIR)) is None
+
+
+def test_it_never_rebuilds_inside_a_search_request_without_a_broker(
+    archive: None, client: Client
+) -> None:
+    # Tasks run inline here: a rebuild of a large archive would hold the request for minutes.
+    delete_folder()
+    assert client.get(f"/search/?q={QUERY}").status_code == 503
+    assert index_gone()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("postgres_only")
+def test_it_queues_one_rebuild_from_searches_and_a_worker_repairs_the_index(
+    archive: None, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    delete_folder()
+    client = Client()
+    with celery_on(redis_server.url):
+        for url in ("/search/", "/api/v1/search/", "/feeds/search/", "/search/"):
+            assert client.get(f"{url}?q={QUERY}").status_code == 503, url
+        # One rebuild for all those searches, waiting on the index queue; none ran here.
+        assert redis.Redis.from_url(redis_server.url).llen("index") == 1
+        assert index_gone()
+        worker = Worker(
+            name="repair",
+            broker_url=redis_server.url,
+            log=tmp_path / "worker.log",
+            env={
+                "LWNKB_DATA_DIR": str(tmp_path / "worker"),
+                "LWNKB_INDEX_DIR": str(settings.INDEX_DIR),
+            },
+        )
+        try:
+            worker.wait_ready()
+            wait_for(
+                lambda: found(client),
+                timeout=60,
+                what=f"the rebuilt index\n{worker.output()[-3000:]}",
+            )
+        finally:
+            worker.stop()
+
+
+def test_it_asks_again_at_the_next_search_when_the_broker_was_away(archive: None) -> None:
+    delete_folder()
+    with celery_on(f"redis://127.0.0.1:{free_port()}/0"):  # nothing listens there
+        assert Client().get(f"/search/?q={QUERY}").status_code == 503
+        assert cache.get(search_repair._ASKED) is None
+        assert not search_repair.index_repair_request(reason="missing")
+        assert cache.get(search_repair._ASKED) is None
