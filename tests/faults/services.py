@@ -19,9 +19,11 @@ from typing import Any
 import kombu.pools
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from lwnkb.celery import app
+from tests.celery_worker import Worker
 
 
 def free_port() -> int:
@@ -93,6 +95,25 @@ def celery_on(broker_url: str) -> Iterator[Any]:
     finally:
         _reset_pools()
         conf.update(saved)
+
+
+@contextmanager
+def index_worker(name: str, *, broker_url: str, tmp_path: Path) -> Iterator[Worker]:
+    """A real worker on ``broker_url`` that writes the search index this process reads."""
+    worker = Worker(
+        name=name,
+        broker_url=broker_url,
+        log=tmp_path / f"{name}.log",
+        env={
+            "LWNKB_DATA_DIR": str(tmp_path / name),
+            "LWNKB_INDEX_DIR": str(settings.INDEX_DIR),
+        },
+    )
+    try:
+        worker.wait_ready()
+        yield worker
+    finally:
+        worker.stop()
 
 
 def _reset_pools() -> None:

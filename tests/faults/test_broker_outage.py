@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
@@ -28,7 +27,7 @@ from articles.models import Article, ImportRun, Mention
 from articles.services.followup import import_followups_sweep
 from lwnkb.celery import app
 from tests.celery_worker import Worker, wait_for
-from tests.faults.services import RedisServer, celery_on, pg_connect
+from tests.faults.services import RedisServer, celery_on, index_worker, pg_connect
 from tests.search.conftest import SUBSCRIBER
 from tests.services.conftest import import_fixture
 
@@ -44,20 +43,8 @@ PAGE, LWN_ID = "article-2020-capabilities-comments.html", 821729
 @pytest.fixture
 def worker(redis_server: RedisServer, tmp_path: Path) -> Iterator[Worker]:
     """A real worker on the throwaway broker, writing the index this test reads."""
-    w = Worker(
-        name="outage",
-        broker_url=redis_server.url,
-        log=tmp_path / "worker.log",
-        env={
-            "LWNKB_DATA_DIR": str(tmp_path / "worker"),
-            "LWNKB_INDEX_DIR": str(settings.INDEX_DIR),
-        },
-    )
-    try:
-        w.wait_ready()
+    with index_worker("outage", broker_url=redis_server.url, tmp_path=tmp_path) as w:
         yield w
-    finally:
-        w.stop()
 
 
 def hits(query: str) -> int:

@@ -24,9 +24,9 @@ from django.test import Client, override_settings
 from articles import search
 from articles.search import index
 from articles.services import search_repair
-from tests.celery_worker import Worker, wait_for
+from tests.celery_worker import wait_for
 from tests.factories import ArticleFactory, CommentFactory, EditionFactory
-from tests.faults.services import RedisServer, celery_on, free_port
+from tests.faults.services import RedisServer, celery_on, free_port, index_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -193,24 +193,12 @@ def test_it_queues_one_rebuild_from_searches_and_a_worker_repairs_the_index(
         # One rebuild for all those searches, waiting on the index queue; none ran here.
         assert redis.Redis.from_url(redis_server.url).llen("index") == 1
         assert index_gone()
-        worker = Worker(
-            name="repair",
-            broker_url=redis_server.url,
-            log=tmp_path / "worker.log",
-            env={
-                "LWNKB_DATA_DIR": str(tmp_path / "worker"),
-                "LWNKB_INDEX_DIR": str(settings.INDEX_DIR),
-            },
-        )
-        try:
-            worker.wait_ready()
+        with index_worker("repair", broker_url=redis_server.url, tmp_path=tmp_path) as worker:
             wait_for(
                 lambda: found(client),
                 timeout=60,
                 what=f"the rebuilt index\n{worker.output()[-3000:]}",
             )
-        finally:
-            worker.stop()
 
 
 def test_it_asks_again_at_the_next_search_when_the_broker_was_away(archive: None) -> None:
