@@ -23,12 +23,13 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponseBase
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import resolve
 from rest_framework.authtoken.models import Token
 
 from articles import models as m
 from articles import search
 from tests import factories as f
+from tests.security.routes import all_route_keys, route_key
 
 PERSONAS = ("anonymous", "subscriber", "curator", "staff")
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
@@ -277,26 +278,6 @@ def _as_json(case: Case) -> Case:
         return path.rstrip("/") + ".json" + (f"?{query}" if query else "")
 
     return replace(case, path=url)
-
-
-def route_key(namespace: str, name: str | None, route: str, has_format: bool) -> str:
-    """``api:article-list``, ``api:article-list.<format>``, or the route when unnamed."""
-    return f"{namespace}:{name or route}" + (".<format>" if has_format else "")
-
-
-def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[str]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = ":".join(n for n in (namespace, pattern.namespace) if n)
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        else:
-            assert isinstance(pattern, URLPattern)
-            has_format = "format" in pattern.pattern.regex.groupindex
-            yield route_key(namespace, pattern.name, prefix + str(pattern.pattern), has_format)
-
-
-def all_route_keys() -> set[str]:
-    return set(_walk(get_resolver().url_patterns))
 
 
 # Every router route has a ``.json`` twin; it must answer exactly like its base row.

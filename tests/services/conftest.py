@@ -13,7 +13,7 @@ from articles.services.fetch import LWNFetcher
 from articles.services.fetch_limits import RateLimiter
 from articles.services.ingest import page_import
 from tests.conftest import FIXTURES
-from tests.lwnserver import FakeLWN
+from tests.lwnserver import FakeLWN, Reply
 
 # Where each fixture page lives on lwn.net (the parser trusts a URL's /Articles/N/ id).
 FIXTURE_URLS = {
@@ -56,6 +56,14 @@ def fake_lwn() -> Iterator[FakeLWN]:
 
 
 UA = "lwnkb-tests/1.0 (+https://example.org/lwnkb)"
+PAGE = "<html><head><title>An article [LWN.net]</title></head><body>Text</body></html>"
+ETAG = '"v1"'
+LAST_MODIFIED = "Thu, 11 Jun 2020 14:00:00 GMT"
+
+
+def page(**headers: str) -> Reply:
+    """A 200 of ``PAGE`` with validators for conditional GETs, and any other ``headers``."""
+    return Reply(200, PAGE, {"ETag": ETAG, "Last-Modified": LAST_MODIFIED, **headers})
 
 
 class FakeTime:
