@@ -26,20 +26,33 @@ def request_slot_reserve(interval: float) -> float:
     """Reserve the next request slot; return the seconds until it starts (0 if now).
 
     The slot starts at the later of "now" and the end of the previous slot; the
-    row then records its end, ``interval`` later. Autocommits when called outside a
-    transaction, which is how the fetcher runs.
+    row then records its end, ``interval`` later. Always commits at once: inside
+    a caller's transaction the row lock would last until that transaction ended
+    and hold up every other fetcher meanwhile, so there the reservation takes a
+    connection of its own.
     """
     table = connection.ops.quote_name(RequestClock._meta.db_table)  # our own name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (id, next_at) "  # noqa: S608
-            "VALUES (1, clock_timestamp() + make_interval(secs => %s)) "
-            f"ON CONFLICT (id) DO UPDATE SET next_at = GREATEST({table}.next_at, "
-            "clock_timestamp()) + make_interval(secs => %s) "
-            "RETURNING EXTRACT(EPOCH FROM next_at - clock_timestamp())::float8 - %s",
-            [interval, interval, interval],
-        )
-        row = cursor.fetchone()
+    sql = (
+        f"INSERT INTO {table} (id, next_at) "  # noqa: S608
+        "VALUES (1, clock_timestamp() + make_interval(secs => %s)) "
+        f"ON CONFLICT (id) DO UPDATE SET next_at = GREATEST({table}.next_at, "
+        "clock_timestamp()) + make_interval(secs => %s) "
+        "RETURNING EXTRACT(EPOCH FROM next_at - clock_timestamp())::float8 - %s"
+    )
+    params = [interval, interval, interval]
+    if connection.in_atomic_block:
+        own = connection.get_new_connection(connection.get_connection_params())
+        try:
+            own.autocommit = True
+            with own.cursor() as cursor:
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+        finally:
+            own.close()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
     assert row is not None
     return max(0.0, float(row[0]))
 

@@ -14,7 +14,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import ImportRun, RequestClock
@@ -71,6 +71,25 @@ def test_it_queues_a_second_connection_behind_the_first() -> None:
 
     assert theirs[0] - mine == pytest.approx(1.0, abs=TOLERANCE)
     assert RequestClock.objects.count() == 1
+
+
+def test_it_holds_up_no_other_fetcher_while_a_caller_keeps_a_transaction_open() -> None:
+    theirs: list[float] = []
+
+    def other_process() -> None:  # its own thread, so its own database connection
+        try:
+            theirs.append(request_slot_reserve(0.2))
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        mine = request_slot_reserve(0.2)
+        thread = threading.Thread(target=other_process)
+        thread.start()
+        thread.join(timeout=5)
+        # Answered while this transaction is still open, one interval after our slot.
+        assert theirs, "the other fetcher waited for this transaction to end"
+    assert theirs[0] - mine == pytest.approx(0.2, abs=TOLERANCE)
 
 
 def test_it_asks_the_database_nothing_when_there_is_no_interval() -> None:
