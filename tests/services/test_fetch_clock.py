@@ -55,38 +55,37 @@ def test_it_starts_at_once_when_the_last_slot_has_passed() -> None:
     assert request_slot_reserve(0.2) < TOLERANCE
 
 
-def test_it_queues_a_second_connection_behind_the_first() -> None:
-    mine = request_slot_reserve(1.0)
+def reserve_elsewhere(interval: float, *, timeout: float) -> list[float]:
+    """Reserve a slot as another process would: from a thread, so on its own connection.
+
+    Returns what it got, or nothing if it was still waiting after ``timeout``.
+    """
     theirs: list[float] = []
 
-    def other_process() -> None:  # its own thread, so its own database connection
+    def other_process() -> None:
         try:
-            theirs.append(request_slot_reserve(1.0))
+            theirs.append(request_slot_reserve(interval))
         finally:
             connections.close_all()
 
-    thread = threading.Thread(target=other_process)
+    thread = threading.Thread(target=other_process, daemon=True)
     thread.start()
-    thread.join(timeout=10)
+    thread.join(timeout=timeout)
+    return theirs
+
+
+def test_it_queues_a_second_connection_behind_the_first() -> None:
+    mine = request_slot_reserve(1.0)
+    theirs = reserve_elsewhere(1.0, timeout=10)
 
     assert theirs[0] - mine == pytest.approx(1.0, abs=TOLERANCE)
     assert RequestClock.objects.count() == 1
 
 
 def test_it_holds_up_no_other_fetcher_while_a_caller_keeps_a_transaction_open() -> None:
-    theirs: list[float] = []
-
-    def other_process() -> None:  # its own thread, so its own database connection
-        try:
-            theirs.append(request_slot_reserve(0.2))
-        finally:
-            connections.close_all()
-
     with transaction.atomic():
         mine = request_slot_reserve(0.2)
-        thread = threading.Thread(target=other_process)
-        thread.start()
-        thread.join(timeout=5)
+        theirs = reserve_elsewhere(0.2, timeout=5)
         # Answered while this transaction is still open, one interval after our slot.
         assert theirs, "the other fetcher waited for this transaction to end"
     assert theirs[0] - mine == pytest.approx(0.2, abs=TOLERANCE)
