@@ -14,7 +14,9 @@ keeps the in-process limiter.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from django.db import connection
 
@@ -39,22 +41,27 @@ def request_slot_reserve(interval: float) -> float:
         "clock_timestamp()) + make_interval(secs => %s) "
         "RETURNING EXTRACT(EPOCH FROM next_at - clock_timestamp())::float8 - %s"
     )
-    params = [interval, interval, interval]
-    if connection.in_atomic_block:
-        own = connection.get_new_connection(connection.get_connection_params())
-        try:
-            own.autocommit = True
-            with own.cursor() as cursor:
-                cursor.execute(sql, params)
-                row = cursor.fetchone()
-        finally:
-            own.close()
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
+    with _committing_cursor() as cursor:
+        cursor.execute(sql, [interval, interval, interval])
+        row = cursor.fetchone()
     assert row is not None
     return max(0.0, float(row[0]))
+
+
+@contextmanager
+def _committing_cursor() -> Iterator[Any]:
+    """A cursor whose statements commit at once, inside a caller's transaction too."""
+    if not connection.in_atomic_block:
+        with connection.cursor() as cursor:  # autocommit: how the fetcher runs
+            yield cursor
+        return
+    own = connection.get_new_connection(connection.get_connection_params())
+    try:
+        own.autocommit = True
+        with own.cursor() as cursor:
+            yield cursor
+    finally:
+        own.close()
 
 
 class SharedRateLimiter:
