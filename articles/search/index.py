@@ -37,6 +37,7 @@ from whoosh.index import LockError
 
 from articles.search.documents import IndexDocument, Vocabulary, whoosh_fields
 from articles.search.errors import IndexBusy, SearchUnavailable
+from articles.search.lengths import CachedLengthBM25F
 from articles.search.schema import SCHEMA_VERSION, build_schema
 
 logger = logging.getLogger("lwnkb.search")
@@ -146,7 +147,7 @@ def open_searcher() -> Iterator[Any]:
     for attempt in (1, 2, 3):
         ix = open_index(root)
         try:
-            searcher = ix.searcher()
+            searcher = ix.searcher(weighting=CachedLengthBM25F())
             break
         except OPEN_DAMAGE as exc:
             # Two rebuilds may have come and gone since we read the pointer, pruning the

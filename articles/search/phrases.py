@@ -19,6 +19,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
+from articles.search.lengths import doc_field_length
 from articles.search.postings import positions, term_values
 
 
@@ -71,7 +72,7 @@ def _scores(reader: Any, field: str, matches: list[tuple[int, int]]) -> list[flo
     idf = math.log(1 + (documents - len(matches) + 0.5) / (len(matches) + 0.5))
     scores = []
     for doc, count in matches:
-        length = reader.doc_field_length(doc, field, 1) / average
+        length = doc_field_length(reader, doc, field) / average
         scores.append(idf * count * (_K1 + 1) / (count + _K1 * (1 - _B + _B * length)))
     return scores
 

@@ -1,0 +1,86 @@
+"""Document field lengths for scoring, read once per segment instead of once per match.
+
+whoosh's BM25F asks the segment for a document's field length every time it
+scores a match: a read of the segment's lengths column per document and field
+(``doc_field_length``). A query matching thousands of documents spent about a
+third of its time there ("merge window" over 13,467 documents, both ways taking
+turns in one process: 369 ms a search, 235 ms with the lengths cached; "kernel"
+104 ms and 70 ms). A segment never changes once
+written, so each field's lengths are decoded once, kept per segment as
+``columns`` keeps facet values, and looked up by document number. The formula
+and the scores are whoosh's own.
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections import OrderedDict
+from typing import Any
+
+from whoosh import scoring
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.util.numeric import byte_to_length
+
+_BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
+_CACHE_ENTRIES = 256  # (segment, field) pairs: a field's lengths cost 4 bytes a document
+_cache: OrderedDict[tuple[str, str], array[int] | None] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def field_lengths(reader: Any, field: str) -> array[int] | None:
+    """Each document's length in ``field`` (0 where it has none), by document number.
+
+    ``reader`` is one segment's reader; None when the segment keeps no lengths
+    for the field (then whoosh's own lookup gives its default).
+    """
+    key = (str(reader.segment().segment_id()), field)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    lengths: array[int] | None = None
+    perdoc = getattr(reader, "_perdoc", None)  # whoosh's per-document reader: the columns
+    if perdoc is not None and perdoc.has_column(f"_{field}_len"):
+        stored = _stored_bytes(perdoc.column_reader(f"_{field}_len", LENGTHS_COLUMN))
+        lengths = array("i", map(_BYTE_TO_LENGTH.__getitem__, stored))
+        lengths.extend([0] * (reader.doc_count_all() - len(lengths)))
+    with _cache_lock:
+        _cache[key] = lengths
+        while len(_cache) > _CACHE_ENTRIES:
+            _cache.popitem(last=False)
+    return lengths
+
+
+def _stored_bytes(column: Any) -> bytes | Any:
+    """The column's bytes (one a document) in one read; whoosh's ``load`` reads each alone.
+
+    That cost 44 ms a field for 13,467 documents, the first time a segment was
+    searched; a single read costs well under one. Falls back to ``load`` for a
+    column of another shape.
+    """
+    dbfile = getattr(column, "_dbfile", None)
+    start, count = getattr(column, "_basepos", None), getattr(column, "_count", None)
+    if dbfile is None or start is None or count is None or getattr(column, "_fixedlen", 0) != 1:
+        return column.load()
+    return dbfile.get(start, count)
+
+
+def doc_field_length(reader: Any, docnum: int, field: str, default: int = 1) -> int:
+    """``reader.doc_field_length``, from the cached lengths when the segment has them."""
+    lengths = field_lengths(reader, field)
+    if lengths is None:
+        return int(reader.doc_field_length(docnum, field, default))
+    return lengths[docnum] or default
+
+
+class CachedLengthBM25F(scoring.BM25F):
+    """BM25F scoring whose document lengths come from ``field_lengths``."""
+
+    def scorer(self, searcher: Any, fieldname: str, text: Any, qf: int = 1) -> Any:
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if isinstance(scorer, scoring.BM25FScorer):
+            lengths = field_lengths(searcher.reader(), fieldname)
+            if lengths is not None:
+                scorer.dfl = lambda docnum: lengths[docnum] or 1
+        return scorer
