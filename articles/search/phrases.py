@@ -19,7 +19,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from articles.search.lengths import doc_field_length
+from articles.search.lengths import length_lookup
 from articles.search.postings import positions, term_values
 
 
@@ -70,9 +70,10 @@ def _scores(reader: Any, field: str, matches: list[tuple[int, int]]) -> list[flo
     documents = max(reader.doc_count(), 1)
     average = max(reader.field_length(field) / documents, 1.0)
     idf = math.log(1 + (documents - len(matches) + 0.5) / (len(matches) + 0.5))
+    length_of = length_lookup(reader, field)
     scores = []
     for doc, count in matches:
-        length = doc_field_length(reader, doc, field) / average
+        length = length_of(doc) / average
         scores.append(idf * count * (_K1 + 1) / (count + _K1 * (1 - _B + _B * length)))
     return scores
 
