@@ -9,14 +9,14 @@ a union over thousands of indexed numbers.
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from articles.search.results import Facets, FacetValue
 from articles.search.schema import FACET_SEPARATOR
+from articles.search.segment_cache import SegmentCache
 
 FACET_LIMIT = 12
 _COLUMNS = {
@@ -26,17 +26,14 @@ _COLUMNS = {
     "author": "author_facet",
     "year": "year",
 }
-_CACHE_SEGMENTS = 256
-_cache: OrderedDict[tuple[str, str], Sequence[Any]] = OrderedDict()
-_cache_lock = threading.Lock()
+_values_cache: SegmentCache[Sequence[Any]] = SegmentCache(size=256)
 
 
 def _values(reader: Any, column: str) -> Sequence[Any]:
-    key = (reader.segment().segment_id(), column)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
+    return _values_cache.get(reader, column, lambda: _decoded(reader, column))
+
+
+def _decoded(reader: Any, column: str) -> list[Any]:
     interned: dict[Any, Any] = {}
     values: list[Any] = []
     if reader.has_column(column):
@@ -46,10 +43,6 @@ def _values(reader: Any, column: str) -> Sequence[Any]:
             else:
                 value = raw
             values.append(interned.setdefault(value, value))
-    with _cache_lock:
-        _cache[key] = values
-        while len(_cache) > _CACHE_SEGMENTS:
-            _cache.popitem(last=False)
     return values
 
 

@@ -12,9 +12,7 @@ and looked up by document number. The formula and the scores are whoosh's own.
 
 from __future__ import annotations
 
-import threading
 from array import array
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -22,10 +20,11 @@ from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
+from articles.search.segment_cache import SegmentCache
+
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
-_CACHE_ENTRIES = 256  # (segment, field) pairs: a field's lengths cost 4 bytes a document
-_cache: OrderedDict[tuple[str, str], array[int] | None] = OrderedDict()
-_cache_lock = threading.Lock()
+# (segment, field) pairs: a field's lengths cost 4 bytes a document.
+_lengths_cache: SegmentCache[array[int] | None] = SegmentCache(size=256)
 
 
 def field_lengths(reader: Any, field: str) -> array[int] | None:
@@ -34,21 +33,16 @@ def field_lengths(reader: Any, field: str) -> array[int] | None:
     ``reader`` is one segment's reader; None when the segment keeps no lengths
     for the field (then whoosh's own lookup gives its default).
     """
-    key = (str(reader.segment().segment_id()), field)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    lengths: array[int] | None = None
+    return _lengths_cache.get(reader, field, lambda: _decoded(reader, field))
+
+
+def _decoded(reader: Any, field: str) -> array[int] | None:
     perdoc = getattr(reader, "_perdoc", None)  # whoosh's per-document reader: the columns
-    if perdoc is not None and perdoc.has_column(f"_{field}_len"):
-        stored = _stored_bytes(perdoc.column_reader(f"_{field}_len", LENGTHS_COLUMN))
-        lengths = array("i", map(_BYTE_TO_LENGTH.__getitem__, stored))
-        lengths.extend([0] * (reader.doc_count_all() - len(lengths)))
-    with _cache_lock:
-        _cache[key] = lengths
-        while len(_cache) > _CACHE_ENTRIES:
-            _cache.popitem(last=False)
+    if perdoc is None or not perdoc.has_column(f"_{field}_len"):
+        return None
+    stored = _stored_bytes(perdoc.column_reader(f"_{field}_len", LENGTHS_COLUMN))
+    lengths = array("i", map(_BYTE_TO_LENGTH.__getitem__, stored))
+    lengths.extend([0] * (reader.doc_count_all() - len(lengths)))
     return lengths
 
 

@@ -1,0 +1,37 @@
+"""Values decoded from index segments, kept while the segments are in use.
+
+A segment never changes once written, so what is decoded from it (facet
+values, document lengths) stays true for as long as the segment exists. Kept
+by (segment, name), the least recently used dropped past ``size`` entries;
+safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class SegmentCache(Generic[V]):
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[str, str], V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, reader: Any, name: str, load: Callable[[], V]) -> V:
+        """``name``'s value for ``reader``'s segment: cached, or ``load()`` (run unlocked)."""
+        key = (str(reader.segment().segment_id()), name)
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = load()
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
