@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from articles import search
 from articles.models import Article, ArticleKind, ImportRun, RawPage
+from articles.services.enqueue import BROKER_ERRORS
 from articles.services.fetch import LWNFetcher
 from articles.services.fetch_types import FetchUnavailable
 from articles.services.followup import (
-    BROKER_ERRORS,
     followups_done,
     followups_pending,
     import_followups,

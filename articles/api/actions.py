@@ -24,8 +24,8 @@ from rest_framework.views import APIView
 from articles import tasks
 from articles.api.permissions import IsCuratorOrStaff
 from articles.models import Article, Edition, RawPage
+from articles.services.enqueue import BROKER_ERRORS
 from articles.services.fetch import LWN_HOSTS
-from articles.services.followup import BROKER_ERRORS
 
 _ARTICLE_PATH = re.compile(r"^/Articles/([0-9]+)/?(bigpage/?)?$")
 EDITION, ARTICLE = "edition", "article"

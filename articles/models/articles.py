@@ -10,6 +10,8 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
+    from articles.models.imports import ImportRun
+
 SUBSCRIBER_PERMISSION = "articles.view_subscriber_content"
 
 
@@ -49,6 +51,14 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             return self
         locked = self.subscriber_only_on(timezone.now().date()).values("pk")
         return self.exclude(pk__in=locked)
+
+    def written_by(self, run: ImportRun) -> ArticleQuerySet:
+        """The articles import ``run`` wrote: its edition's, or its single page's."""
+        if run.edition_id:
+            return self.filter(edition_id=run.edition_id)
+        if run.raw_page_id:
+            return self.filter(raw_page_id=run.raw_page_id)
+        return self.none()
 
 
 class Article(models.Model):

@@ -31,7 +31,6 @@ from articles.search.documents import (
     hardware_document,
     merge_item_document,
 )
-from articles.services.ingest import articles_of
 
 CHUNK_SIZE = 500
 M = TypeVar("M", bound=Model)
@@ -198,7 +197,7 @@ def feed_articles(*, article_ids: set[int], edition_id: int | None = None) -> Fe
 
 def feed_import(run: ImportRun) -> Feed:
     """What import ``run`` touched: its edition's articles, or its single page's."""
-    ids = {a.pk for a in articles_of(run)}
+    ids = set(Article.objects.written_by(run).values_list("pk", flat=True))
     # A "subscription required" page updates an article without becoming its raw page.
     if run.raw_page_id and run.raw_page and run.raw_page.lwn_id:
         ids |= set(Article.objects.filter(lwn_id=run.raw_page.lwn_id).values_list("pk", flat=True))

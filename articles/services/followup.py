@@ -20,16 +20,12 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
 from articles.models import ImportOutcome, ImportRun
+from articles.services.enqueue import BROKER_ERRORS, task_enqueue
 from articles.services.linking import entities_link_for_import
 
 logger = logging.getLogger("lwnkb.ingest")
-
-# What publishing a task raises when the broker is down or unreachable (kombu wraps
-# the transport's connection errors in its OperationalError after its own retries).
-BROKER_ERRORS: tuple[type[Exception], ...] = (BrokerError,)
 
 # A committed run that was never queued (broker down at commit, or the process died
 # just after it) is queued by the sweep once it is this old; younger ones may still
@@ -80,10 +76,8 @@ def followups_queue(*, run_id: int, again: bool = False) -> bool:
 
 
 def _publish(run_id: int) -> bool:
-    from articles.tasks import after_import  # tasks import the services; avoid a cycle
-
     try:
-        after_import.delay(run_id)
+        task_enqueue("articles.tasks.after_import", run_id)
     except BROKER_ERRORS as exc:
         logger.warning(
             "import %s: follow-ups not queued (broker unavailable: %s); the sweep queues them",
@@ -113,10 +107,8 @@ def import_followups(*, run_id: int) -> None:
     entities_link_for_import(run=run)
     # Last, so the index records the mentions linking just wrote. On its own queue
     # ("index"), because only one index writer runs at a time.
-    from articles.tasks import index_import  # tasks import the services; avoid a cycle
-
     try:
-        index_import.delay(run.pk)
+        task_enqueue("articles.tasks.index_import", run.pk)
     except BROKER_ERRORS as exc:
         # Linking is idempotent: the sweep runs both steps again.
         logger.warning("import %s: indexing not queued (%s); the sweep queues it", run_id, exc)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from articles.lwn import PARSER_VERSION, LWNParseError
 from articles.lwn.dom import url_article_id
-from articles.models import Article, ImportOutcome, ImportRun, RawPage
+from articles.models import ImportOutcome, ImportRun, RawPage
 from articles.services.followup import import_committed
 from articles.services.parse_limits import page_parse_limited
 from articles.services.plain_sql import object_insert, object_update
@@ -149,12 +149,3 @@ def raw_page_reparse(*, raw: RawPage) -> ImportRun:
     return page_import(
         data=raw.content, source=f"reparse of raw page {raw.pk}", url=raw.url or None, force=True
     )
-
-
-def articles_of(run: ImportRun) -> list[Article]:
-    """The articles an import touched: its edition's, or the single page's."""
-    if run.edition_id:
-        return list(Article.objects.filter(edition_id=run.edition_id))
-    if run.raw_page_id:
-        return list(Article.objects.filter(raw_page_id=run.raw_page_id))
-    return []

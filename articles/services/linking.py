@@ -279,10 +279,7 @@ def articles_link(
 
 def entities_link_for_import(*, run: ImportRun) -> Counter[str]:
     """Link everything import ``run`` wrote: its articles and their items and comments."""
-    # ingest -> followup -> linking: importing ingest at the top would be a cycle.
-    from articles.services.ingest import articles_of
-
-    ids = sorted(a.pk for a in articles_of(run))
+    ids = sorted(Article.objects.written_by(run).values_list("pk", flat=True))
     counts = articles_link(article_ids=ids)
     logger.info("linked import %s: %s", run.pk, dict(counts) or "nothing to link")
     return counts

@@ -13,7 +13,7 @@ import logging
 
 from django.core.cache import cache
 
-from articles.services.followup import BROKER_ERRORS
+from articles.services.enqueue import BROKER_ERRORS, task_enqueue, tasks_run_inline
 
 logger = logging.getLogger("lwnkb.search")
 
@@ -33,14 +33,12 @@ def index_repair_request(*, reason: str) -> bool:
     ``lwn_reindex``, repairs it (``make run`` runs ``lwn_reindex --if-needed``
     at start).
     """
-    from articles.tasks import index_rebuild  # tasks import the services; avoid a cycle
-
-    if reason not in REPAIRABLE or index_rebuild.app.conf.task_always_eager:
+    if reason not in REPAIRABLE or tasks_run_inline():
         return False
     if not cache.add(_ASKED, reason, timeout=REPAIR_INTERVAL):
         return False
     try:
-        index_rebuild.delay(True)
+        task_enqueue("articles.tasks.index_rebuild", True)
     except BROKER_ERRORS as exc:
         cache.delete(_ASKED)  # the next search asks again
         logger.warning("search index %s: rebuild not queued (broker unavailable: %s)", reason, exc)
