@@ -158,15 +158,26 @@ def test_it_lists_every_package_of_the_app_in_the_documented_layout() -> None:
 
 LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$", flags=re.M)
-EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", flags=re.I)
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", flags=re.I)
+CODE_BLOCK = re.compile(r"^(```|~~~).*?^\1", flags=re.M | re.S)
+
+
+def link_targets(markdown: str) -> list[tuple[str, str]]:
+    """(path, fragment) of every relative link in prose, not code; path "" is the page itself."""
+    prose = re.sub(r"`[^`\n]*`", "", CODE_BLOCK.sub("", markdown))
+    targets = LINK.findall(prose) + REFERENCE.findall(prose)
+    return [(t.partition("#")[0], t.partition("#")[2]) for t in targets if not EXTERNAL.match(t)]
 
 
 def relative_links(markdown: str) -> list[str]:
-    """Relative link targets in markdown prose (not in code), without their #fragments."""
-    prose = re.sub(r"^(```|~~~).*?^\1", "", markdown, flags=re.M | re.S)
-    prose = re.sub(r"`[^`\n]*`", "", prose)
-    targets = LINK.findall(prose) + REFERENCE.findall(prose)
-    return [t.split("#", 1)[0] for t in targets if not EXTERNAL.match(t)]
+    """Relative link targets to other files, without their #fragments."""
+    return [path for path, _ in link_targets(markdown) if path]
+
+
+def heading_anchors(markdown: str) -> set[str]:
+    """The anchors GitHub gives a page's headings: lower case, punctuation dropped, - for spaces."""
+    headings = re.findall(r"^#{1,6}\s+(.+?)\s*#*$", CODE_BLOCK.sub("", markdown), flags=re.M)
+    return {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
 
 
 def test_it_finds_relative_links_and_ignores_code_and_urls() -> None:
@@ -182,6 +193,18 @@ def test_it_finds_relative_links_and_ignores_code_and_urls() -> None:
     )
 
     assert relative_links(markdown) == ["docs/a.md", "img/b.png", "../ref.md"]
+    assert ("docs/a.md", "part") in link_targets(markdown)
+    assert ("", "top") in link_targets(markdown)
+
+
+def test_it_derives_heading_anchors_as_github_does() -> None:
+    markdown = "# Title\n## Checking dependencies (`make audit`)\n### The whoosh backend (default)"
+
+    assert heading_anchors(markdown) == {
+        "title",
+        "checking-dependencies-make-audit",
+        "the-whoosh-backend-default",
+    }
 
 
 def test_it_links_only_to_files_that_exist_from_the_readme_and_docs() -> None:
@@ -193,6 +216,20 @@ def test_it_links_only_to_files_that_exist_from_the_readme_and_docs() -> None:
     ]
 
     assert len(markdown_pages()) > 5  # docs/ is found
+    assert broken == []
+
+
+def test_it_links_only_to_headings_that_exist_in_the_readme_and_docs() -> None:
+    broken = [
+        f"{page.relative_to(ROOT)} -> {path}#{fragment}"
+        for page in markdown_pages()
+        for path, fragment in link_targets(read(page))
+        if fragment
+        and (target := page.parent / path if path else page).suffix == ".md"
+        and target.is_file()
+        and fragment not in heading_anchors(read(target))
+    ]
+
     assert broken == []
 
 
