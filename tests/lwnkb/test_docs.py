@@ -58,7 +58,7 @@ LAYOUT_INDENT = 2
 def layout_block() -> list[str]:
     """The first fenced code block after the "## Layout" heading of docs/development.md."""
     text = read(DOCS / "development.md")
-    section = re.search(r"^## Layout\n(.*?)(?=^## )", text, flags=re.M | re.S)
+    section = re.search(r"^## Layout\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S)
     assert section, 'docs/development.md has no "## Layout" section'
     block = re.search(r"^```[^\n]*\n(.*?)^```", section.group(1), flags=re.M | re.S)
     assert block, 'the "## Layout" section of docs/development.md has no code block'
