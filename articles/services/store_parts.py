@@ -23,9 +23,9 @@ from articles.models import (
     KernelRelease,
     MergeWindowItem,
 )
-from articles.services.bulk_insert import objects_insert, rows_insert
-from articles.services.plain_sql import pks_by
 from articles.services.sanitize import html_sanitize
+from articles.services.sql.bulk_insert import objects_insert, rows_insert
+from articles.services.sql.plain import pks_by
 
 LOGIN_ALIASES = {
     "Jonathan Corbet": "corbet",

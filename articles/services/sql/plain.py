@@ -20,7 +20,7 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 
-from articles.services.bulk_insert import value_getter
+from articles.services.sql.bulk_insert import value_getter
 
 
 def _db(model: type[Model]) -> BaseDatabaseWrapper:
