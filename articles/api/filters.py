@@ -36,7 +36,7 @@ from articles.models import (
     PosterRole,
 )
 from articles.models.kernel import parse_version
-from articles.selectors_entities import entity_get
+from articles.selectors.entities import entity_get
 
 # The largest value a PostgreSQL integer column holds: larger ids simply match nothing.
 _MAX_ID = 2**31 - 1
