@@ -40,6 +40,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	LWNKB_DEBUG=true $(VENV)/bin/mypy lwnkb articles tests bench
+	$(VENV)/bin/lint-imports
 	LWNKB_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 

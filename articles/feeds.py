@@ -32,11 +32,11 @@ from django.utils.text import Truncator
 from django.views.decorators.http import condition, require_safe
 
 from articles import search
-from articles.api.caching import article_changed_at, latest, with_validators
-from articles.api.filters import ArticleFilter, mentioning
+from articles.caching import article_changed_at, latest, with_validators
+from articles.filters import ArticleFilter, mentioning
 from articles.models import Article, Entity
-from articles.selectors import BYLINE
-from articles.selectors_entities import entity_get
+from articles.selectors.articles import BYLINE
+from articles.selectors.entities import entity_get
 from articles.services.search_repair import index_repair_request
 
 FEED_SIZE = 50

@@ -19,7 +19,13 @@ from articles import search
 from articles.models import Article, ArticleKind, ImportRun, RawPage
 from articles.services.enqueue import BROKER_ERRORS
 from articles.services.fetch import LWNFetcher
-from articles.services.fetch_types import FetchUnavailable
+from articles.services.fetch.remote import (
+    article_import_remote,
+    current_edition_id,
+    edition_import_remote,
+    feature_ids,
+)
+from articles.services.fetch.types import FetchUnavailable
 from articles.services.followup import (
     followups_done,
     followups_pending,
@@ -27,12 +33,6 @@ from articles.services.followup import (
     import_followups_sweep,
 )
 from articles.services.ingest import raw_page_reparse
-from articles.services.remote import (
-    article_import_remote,
-    current_edition_id,
-    edition_import_remote,
-    feature_ids,
-)
 
 logger = logging.getLogger("lwnkb.tasks")
 

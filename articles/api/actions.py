@@ -25,7 +25,7 @@ from articles import tasks
 from articles.api.permissions import IsCuratorOrStaff
 from articles.models import Article, Edition, RawPage
 from articles.services.enqueue import BROKER_ERRORS
-from articles.services.fetch import LWN_HOSTS
+from articles.services.fetch.client import LWN_HOSTS
 
 _ARTICLE_PATH = re.compile(r"^/Articles/([0-9]+)/?(bigpage/?)?$")
 EDITION, ARTICLE = "edition", "article"

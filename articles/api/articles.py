@@ -21,10 +21,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from articles.api.base import BrowseViewSet
-from articles.api.caching import article_changed_at
 from articles.api.comments import CommentThreadSerializer, comment_thread_data
-from articles.api.filters import ArticleFilter
 from articles.api.formats import iso_date, iso_datetime
+from articles.caching import article_changed_at
+from articles.filters import ArticleFilter
 from articles.models import Article, ArticleAuthor, Author
 
 Row = TypeVar("Row")

@@ -16,8 +16,8 @@ from articles.api.articles import (
     attach_bylines,
 )
 from articles.api.base import BrowseViewSet
-from articles.api.caching import article_changed_at, latest
 from articles.api.filters import EditionFilter
+from articles.caching import article_changed_at, latest
 from articles.models import Edition
 
 

@@ -23,11 +23,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from articles import selectors_entities as selectors
 from articles.api.pagination import StrictPageSize
 from articles.links import url_name
 from articles.models import Entity, EntityKind
-from articles.selectors_entities import MENTION_TYPES, MentionRow
+from articles.selectors import entities as selectors
+from articles.selectors.entities import MENTION_TYPES, MentionRow
 
 
 def _detail_url(entity: Entity, request: Request | None) -> str:

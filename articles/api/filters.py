@@ -1,141 +1,30 @@
-"""Query-string filters and ordering shared by the API and the feeds.
+"""The API's filter sets and ordering, built from the shared filters of ``articles.filters``.
 
-Every filter lives in the URL, so any list can be bookmarked and the same
-parameters drive JSON and Atom. Multi-valued relations (authors, releases,
-mentions) filter through ``pk IN (subquery)`` rather than joins, so a row never
-comes back twice and no ``DISTINCT`` is needed.
+Cursor pagination needs one plain, sortable column first, so the API maps its
+public sort names to columns (:class:`MappedOrderingFilter`) and sorts releases
+by one integer (:func:`release_key`).
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 import django_filters as df
-from django import forms
-from django.db.models import ExpressionWrapper, F, IntegerField, Model, Q, QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from articles.filters import EntityFilter, IdFilter, ReleaseBoundFilter
 from articles.models import (
-    Article,
-    ArticleAuthor,
-    ArticleKind,
     Comment,
     Edition,
-    Entity,
-    EntityKind,
     HardwareDevice,
     ImportOutcome,
     ImportRun,
-    Mention,
-    MentionStatus,
     MergeWindowItem,
     PosterRole,
 )
-from articles.models.kernel import parse_version
-from articles.selectors_entities import entity_get
-
-# The largest value a PostgreSQL integer column holds: larger ids simply match nothing.
-_MAX_ID = 2**31 - 1
-M = TypeVar("M", bound=Model)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(df.NumberFilter):
-    """A whole-number filter (django-filter's NumberFilter accepts decimals)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_value", _MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
-class _ReleaseField(forms.CharField):
-    def clean(self, value: Any) -> tuple[int, int, int] | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return parse_version(text)
-        except ValueError:
-            raise forms.ValidationError(f"{text!r} is not a kernel version such as 6.14") from None
-
-
-@extend_schema_field({"type": "string", "pattern": r"^\d+\.\d+(\.\d+)?$", "example": "5.8"})
-class ReleaseBoundFilter(df.Filter):
-    """``release_min=5.8``: compares (major, minor, patch) numerically, so 6.14 > 6.9.
-
-    ``field_name`` leads to the KernelRelease; for articles, whose releases are
-    those of the merge-window items they list, pass ``through=MergeWindowItem``.
-    """
-
-    field_class = _ReleaseField
-
-    def __init__(
-        self, *args: Any, upper: bool = False, through: type[Model] | None = None, **kwargs: Any
-    ) -> None:
-        self.upper = upper
-        self.through = through
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs: QuerySet[Any], value: tuple[int, int, int] | None) -> QuerySet[Any]:
-        if value is None:
-            return qs
-        major, minor, patch = value
-        f = f"{self.field_name}__"
-        gt, ge = ("lt", "lte") if self.upper else ("gt", "gte")
-        bound = (
-            Q(**{f"{f}major__{gt}": major})
-            | Q(**{f"{f}major": major, f"{f}minor__{gt}": minor})
-            | Q(**{f"{f}major": major, f"{f}minor": minor, f"{f}patch__{ge}": patch})
-        )
-        if self.through is None:
-            return qs.filter(bound)
-        return qs.filter(pk__in=self.through._default_manager.filter(bound).values("article_id"))
-
-
-class _EntityField(forms.CharField):
-    def clean(self, value: Any) -> tuple[str, str] | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        kind, sep, name = text.partition(":")
-        if not sep or kind not in EntityKind.values or not name:
-            raise forms.ValidationError(
-                "Use kind:name, e.g. syscall:faccessat2; kinds: " + ", ".join(EntityKind.values)
-            )
-        return kind, name
-
-
-@extend_schema_field({"type": "string", "example": "syscall:faccessat2"})
-class EntityFilter(df.Filter):
-    """``entity=syscall:faccessat2``: rows with a (not rejected) Mention of that entity.
-
-    The name is matched as on the entity pages: case-insensitively, written as in
-    text (``faccessat2()``), or by a former name.
-    """
-
-    field_class = _EntityField
-
-    def filter(self, qs: QuerySet[Any], value: tuple[str, str] | None) -> QuerySet[Any]:
-        if value is None:
-            return qs
-        entity = entity_get(kind=value[0], name=value[1])
-        if entity is None:
-            return qs.none()
-        return mentioning(qs, entity, target=self.field_name)
-
-
-def mentioning(qs: QuerySet[M], entity: Entity, *, target: str) -> QuerySet[M]:
-    """Rows of ``qs`` (articles, items, devices or comments: ``target``) naming ``entity``."""
-    mentions = Mention.objects.filter(entity=entity, **{f"{target}__isnull": False})
-    mentions = mentions.exclude(status=MentionStatus.REJECTED)
-    return qs.filter(pk__in=mentions.values(target))
 
 
 def release_key(prefix: str = "") -> ExpressionWrapper:
@@ -183,43 +72,6 @@ class MappedOrderingFilter(OrderingFilter):
                 },
             }
         ]
-
-
-class ArticleFilter(df.FilterSet):
-    date_after = df.DateFilter(field_name="date", lookup_expr="gte", help_text="On or after")
-    date_before = df.DateFilter(field_name="date", lookup_expr="lte", help_text="On or before")
-    edition = IdFilter(field_name="edition__lwn_id", help_text="LWN id of the edition")
-    section = df.CharFilter(field_name="section", lookup_expr="iexact")
-    kind = df.ChoiceFilter(choices=ArticleKind.choices)
-    author = df.CharFilter(method="filter_author", help_text="Author name or LWN login")
-    release = df.CharFilter(
-        method="filter_release", help_text="Lists merge-window items of this release, e.g. 5.8"
-    )
-    release_min = ReleaseBoundFilter(
-        field_name="release", through=MergeWindowItem, help_text="Lists this release or later"
-    )
-    release_max = ReleaseBoundFilter(
-        field_name="release",
-        through=MergeWindowItem,
-        upper=True,
-        help_text="Lists this release or earlier",
-    )
-    entity = EntityFilter(field_name="article", help_text="kind:name, e.g. syscall:faccessat2")
-    subscriber_only = df.BooleanFilter()
-
-    class Meta:
-        model = Article
-        fields: list[str] = []
-
-    def filter_author(self, qs: QuerySet[Article], name: str, value: str) -> QuerySet[Article]:
-        bylines = ArticleAuthor.objects.filter(
-            Q(author__name__iexact=value) | Q(author__login__iexact=value)
-        )
-        return qs.filter(pk__in=bylines.values("article_id"))
-
-    def filter_release(self, qs: QuerySet[Article], name: str, value: str) -> QuerySet[Article]:
-        items = MergeWindowItem.objects.filter(release__version=value)
-        return qs.filter(pk__in=items.values("article_id"))
 
 
 class EditionFilter(df.FilterSet):

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, TypeVar
 from django.db.models import Model, QuerySet
 from rest_framework.permissions import BasePermission
 
-from articles import selectors
 from articles.models.articles import SUBSCRIBER_PERMISSION
+from articles.selectors.articles import hide_locked as _hide_locked
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -35,9 +35,9 @@ def hide_locked(queryset: QuerySet[M], user: User | AnonymousUser, *, via: str) 
 
     Rows of a locked article are its text, so they are left out rather than shown
     without a body: there would be nothing left worth showing. The rule is the
-    pages' one (``selectors.hide_locked``), so HTML and JSON never disagree.
+    pages' one (``articles.selectors.articles.hide_locked``), so HTML and JSON never disagree.
     """
-    return selectors.hide_locked(queryset, user=user, via=via)
+    return _hide_locked(queryset, user=user, via=via)
 
 
 class IsCuratorOrStaff(BasePermission):

@@ -122,7 +122,7 @@ def _refuse_runaway_nesting(data: bytes) -> None:
 
     BeautifulSoup relinks every text node that follows a child element by
     walking up to the root, so building a tree thousands of levels deep is
-    quadratic (20,000 unclosed divs take minutes). Real LWN pages close their
+    quadratic, and a damaged page can take minutes. Real LWN pages close their
     containers; a few byte counts catch the damage before the build.
     """
     for tag in (b"div", b"details"):

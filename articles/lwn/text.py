@@ -1,8 +1,8 @@
 """Render a run of nodes as an HTML fragment and as plain text, in one walk.
 
 One explicit-stack walk (no recursion, so absurdly deep markup cannot
-overflow) produces both forms: serialising with BeautifulSoup's ``decode``
-and then walking again for text costs about twice as much on a big edition.
+overflow) produces both forms, rather than serialising with BeautifulSoup's
+``decode`` and walking the tree a second time for the text.
 
 Text rules: each block element becomes a paragraph, paragraphs are
 separated by a blank line, whitespace inside a paragraph is collapsed,

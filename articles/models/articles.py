@@ -142,7 +142,7 @@ class Article(models.Model):
 
     @property
     def byline(self) -> list[Author]:
-        """Authors in byline order (use with the ``selectors.BYLINE`` prefetch)."""
+        """Authors in byline order (prefetch them with ``selectors.articles.BYLINE``)."""
         return [link.author for link in self.articleauthor_set.all()]
 
     def is_locked_for(self, user: User | AnonymousUser) -> bool:

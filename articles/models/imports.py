@@ -65,7 +65,7 @@ class RequestClock(models.Model):
 
     Each fetcher reserves the next slot in one statement on the database's clock
     and sleeps until it, so all workers on all hosts together keep to one
-    request per ``LWNKB_FETCH_INTERVAL`` (``articles.services.fetch_limits``).
+    request per ``LWNKB_FETCH_INTERVAL`` (``articles.services.fetch.limits``).
     """
 
     next_at = models.DateTimeField()

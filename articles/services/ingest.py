@@ -19,8 +19,8 @@ from articles.lwn.dom import url_article_id
 from articles.models import ImportOutcome, ImportRun, RawPage
 from articles.services.followup import import_committed
 from articles.services.parse_limits import page_parse_limited
-from articles.services.plain_sql import object_insert, object_update
 from articles.services.raw_pages import raw_page_store
+from articles.services.sql.plain import object_insert, object_update
 from articles.services.store import StoreError, page_store
 
 logger = logging.getLogger("lwnkb.ingest")

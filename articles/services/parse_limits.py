@@ -3,29 +3,12 @@
 The parser is pure Python, and some damaged pages make it slow out of all
 proportion: thousands of unclosed inline elements (``<span>``, ``<ul>``,
 ``<blockquote>``) build a tree so deep that BeautifulSoup's relinking turns
-quadratic, and 600 KB of them take minutes. ``parse_page`` refuses runaway
-``<div>`` nesting up front, but no byte count catches every shape, so the
-import path (``page_import``) parses through ``page_parse_limited``, which
-gives up after ``settings.PARSE_TIME_LIMIT`` seconds with a clear reason.
-
-How the parse is stopped, and why:
-
-- A thread cannot be killed, and a deadline checked between steps would need
-  hooks all through the parser. So on the main thread (management commands,
-  Celery's prefork and solo workers, gunicorn's sync workers: everywhere lwnkb
-  imports in production) a POSIX interval timer (``signal.setitimer``) raises
-  an exception in the parse itself, between two bytecodes, at no cost to a
-  parse that finishes in time. Python ignores an exception raised while it runs a
-  finalizer or a weakref callback, so until the parse has stopped the alarm rings
-  again every ``_Alarm.RETRY`` seconds. The exception derives from ``BaseException`` so
-  that the parser's catch-all (which turns surprises into ``LWNParseError``)
-  lets it through, and the previous handler is put back afterwards. When a
-  timer is already running (someone else's), it is left alone.
-- Signals only reach the main thread. Anywhere else (``runserver``, the live
-  test server, a threaded worker pool), or without ``SIGALRM``, the page is
-  parsed in a child process that is killed at the deadline. The child is
-  started with "spawn", not "fork": forking a process that runs other threads
-  can copy a lock that one of them holds and deadlock the child.
+quadratic. ``parse_page`` refuses runaway ``<div>`` nesting up front, but no
+byte count catches every shape, so the import path (``page_import``) parses
+through ``page_parse_limited``, which gives up after ``settings.PARSE_TIME_LIMIT``
+seconds with a clear reason. A timer signal stops the parse on the main thread
+(``_parse_with_timer``); elsewhere the page is parsed in a child process that is
+killed at the deadline (``_parse_in_child``).
 """
 
 from __future__ import annotations
@@ -129,6 +112,17 @@ class _Alarm:
 
 
 def _parse_with_timer(data: bytes, url: str | None, seconds: float) -> ParsedPage:
+    """Parse on the main thread, stopped by a POSIX interval timer (``signal.setitimer``).
+
+    The main thread is where lwnkb imports in production (management commands,
+    Celery's prefork and solo workers, gunicorn's sync workers). A thread cannot be
+    killed, and a deadline checked between steps would need hooks all through the
+    parser; the timer raises in the parse itself, between two bytecodes, at no cost
+    to a parse that finishes in time. ``_Expired`` derives from ``BaseException`` so
+    that the parser's catch-all (which turns surprises into ``LWNParseError``) lets
+    it through. The previous handler is put back afterwards, and a timer that is
+    already running (someone else's) is left alone (``_timer_usable``).
+    """
     alarm = _Alarm()
     previous = signal.signal(signal.SIGALRM, alarm)
     try:
@@ -157,6 +151,14 @@ def _child_main(data: bytes, url: str | None, connection: Connection) -> None:
 
 
 def _parse_in_child(data: bytes, url: str | None, seconds: float) -> ParsedPage:
+    """Parse in a child process that is killed at the deadline.
+
+    For where signals cannot stop the parse: threads other than the main one
+    (``runserver``, the live test server, a threaded worker pool) and platforms
+    without ``SIGALRM``. The child is started with "spawn", not "fork": forking a
+    process that runs other threads can copy a lock that one of them holds and
+    deadlock the child.
+    """
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child_main, args=(data, url, sender), daemon=True)

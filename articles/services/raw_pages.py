@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from articles.models import RawPage
-from articles.services.plain_sql import object_insert
+from articles.services.sql.plain import object_insert
 
 
 def _found(digest: str) -> RawPage | None:

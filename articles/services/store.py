@@ -18,9 +18,9 @@ from django.utils import timezone
 from articles.lwn import PARSER_VERSION
 from articles.lwn.types import ParsedItem, ParsedPage
 from articles.models import Article, ArticleKind, Edition, RawPage
-from articles.services.bulk_insert import objects_insert
-from articles.services.plain_sql import object_insert, pks_by
 from articles.services.sanitize import html_sanitize
+from articles.services.sql.bulk_insert import objects_insert
+from articles.services.sql.plain import object_insert, pks_by
 from articles.services.store_parts import authors_sync, comments_sync, merge_windows_sync
 
 # LWN makes feature articles free to everyone about a week after the edition.

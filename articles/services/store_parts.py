@@ -2,7 +2,7 @@
 
 Each function handles every article of a page at once with a fixed number of
 queries (one read, then bulk create / update / delete), because an edition
-holds dozens of rows and per-row queries dominated the import time. Rows are
+holds dozens of rows and a query per row would dominate an import. Rows are
 updated in place by their natural keys rather than deleted and recreated, so
 curated mentions attached to them survive a re-import.
 """
@@ -23,9 +23,9 @@ from articles.models import (
     KernelRelease,
     MergeWindowItem,
 )
-from articles.services.bulk_insert import objects_insert, rows_insert
-from articles.services.plain_sql import pks_by
 from articles.services.sanitize import html_sanitize
+from articles.services.sql.bulk_insert import objects_insert, rows_insert
+from articles.services.sql.plain import pks_by
 
 LOGIN_ALIASES = {
     "Jonathan Corbet": "corbet",

@@ -6,23 +6,28 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from articles import selectors
+from articles.selectors.articles import (
+    article_get,
+    article_releases,
+    comment_thread,
+    thread_rows,
+)
 
 
 @require_safe
 def article_detail(request: HttpRequest, lwn_id: int) -> HttpResponse:
-    article = selectors.article_get(lwn_id=lwn_id)
+    article = article_get(lwn_id=lwn_id)
     if article is None:
         raise Http404("No such article")
     locked = article.is_locked_for(request.user)
     # Comments on a locked article are subscriber text too.
-    thread = [] if locked else selectors.comment_thread(article=article)
+    thread = [] if locked else comment_thread(article=article)
     context = {
         "article": article,
         "locked": locked,
-        "releases": selectors.article_releases(article=article),
+        "releases": article_releases(article=article),
         "thread": thread,
-        "rows": selectors.thread_rows(thread),
+        "rows": thread_rows(thread),
         "comment_total": sum(1 + node.descendants for node in thread),
     }
     return render(request, "articles/article_detail.html", context)

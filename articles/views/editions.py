@@ -6,12 +6,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from articles import selectors
+from articles.selectors.editions import (
+    edition_articles,
+    edition_get,
+    edition_list_for_year,
+    edition_years,
+)
 
 
 @require_safe
 def edition_archive(request: HttpRequest) -> HttpResponse:
-    years = selectors.edition_years()
+    years = edition_years()
     try:
         year = int(request.GET.get("year", "") or (years[0] if years else 0)) or None
     except ValueError:
@@ -19,18 +24,18 @@ def edition_archive(request: HttpRequest) -> HttpResponse:
     context = {
         "years": years,
         "year": year,
-        "editions": selectors.edition_list_for_year(year=year),
+        "editions": edition_list_for_year(year=year),
     }
     return render(request, "articles/edition_archive.html", context)
 
 
 @require_safe
 def edition_detail(request: HttpRequest, lwn_id: int) -> HttpResponse:
-    edition = selectors.edition_get(lwn_id=lwn_id)
+    edition = edition_get(lwn_id=lwn_id)
     if edition is None:
         raise Http404("No such edition")
     sections: dict[str, list[object]] = {}
-    for article in selectors.edition_articles(edition=edition):
+    for article in edition_articles(edition=edition):
         sections.setdefault(article.section or "Front page", []).append(article)
     context = {"edition": edition, "sections": list(sections.items())}
     return render(request, "articles/edition_detail.html", context)

@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from articles import selectors_entities as selectors
 from articles.links import KINDS, url_name
 from articles.models import EntityKind
+from articles.selectors import entities as selectors
 
 LIST_PAGE = 100
 

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from articles import selectors
+from articles.selectors.hardware import HARDWARE_SORTS, hardware_categories, hardware_search
+from articles.selectors.releases import release_list
 
 PAGE_SIZE = 50
 
@@ -20,17 +21,17 @@ def hardware_list(request: HttpRequest) -> HttpResponse:
         "name": request.GET.get("q", "").strip()[:200],
     }
     sort = request.GET.get("sort", "-release")
-    devices = selectors.hardware_search(**filters, sort=sort, user=request.user)
+    devices = hardware_search(**filters, sort=sort, user=request.user)
     page = Paginator(devices, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
         "filters": filters,
-        "sort": sort if sort in selectors.HARDWARE_SORTS else "-release",
-        "sorts": selectors.HARDWARE_SORTS,
-        "categories": selectors.hardware_categories(),
-        "releases": selectors.release_list(),
+        "sort": sort if sort in HARDWARE_SORTS else "-release",
+        "sorts": HARDWARE_SORTS,
+        "categories": hardware_categories(),
+        "releases": release_list(),
         "query": query.urlencode(),
     }
     return render(request, "articles/hardware_list.html", context)

@@ -4,13 +4,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from articles import selectors
+from articles.selectors.editions import edition_list_recent
+from articles.selectors.releases import release_list_recent
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context = {
-        "editions": selectors.edition_list_recent(limit=10),
-        "releases": selectors.release_list_recent(limit=5),
+        "editions": edition_list_recent(limit=10),
+        "releases": release_list_recent(limit=5),
     }
     return render(request, "articles/home.html", context)

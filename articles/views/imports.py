@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from articles import selectors
 from articles.models import ImportOutcome
+from articles.selectors.imports import archive_stats, import_runs_recent
 
 
 @require_safe
@@ -18,12 +18,12 @@ def import_status(request: HttpRequest) -> HttpResponse:
     outcome = request.GET.get("outcome", "")
     if outcome not in ImportOutcome.values:
         outcome = ""
-    runs = selectors.import_runs_recent(outcome=outcome)
+    runs = import_runs_recent(outcome=outcome)
     context = {
         "page": Paginator(runs, 50).get_page(request.GET.get("page")),
         "outcome": outcome,
         "query": f"outcome={outcome}" if outcome else "",
         "outcomes": ImportOutcome.choices,
-        "stats": selectors.archive_stats(),
+        "stats": archive_stats(),
     }
     return render(request, "articles/import_status.html", context)

@@ -6,18 +6,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from articles import selectors
+from articles.selectors import releases
 
 
 @require_safe
 def release_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "articles/release_list.html", {"releases": selectors.release_list()})
+    return render(request, "articles/release_list.html", {"releases": releases.release_list()})
 
 
 @require_safe
 def release_detail(request: HttpRequest, version: str) -> HttpResponse:
-    release = selectors.release_get(version=version)
+    release = releases.release_get(version=version)
     if release is None:
         raise Http404("No such release")
-    page = selectors.release_page(release=release, user=request.user)
+    page = releases.release_page(release=release, user=request.user)
     return render(request, "articles/release_detail.html", {"page": page})

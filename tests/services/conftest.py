@@ -10,7 +10,7 @@ import pytest
 
 from articles.models import ImportRun
 from articles.services.fetch import LWNFetcher
-from articles.services.fetch_limits import RateLimiter
+from articles.services.fetch.limits import RateLimiter
 from articles.services.ingest import page_import
 from tests.conftest import FIXTURES
 from tests.lwnserver import FakeLWN, Reply

@@ -16,7 +16,7 @@ def test_it_refuses_a_task_name_that_no_task_has():
 def test_it_runs_a_queued_task_inline_without_a_broker():
     """Without a broker, queueing by name does what ``delay`` would: runs it now."""
     assert tasks_run_inline()
-    article = ArticleFactory()
+    article = ArticleFactory.create()
     run = ImportRun.objects.create(source="test", outcome="ok", edition=article.edition)
 
     task_enqueue("articles.tasks.after_import", run.pk)

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Author, Edition, ImportRun, KernelRelease, RawPage
 from articles.services.ingest import page_import
-from articles.services.plain_sql import object_insert, object_update, pks_by
+from articles.services.sql.plain import object_insert, object_update, pks_by
 from bench.bench_ingest import generated_edition
 from tests.services.conftest import fixture_bytes, import_fixture
 

@@ -14,14 +14,14 @@ from articles.lwn import LWNParseError
 from articles.management.progress import Progress
 from articles.models import ImportOutcome, ImportRun
 from articles.services.fetch import LWNFetcher
-from articles.services.fetch_types import FetchError, FetchRefused
-from articles.services.ingest import page_import
-from articles.services.remote import (
+from articles.services.fetch.remote import (
     current_edition_id,
     edition_import_remote,
     editions_since,
     source_import_remote,
 )
+from articles.services.fetch.types import FetchError, FetchRefused
+from articles.services.ingest import page_import
 from articles.services.sources import SourceError, local_pages, page_read
 
 _REMOTE = re.compile(r"^(https?://|\d+$)")

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.services.fetch_cache import FetchCache
+from articles.services.fetch.cache import FetchCache
 
 
 class Command(BaseCommand):

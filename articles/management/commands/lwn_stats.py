@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from articles.selectors import archive_stats
+from articles.selectors.imports import archive_stats
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import ImportRun, RequestClock
 from articles.services.fetch import LWNFetcher
-from articles.services.fetch_clock import (
+from articles.services.fetch.clock import (
     DATABASE_LIMITER,
     SharedRateLimiter,
     limiter_for_deployment,

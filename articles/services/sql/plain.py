@@ -1,13 +1,11 @@
 """Single-row writes and key lookups for the import's per-page statements, in plain SQL.
 
-An edition's import runs a dozen small statements. Building each through
-Django's query compiler cost more CPU than PostgreSQL spent executing it
-(about 0.3 ms a statement, a third of the store step's CPU in a py-spy
-profile of ``bench/bench_ingest.py``), so the statements that run on every
-import are written here once per model and cached. They are ordinary SQL
-that PostgreSQL and SQLite both accept, and values go through the same field
-preparation as ``save()``. Anything rarer (updating existing articles,
-deleting vanished rows) stays with the ORM.
+Every import runs the same dozen small statements, and building each through
+Django's query compiler costs more CPU than PostgreSQL spends executing it. So
+they are written here once per model and cached: ordinary SQL that PostgreSQL
+and SQLite both accept, with values prepared by the same field methods as
+``save()``. Anything rarer (updating existing articles, deleting vanished rows)
+stays with the ORM.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 
-from articles.services.bulk_insert import value_getter
+from articles.services.sql.bulk_insert import value_getter
 
 
 def _db(model: type[Model]) -> BaseDatabaseWrapper:

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from articles.services.fetch import LWNFetcher
-from articles.services.fetch_cache import PRUNE_MARKER, FetchCache
+from articles.services.fetch.cache import PRUNE_MARKER, FetchCache
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 OLD, RECENT = "https://lwn.net/Articles/1/", "https://lwn.net/Articles/2/"

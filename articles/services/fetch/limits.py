@@ -20,7 +20,7 @@ MAX_DELAY = 60.0  # cap on Retry-After and on backoff: a failed import beats a l
 
 
 class Limiter(Protocol):
-    """What the fetcher asks before each request (``fetch_clock`` has the shared one)."""
+    """What the fetcher asks before each request (``clock`` has the shared one)."""
 
     def wait(self, interval: float) -> float:
         """Sleep until a request may start; return the seconds slept."""

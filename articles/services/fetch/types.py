@@ -1,4 +1,4 @@
-"""What the lwn.net fetcher (``articles.services.fetch``) returns and raises."""
+"""What the lwn.net fetcher (``articles.services.fetch.client``) returns and raises."""
 
 from __future__ import annotations
 

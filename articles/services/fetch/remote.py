@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from articles.lwn import LWNParseError
 from articles.lwn.archive import parse_archive
 from articles.models import ArticleKind, ImportRun
-from articles.services.fetch import LWNFetcher
-from articles.services.fetch_types import FetchNotFound, FetchRefused, FetchResult, FetchTooLarge
+from articles.services.fetch.client import LWNFetcher
+from articles.services.fetch.types import FetchNotFound, FetchRefused, FetchResult, FetchTooLarge
 from articles.services.ingest import fetch_failure_record, page_import
 from articles.services.parse_limits import page_parse_limited
 

@@ -14,11 +14,11 @@ import httpx
 import pytest
 from django.test import override_settings
 
-from articles.services import fetch
 from articles.services.fetch import LWNFetcher
-from articles.services.fetch_limits import RateLimiter
-from articles.services.fetch_paywall import parse_free_on
-from articles.services.fetch_types import FetchNotFound, FetchRefused
+from articles.services.fetch import client as fetch_client
+from articles.services.fetch.limits import RateLimiter
+from articles.services.fetch.paywall import parse_free_on
+from articles.services.fetch.types import FetchNotFound, FetchRefused
 from tests.lwnserver import FakeLWN, Recorded, Reply, subscription_page
 from tests.services.conftest import ETAG, LAST_MODIFIED, PAGE, UA, FakeTime, cache_files, page
 
@@ -59,7 +59,7 @@ def test_it_shares_one_rate_limit_between_all_fetchers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(
-        fetch, "SHARED_LIMITER", RateLimiter(clock=fake_time.clock, sleep=fake_time.wait)
+        fetch_client, "SHARED_LIMITER", RateLimiter(clock=fake_time.clock, sleep=fake_time.wait)
     )
     fake_lwn.routes.update({"/Articles/1/": page(), "/Articles/2/": page()})
     first, second = make_fetcher(limiter=None), make_fetcher(limiter=None)

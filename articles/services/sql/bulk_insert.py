@@ -1,12 +1,11 @@
 """Insert many new rows fast: COPY on PostgreSQL, ``bulk_create`` elsewhere.
 
 Django's ``bulk_create`` on PostgreSQL sends each column as an array for
-``UNNEST``; psycopg builds those array literals in Python, which for an
-edition's article bodies cost more than the whole rest of the store step
-(``bench/bench_ingest.py``). COPY streams rows instead, so the import pays
-for what it writes, not for quoting it. COPY returns no ids, so primary keys
-are taken from the table's sequence first, in one query, and set on the
-objects just as ``bulk_create`` would.
+``UNNEST``, and psycopg builds those array literals in Python, which is slow for
+large text columns such as article bodies. COPY streams the rows instead, so an
+import pays for what it writes, not for quoting it. COPY returns no ids, so
+primary keys are taken from the table's sequence first, in one query, and set on
+the objects just as ``bulk_create`` would.
 """
 
 from __future__ import annotations

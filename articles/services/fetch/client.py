@@ -29,10 +29,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from articles.services.fetch_cache import CacheEntry, FetchCache
-from articles.services.fetch_limits import SHARED_LIMITER, Limiter, backoff_delay, retry_after
-from articles.services.fetch_paywall import is_subscription_page, parse_free_on
-from articles.services.fetch_types import (
+from articles.services.fetch.cache import CacheEntry, FetchCache
+from articles.services.fetch.limits import SHARED_LIMITER, Limiter, backoff_delay, retry_after
+from articles.services.fetch.paywall import is_subscription_page, parse_free_on
+from articles.services.fetch.types import (
     FetchError,
     FetchNotFound,
     FetchRefused,
@@ -121,7 +121,7 @@ class LWNFetcher:
         from django.conf import settings
 
         # Imported here: the fetcher itself runs without Django (tests, scripts).
-        from articles.services.fetch_clock import limiter_for_deployment
+        from articles.services.fetch.clock import limiter_for_deployment
 
         options: dict[str, Any] = {
             "base_url": settings.LWN_BASE_URL,

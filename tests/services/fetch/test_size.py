@@ -10,8 +10,8 @@ import pytest
 
 from articles.models import ImportOutcome, ImportRun
 from articles.services.fetch import LWNFetcher
-from articles.services.fetch_types import FetchTooLarge
-from articles.services.remote import article_import_remote, edition_import_remote
+from articles.services.fetch.remote import article_import_remote, edition_import_remote
+from articles.services.fetch.types import FetchTooLarge
 from tests.lwnserver import FakeLWN, Reply
 from tests.services.conftest import cache_files
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from articles.services.fetch import LWNFetcher
-from articles.services.fetch_limits import retry_after
-from articles.services.fetch_types import FetchError, FetchNotFound, FetchUnavailable
+from articles.services.fetch.limits import retry_after
+from articles.services.fetch.types import FetchError, FetchNotFound, FetchUnavailable
 from tests.lwnserver import FakeLWN, Reply
 from tests.services.conftest import PAGE, FakeTime, page
 

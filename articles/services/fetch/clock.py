@@ -1,6 +1,6 @@
 """One request to lwn.net per interval across processes and hosts: a clock in PostgreSQL.
 
-``fetch_limits.RateLimiter`` spaces the requests of one process. A deployment
+``limits.RateLimiter`` spaces the requests of one process. A deployment
 runs more than one: Celery's prefork pool (two children in docker-compose),
 several workers in the multihost profile, a CLI import beside them. Each
 would keep its own interval and LWN would see them added up. So when the
@@ -21,7 +21,7 @@ from typing import Any
 from django.db import connection
 
 from articles.models import RequestClock
-from articles.services.fetch_limits import SHARED_LIMITER, Limiter
+from articles.services.fetch.limits import SHARED_LIMITER, Limiter
 
 
 def request_slot_reserve(interval: float) -> float:

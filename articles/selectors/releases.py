@@ -1,0 +1,78 @@
+"""Read paths for kernel releases: the list, and one release's page (merge-window items,
+hardware, related articles, neighbours)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+
+from articles.models import Article, HardwareDevice, KernelRelease, MergeWindowItem
+from articles.selectors.articles import hide_locked
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+
+def release_list_recent(*, limit: int = 5) -> QuerySet[KernelRelease]:
+    return KernelRelease.objects.annotate(item_count=Count("merge_items")).order_by(
+        "-major", "-minor", "-patch"
+    )[:limit]
+
+
+def release_list() -> QuerySet[KernelRelease]:
+    return KernelRelease.objects.annotate(
+        item_count=Count("merge_items", distinct=True),
+        device_count=Count("hardware", distinct=True),
+    ).order_by("-major", "-minor", "-patch")
+
+
+def release_get(*, version: str) -> KernelRelease | None:
+    return KernelRelease.objects.filter(version=version).first()
+
+
+@dataclass
+class ReleasePage:
+    release: KernelRelease
+    groups: list[tuple[str, list[MergeWindowItem]]]
+    hardware: list[tuple[str, list[HardwareDevice]]]
+    articles: list[Article]
+    previous: KernelRelease | None
+    next: KernelRelease | None
+
+
+def release_page(*, release: KernelRelease, user: User | AnonymousUser) -> ReleasePage:
+    """Merge-window items by heading, hardware by category, related articles, neighbours.
+
+    Items and devices taken from an article still locked for ``user`` are left out.
+    """
+    groups: dict[str, list[MergeWindowItem]] = {}
+    items = hide_locked(
+        MergeWindowItem.objects.filter(release=release).select_related("article"),
+        user=user,
+        via="article",
+    ).order_by("part", "article__date", "group_position", "position")
+    for item in items:
+        groups.setdefault(item.group, []).append(item)
+    hardware: dict[str, list[HardwareDevice]] = {}
+    devices = hide_locked(HardwareDevice.objects.filter(release=release), user=user, via="article")
+    for device in devices.order_by("category", "position"):
+        hardware.setdefault(device.category, []).append(device)
+    key = (release.major, release.minor, release.patch)
+    ordered = list(KernelRelease.objects.order_by("major", "minor", "patch"))
+    keys = [(r.major, r.minor, r.patch) for r in ordered]
+    index = keys.index(key)
+    source_ids = {item.article_id for group in groups.values() for item in group}
+    mentioned = Article.objects.filter(
+        Q(pk__in=source_ids)
+        | Q(mentions__entity__kind="release", mentions__entity__name=release.version)
+    ).exclude(mentions__status="rejected")
+    return ReleasePage(
+        release=release,
+        groups=list(groups.items()),
+        hardware=list(hardware.items()),
+        articles=list(mentioned.distinct().order_by("-date")[:50]),
+        previous=ordered[index - 1] if index > 0 else None,
+        next=ordered[index + 1] if index + 1 < len(ordered) else None,
+    )
