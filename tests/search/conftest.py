@@ -68,7 +68,7 @@ def _private_index(tmp_data_dir: Path) -> Path:
     return tmp_data_dir / "index"
 
 
-class Reader:
+class Viewer:
     """A stand-in for a user in facade tests: no database, one permission or none."""
 
     def __init__(self, *, subscriber: bool) -> None:
@@ -78,8 +78,8 @@ class Reader:
         return self.subscriber and perm == SUBSCRIBER_PERMISSION
 
 
-ANONYMOUS = Reader(subscriber=False)
-SUBSCRIBER = Reader(subscriber=True)
+ANONYMOUS = Viewer(subscriber=False)
+SUBSCRIBER = Viewer(subscriber=True)
 
 
 def import_all(names: tuple[str, ...] = ALL_FIXTURES) -> list[ImportRun]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from articles.search.results import Facets, FacetValue
-from articles.search.schema import FACET_SEPARATOR
-from articles.search.segment_cache import SegmentCache
+from articles.search.whoosh.internals.segment_cache import SegmentCache
+from articles.search.whoosh.schema import FACET_SEPARATOR
 
 FACET_LIMIT = 12
 _COLUMNS = {

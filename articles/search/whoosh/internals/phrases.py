@@ -19,8 +19,8 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from articles.search.lengths import length_lookup
-from articles.search.postings import positions, term_values
+from articles.search.whoosh.internals.lengths import length_lookup
+from articles.search.whoosh.internals.postings import positions, term_values
 
 
 def segment_key(reader: Any) -> str:

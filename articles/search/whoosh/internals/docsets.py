@@ -15,8 +15,8 @@ from typing import Any
 
 from whoosh import query as wq
 
-from articles.search.phrases import VerifiedPhrase
-from articles.search.postings import term_docs
+from articles.search.whoosh.internals.phrases import VerifiedPhrase
+from articles.search.whoosh.internals.postings import term_docs
 
 
 def docset(query: Any, searcher: Any) -> set[int]:

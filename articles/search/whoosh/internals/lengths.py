@@ -20,7 +20,7 @@ from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
-from articles.search.segment_cache import SegmentCache
+from articles.search.whoosh.internals.segment_cache import SegmentCache
 
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 # (segment, field) pairs: a field's lengths cost 4 bytes a document.
