@@ -8,8 +8,8 @@ Two generated (STORED) tsvector columns with GIN indexes on every searchable tab
   weighted A in titles.
 
 They are not part of a migration: PostgreSQL computes them on every stored or updated
-row, which roughly halves import speed, so a whoosh deployment on PostgreSQL must not
-carry them. ``migrate`` (the facade's post_migrate handler) and ``lwn_reindex`` add them
+row, which slows imports down, so a whoosh deployment on PostgreSQL must not carry
+them. ``migrate`` (the facade's post_migrate handler) and ``lwn_reindex`` add them
 while this engine is the one configured; ``lwn_reindex --drop-postgres-columns``
 removes them. Migration 0004 creates the functions they call.
 

@@ -136,8 +136,7 @@ def _replaced_meanwhile(exc: BaseException) -> bool:
 
     An incremental commit writes a new table of contents and deletes the files
     only the old one named, so a reader between its two reads sees a missing
-    file in a healthy index (found by ``make load``: one 503 in 4,479 requests
-    during a bulk import). Reading again finds the new contents.
+    file in a healthy index. Reading again finds the new contents.
     """
     return isinstance(exc, FileNotFoundError)
 

@@ -1,7 +1,7 @@
 """The index's fields, and the version that says when a rebuild is needed.
 
 Bump ``SCHEMA_VERSION`` whenever a field, an analyzer or the mapping in
-``fields.py`` changes what gets indexed: ``lwn_reindex --if-needed``
+``rows.py`` or ``fields.py`` changes what gets indexed: ``lwn_reindex --if-needed``
 compares it with the version file of the current index.
 """
 
@@ -36,8 +36,8 @@ def build_schema() -> Schema:
         title_ident=TEXT(analyzer=IDENTIFIER, phrase=False, field_boost=TITLE_BOOST),
         body=TEXT(analyzer=PROSE, stored=True),  # stored for snippets
         # Unstemmed body words for "did you mean", each written once per writer session
-        # (see fields.Vocabulary). whoosh's own spelling=True posts every word of
-        # every document again and doubled the rebuild time.
+        # (see fields.Vocabulary): whoosh's own spelling=True posts every word of
+        # every document again, which makes rebuilds much slower.
         vocab=KEYWORD(lowercase=True),
         ident=TEXT(analyzer=IDENTIFIER, phrase=False),
         authors=TEXT(analyzer=NAME),  # author: qualifier, word by word
