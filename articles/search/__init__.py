@@ -31,7 +31,6 @@ says how), :class:`SearchUnavailable` (index missing, outdated or damaged;
 
 from __future__ import annotations
 
-from articles.search.backend import Backend, get_backend
 from articles.search.documents import IndexDocument
 from articles.search.errors import IndexBusy, SearchError, SearchUnavailable
 from articles.search.indexing import (
@@ -73,7 +72,6 @@ __all__ = [
     "SCHEMA_VERSION",
     "SORTS",
     "SYNTAX_HELP",
-    "Backend",
     "FacetValue",
     "Facets",
     "IndexBusy",
@@ -88,7 +86,6 @@ __all__ = [
     "SearchUnavailable",
     "Viewer",
     "archive_search",
-    "get_backend",
     "index_add_documents",
     "index_document_counts",
     "index_documents_for_articles",
