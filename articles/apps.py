@@ -10,14 +10,12 @@ class ArticlesConfig(AppConfig):
     verbose_name = "LWN archive"
 
     def ready(self) -> None:
-        from articles.search.pg.columns import search_columns_on_migrate
+        from articles.search import index_on_migrate
         from articles.services.curators import curators_group_on_migrate
 
         # The postgres search backend's columns are opt-in (not a migration): computing
         # them on every import would cost a whoosh deployment for nothing.
-        post_migrate.connect(
-            search_columns_on_migrate, sender=self, dispatch_uid="lwnkb_search_columns"
-        )
+        post_migrate.connect(index_on_migrate, sender=self, dispatch_uid="lwnkb_search_columns")
         # Runs after django.contrib.auth's handler has created this app's permissions.
         post_migrate.connect(
             curators_group_on_migrate, sender=self, dispatch_uid="lwnkb_curators_group"

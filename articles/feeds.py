@@ -37,7 +37,6 @@ from articles.filters import ArticleFilter, mentioning
 from articles.models import Article, Entity
 from articles.selectors.articles import BYLINE
 from articles.selectors.entities import entity_get
-from articles.services.search_repair import index_repair_request
 
 FEED_SIZE = 50
 SUMMARY_WORDS = 80
@@ -233,7 +232,6 @@ def search_feed(request: HttpRequest) -> HttpResponseBase:
     """The search feed, with an ETag of its body (304 when unchanged)."""
     try:
         response: HttpResponse = _search_feed(request)
-    except search.SearchUnavailable as exc:
-        index_repair_request(reason=exc.reason)
+    except search.SearchUnavailable:
         return HttpResponse("The search index is not available.", status=503)
     return with_validators(request, response, variant="public", last_modified=None)

@@ -62,7 +62,6 @@ from django.db import connection  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
 from articles import search  # noqa: E402
-from articles.search.pg.columns import search_columns_ensure  # noqa: E402
 from bench.corpus import RELEASES, CorpusDoc, generate  # noqa: E402
 from bench.scratch import fresh_database  # noqa: E402
 from bench.search_queries import PREFIX, QUERIES  # noqa: E402
@@ -218,7 +217,8 @@ def build_postgres() -> dict[str, Any]:
     """Migration 0004 and the opt-in columns over the loaded rows: computed, GIN-indexed."""
     started = time.perf_counter()
     call_command("migrate", "articles", SEARCH_COLUMNS, verbosity=0)
-    search_columns_ensure()
+    with override_settings(SEARCH_BACKEND="postgres"):
+        search.index_setup()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         seconds = time.perf_counter() - started

@@ -37,7 +37,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """
     from django.db import connection
 
-    from articles.search.pg.columns import search_columns_ensure
+    from articles.search.pg.ddl import search_columns_ensure
 
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":

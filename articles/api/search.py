@@ -18,7 +18,6 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from articles import search
-from articles.services.search_repair import index_repair_request
 
 SYNTAX = "\n".join(f"- `{example}`: {meaning}" for example, meaning in search.SYNTAX_HELP)
 DESCRIPTION = f"""Search the archive; relevance order by default, or newest first.
@@ -132,7 +131,6 @@ class SearchView(APIView):
         except search.SearchError as exc:
             return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
         except search.SearchUnavailable as exc:
-            index_repair_request(reason=exc.reason)
             return Response(
                 {"detail": exc.message},
                 status=status.HTTP_503_SERVICE_UNAVAILABLE,

@@ -9,7 +9,7 @@ are computed with:
   splits ``io_uring`` and ``CONFIG_*`` at the underscores, so ``lwnkb_idents`` finds
   them with the same pattern as ``articles.search.analysis``.
 
-The columns themselves are opt-in (``articles.search.pg.columns``): computing them on
+The columns themselves are opt-in (``articles.search.pg.ddl``): computing them on
 every import costs a whoosh deployment on PostgreSQL for nothing, so ``migrate`` adds
 them only when the postgres backend is configured. Only on PostgreSQL: SQLite (the
 embedded default) searches with whoosh and migrates without any of this.

@@ -1,20 +1,27 @@
-"""lwnkb's search: the only package that talks to whoosh (or to PostgreSQL's full-text search).
-
-``settings.SEARCH_BACKEND`` picks the engine: ``whoosh`` (the embedded default, an
-index folder kept in step by tasks) or ``postgres`` (``articles.search.pg``: generated
-tsvector columns on the tables themselves, so the index functions below have nothing
-to do). Both take the same query language and return the same types.
+"""lwnkb's search: one facade over two engines, the only package that talks to whoosh.
 
 Everything else calls these functions and gets these types back:
 
 - ``archive_search(query=…, user=…, filters=…, sort=…, page=…, page_size=…)``
   → :class:`SearchResults` (hits with escaped, ``<mark>``-highlighted snippets,
-  facets, a "did you mean" suggestion, the total count);
+  facets, a "did you mean" suggestion, the total count); an index found
+  unusable has its rebuild queued before :class:`SearchUnavailable` is raised;
 - ``index_documents_for_import(run=…)``, ``index_documents_for_articles(article_ids=…)``:
   incremental updates, one writer at a time, after an import commits;
 - ``index_rebuild(if_needed=…)``: rebuild into a new folder and swap it in;
 - ``index_add_documents(documents)``: index plain :class:`IndexDocument` dicts;
-- ``index_status()``.
+- ``index_status()``, ``index_document_counts()``, ``index_setup_pending()`` and
+  ``index_setup()`` (for ``lwn_reindex``), ``index_on_migrate`` (post_migrate),
+  ``postgres_columns_drop()``.
+
+Layout: ``backend.py`` is the :class:`Backend` protocol both engines satisfy and
+``get_backend()``, the one reader of ``settings.SEARCH_BACKEND``. The engines are
+sibling folders: ``whoosh/`` (the embedded default: an index folder kept in step
+by tasks; ``whoosh/internals/`` is its speed layer over whoosh's private
+internals) and ``pg/`` (generated tsvector columns on the tables themselves). What
+both share sits here: the query language (``query.py``), analysis, snippets,
+documents, result types, errors and the repair request. Engines import from these
+shared modules and from themselves, never from each other.
 
 Errors: :class:`SearchError` (a query or parameter people can fix; the message
 says how), :class:`SearchUnavailable` (index missing, outdated or damaged;
@@ -26,17 +33,19 @@ from __future__ import annotations
 
 from articles.search.documents import IndexDocument
 from articles.search.errors import IndexBusy, SearchError, SearchUnavailable
-from articles.search.index import RebuildReport
 from articles.search.indexing import (
-    IndexStatus,
     index_add_documents,
     index_document_counts,
     index_documents_for_articles,
     index_documents_for_import,
+    index_on_migrate,
     index_rebuild,
+    index_setup,
+    index_setup_pending,
     index_status,
+    postgres_columns_drop,
 )
-from articles.search.query import MAX_QUERY_LENGTH, SYNTAX_HELP
+from articles.search.query import DOCUMENT_TYPES, MAX_QUERY_LENGTH, SYNTAX_HELP
 from articles.search.results import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -44,12 +53,15 @@ from articles.search.results import (
     SORTS,
     Facets,
     FacetValue,
+    IndexSetup,
+    IndexStatus,
+    RebuildReport,
     SearchFilters,
     SearchHit,
     SearchResults,
 )
-from articles.search.schema import DOCUMENT_TYPES, SCHEMA_VERSION
-from articles.search.searcher import archive_search
+from articles.search.searching import Viewer, archive_search
+from articles.search.whoosh.schema import SCHEMA_VERSION
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -64,6 +76,7 @@ __all__ = [
     "Facets",
     "IndexBusy",
     "IndexDocument",
+    "IndexSetup",
     "IndexStatus",
     "RebuildReport",
     "SearchError",
@@ -71,11 +84,16 @@ __all__ = [
     "SearchHit",
     "SearchResults",
     "SearchUnavailable",
+    "Viewer",
     "archive_search",
     "index_add_documents",
     "index_document_counts",
     "index_documents_for_articles",
     "index_documents_for_import",
+    "index_on_migrate",
     "index_rebuild",
+    "index_setup",
+    "index_setup_pending",
     "index_status",
+    "postgres_columns_drop",
 ]

@@ -8,7 +8,7 @@ that keeps identifiers whole, lowercased and unstemmed. Queries that look like
 identifiers search that field only, which makes them exact.
 
 Changing anything here changes what is in the index: bump
-``schema.SCHEMA_VERSION`` so ``lwn_reindex --if-needed`` rebuilds.
+``whoosh/schema.py``'s ``SCHEMA_VERSION`` so ``lwn_reindex --if-needed`` rebuilds.
 """
 
 from __future__ import annotations

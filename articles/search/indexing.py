@@ -1,50 +1,27 @@
-"""The write side of the facade: what imports, tasks, commands and the bench call."""
+"""The write side of the facade: what imports, tasks, commands and the bench call.
+
+Each function resolves its defaults and hands the work to the configured engine
+(``backend.get_backend``).
+"""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from itertools import islice
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 
 from articles.models import ImportRun
-from articles.search import index
-from articles.search.documents import IndexDocument
-from articles.search.errors import SearchUnavailable
-from articles.search.feed import CHUNK_SIZE, Feed, feed_all, feed_articles, feed_import
-from articles.search.index import RebuildReport
-from articles.search.pg.columns import search_columns_ensure
-from articles.search.pg.search import check_database
-from articles.search.pg.status import pg_status
-from articles.search.schema import SCHEMA_VERSION
-
-logger = logging.getLogger("lwnkb.search")
+from articles.search.backend import get_backend
+from articles.search.documents import CHUNK_SIZE, IndexDocument
+from articles.search.errors import SearchError
+from articles.search.pg.ddl import search_columns_drop, search_columns_present
+from articles.search.results import IndexSetup, IndexStatus, RebuildReport
 
 
 def _lock_timeout(timeout: float | None) -> float:
     return settings.SEARCH_LOCK_TIMEOUT if timeout is None else timeout
-
-
-def _tables_are_the_index() -> bool:
-    """With the postgres backend an import's own transaction updates what searches read
-    (generated columns, ``pg.columns``): there is nothing to index, rebuild or lock."""
-    return bool(settings.SEARCH_BACKEND == "postgres")
-
-
-def _feed_update(label: str, feed: Feed, *, timeout: float | None) -> int:
-    if not feed.delete_terms and not any(feed.counts.values()):
-        return 0  # nothing to write: do not take the lock for an empty commit
-    count = index.update(
-        documents=(doc for chunk in feed.chunks for doc in chunk),
-        delete_terms=feed.delete_terms,
-        create_missing=False,
-        timeout=_lock_timeout(timeout),
-    )
-    logger.info("search index: %s, %d documents updated", label, count)
-    return count
 
 
 def index_documents_for_import(*, run: ImportRun, timeout: float | None = None) -> int:
@@ -55,9 +32,7 @@ def index_documents_for_import(*, run: ImportRun, timeout: float | None = None) 
     SearchUnavailable when the index must be rebuilt first (the task queues it).
     With the postgres backend: 0, the import already updated the tables.
     """
-    if _tables_are_the_index():
-        return 0
-    return _feed_update(f"import {run.pk}", feed_import(run), timeout=timeout)
+    return get_backend().index_for_import(run=run, timeout=_lock_timeout(timeout))
 
 
 def index_documents_for_articles(
@@ -67,10 +42,9 @@ def index_documents_for_articles(
 
     With the postgres backend: 0, nothing to do.
     """
-    if _tables_are_the_index():
-        return 0
-    ids = set(article_ids)
-    return _feed_update(f"{len(ids)} articles", feed_articles(article_ids=ids), timeout=timeout)
+    return get_backend().index_for_articles(
+        article_ids=set(article_ids), timeout=_lock_timeout(timeout)
+    )
 
 
 def index_add_documents(documents: Iterable[IndexDocument], *, timeout: float | None = None) -> int:
@@ -79,19 +53,7 @@ def index_add_documents(documents: Iterable[IndexDocument], *, timeout: float | 
     Whoosh only: the postgres backend searches stored rows, so it raises
     SearchUnavailable (reason "disabled").
     """
-    if _tables_are_the_index():
-        raise SearchUnavailable(
-            "The postgres search backend searches the tables; store rows instead of "
-            "adding index documents.",
-            reason="disabled",
-        )
-    return index.update(documents=documents, create_missing=True, timeout=_lock_timeout(timeout))
-
-
-def _chunks_of(documents: Iterable[IndexDocument], size: int) -> Iterator[list[IndexDocument]]:
-    iterator = iter(documents)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+    return get_backend().add_documents(documents, timeout=_lock_timeout(timeout))
 
 
 def index_rebuild(
@@ -114,42 +76,19 @@ def index_rebuild(
     index): it adds the full-text columns if they are missing, and returns None,
     like a skipped rebuild.
     """
-    if _tables_are_the_index():
-        check_database()
-        search_columns_ensure()
-        logger.info("search index: postgres backend, the tables are the index; nothing to rebuild")
-        return None
-
-    def chunks() -> Iterable[list[IndexDocument]]:
-        if documents is not None:
-            return _chunks_of(documents, chunk_size)
-        return feed_all(size=chunk_size).chunks
-
-    return index.rebuild(
-        chunks=chunks,
-        timeout=_lock_timeout(timeout),
+    return get_backend().rebuild(
         if_needed=if_needed,
+        documents=documents,
+        chunk_size=chunk_size,
         on_chunk=on_chunk,
+        timeout=_lock_timeout(timeout),
         procs=procs,
     )
 
 
 def index_document_counts() -> dict[str, int]:
     """How many documents of each type a rebuild from the database writes."""
-    return feed_all().counts
-
-
-@dataclass(frozen=True, slots=True)
-class IndexStatus:
-    state: str  # ok, missing, outdated, corrupt; disabled (postgres backend, no PostgreSQL)
-    message: str
-    documents: int | None
-    path: Path | None
-    schema_version: int = SCHEMA_VERSION
-
-    @property
-    def needs_rebuild(self) -> bool:
-        return self.state != "ok"
+    return get_backend().document_counts()
 
 
 def index_status() -> IndexStatus:
@@ -159,21 +98,45 @@ def index_status() -> IndexStatus:
     full-text columns are (``manage.py migrate`` adds them), and "disabled" on a
     database that is not PostgreSQL.
     """
-    if _tables_are_the_index():
-        try:
-            state, message, documents = pg_status()
-        except SearchUnavailable as exc:
-            return IndexStatus(exc.reason, exc.message, None, None)
-        return IndexStatus(state, message, documents, None)
-    root = index.index_root()
-    try:
-        ix = index.open_index(root)
-        try:
-            documents = ix.doc_count()
-        finally:
-            ix.close()
-    except SearchUnavailable as exc:
-        return IndexStatus(exc.reason, exc.message, None, None)
-    except index.DAMAGE:
-        return IndexStatus("corrupt", index.MESSAGES["corrupt"], None, None)
-    return IndexStatus("ok", "", documents, index.current_generation(root))
+    return get_backend().status()
+
+
+def index_setup_pending() -> IndexSetup | None:
+    """A one-off step the engine needs before it can search (``lwn_reindex`` takes it)."""
+    return get_backend().setup_pending()
+
+
+def index_setup() -> None:
+    """Take the step ``index_setup_pending`` names (the postgres backend's columns)."""
+    get_backend().setup()
+
+
+def index_on_migrate(
+    sender: Any,
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    verbosity: int = 1,
+    stdout: TextIO | None = None,
+    **kwargs: Any,
+) -> None:
+    """post_migrate: the engine's part of ``migrate`` (the postgres backend adds its columns).
+
+    So switching ``LWNKB_SEARCH_BACKEND`` to postgres and running ``migrate`` is the
+    whole switch.
+    """
+    get_backend().on_migrate(using=using, verbosity=verbosity, stdout=stdout)
+
+
+def postgres_columns_drop(*, dry_run: bool = False) -> bool:
+    """Drop the postgres backend's full-text columns, so imports stop computing them.
+
+    For a deployment switched back to whoosh. True when there were columns to drop
+    (with ``dry_run``: there are, and nothing is dropped). Raises SearchError while
+    the postgres backend is configured: it searches them.
+    """
+    if get_backend().name == "postgres":
+        raise SearchError(
+            "the postgres search backend searches these columns: "
+            "set LWNKB_SEARCH_BACKEND=whoosh first"
+        )
+    return search_columns_present() if dry_run else search_columns_drop()

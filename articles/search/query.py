@@ -1,4 +1,4 @@
-"""The query language, parsed into a small tree that ``compile.py`` turns into whoosh.
+"""The query language both engines take, parsed into a small tree each engine compiles.
 
 Syntax (also shown on the search page and in the API schema, see ``SYNTAX_HELP``):
 words (all must match), ``"exact phrases"``, ``OR`` between two terms,
@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from articles.search.errors import SearchError
-from articles.search.schema import DOCUMENT_TYPES, release_key
 
+DOCUMENT_TYPES = ("article", "merge", "hardware", "comment")
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 40
 MIN_PREFIX_LENGTH = 2
@@ -42,6 +42,15 @@ SYNTAX_HELP = (
     ("after:2020-06-01 before:2020-06-30", "dates, both inclusive"),
     ("entity:CAP_PERFMON", "texts linked to a kernel entity"),
 )
+
+
+def release_key(version: str) -> int | None:
+    """``"6.14"`` → 6_014_000; None for anything that is not a kernel version."""
+    parts = version.strip().split(".")
+    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        return None
+    major, minor, patch = (int(p) for p in [*parts, "0"][:3])
+    return major * 1_000_000 + minor * 1_000 + patch
 
 
 @dataclass(frozen=True, slots=True)

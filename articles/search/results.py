@@ -1,10 +1,11 @@
-"""What a search returns: typed, whoosh-free results for views, the API and the bench."""
+"""What the facade takes and returns: typed, engine-free values for views, the API and the bench."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 SORTS = ("relevance", "date")
@@ -41,6 +42,14 @@ class SearchFilters:
         return not any(
             (self.type, self.release, self.section, self.author, self.after, self.before)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """What the person searching may see: full subscriber text or not, as of ``today``."""
+
+    can_read: bool  # subscriber-only text before its free date
+    today: dt.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,3 +114,31 @@ class SearchResults:
     @property
     def pages(self) -> int:
         return max(1, -(-min(self.count, MAX_RESULT_WINDOW) // self.page_size))
+
+
+@dataclass(frozen=True, slots=True)
+class RebuildReport:
+    documents: int
+    seconds: float
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStatus:
+    state: str  # ok, missing, outdated, corrupt; disabled (postgres engine, no PostgreSQL)
+    message: str
+    documents: int | None
+    path: Path | None
+    schema_version: int  # the engine's: a change of what is indexed bumps it
+
+    @property
+    def needs_rebuild(self) -> bool:
+        return self.state != "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSetup:
+    """A one-off step the engine needs before it can search, for ``lwn_reindex`` to say."""
+
+    what: str  # "the PostgreSQL full-text search columns"
+    cost: str  # why it takes a while, said before it starts

@@ -6,8 +6,7 @@ render a snippet with ``|safe``.
 
 Words are matched the way the prose field indexes them (lowercased, accents
 folded, stemmed), with one C-level regex scan and a cached stemmer rather than
-the full analyzer chain: a long article is highlighted in well under a
-millisecond.
+the full analyzer chain, so highlighting stays cheap on long articles.
 """
 
 from __future__ import annotations

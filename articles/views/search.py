@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles import search
-from articles.services.search_repair import index_repair_request
 
 PAGE_SIZE = 20
 FILTERS = ("type", "release", "section", "author", "after", "before")
@@ -131,7 +130,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
         except search.SearchError as exc:
             context["error"] = exc.message
         except search.SearchUnavailable as exc:
-            index_repair_request(reason=exc.reason)
             context["unavailable"] = exc.message
             status = 503
         else:

@@ -22,8 +22,8 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 
 from articles import search
-from articles.search import index
-from articles.services import search_repair
+from articles.search import repair as search_repair
+from articles.search.whoosh import index
 from tests.celery_worker import wait_for
 from tests.factories import ArticleFactory, CommentFactory, EditionFactory
 from tests.faults.services import RedisServer, celery_on, free_port, index_worker

@@ -4,8 +4,9 @@ Every test here runs once per search backend (``[whoosh]`` and ``[postgres]``),
 through the autouse ``search_backend`` fixture. The postgres run is skipped only
 when the test database is not PostgreSQL (the SQLite smoke run); in CI the suite
 runs on PostgreSQL, so both run. Tests about whoosh's own machinery (the index
-folder, postings, rebuild swaps) carry ``@pytest.mark.whoosh_only``; tests of the
-PostgreSQL columns themselves carry ``@pytest.mark.postgres_only``; tests that do
+folder, postings, rebuild swaps; mostly under ``whoosh/``) carry
+``@pytest.mark.whoosh_only``; tests of the PostgreSQL engine itself (``pg/``) carry
+``@pytest.mark.postgres_only``; tests that do
 not search (the parser, the analyzers, task routing) or choose the backend
 themselves carry ``@pytest.mark.backend_independent`` and run once.
 """
@@ -68,7 +69,7 @@ def _private_index(tmp_data_dir: Path) -> Path:
     return tmp_data_dir / "index"
 
 
-class Reader:
+class Viewer:
     """A stand-in for a user in facade tests: no database, one permission or none."""
 
     def __init__(self, *, subscriber: bool) -> None:
@@ -78,8 +79,8 @@ class Reader:
         return self.subscriber and perm == SUBSCRIBER_PERMISSION
 
 
-ANONYMOUS = Reader(subscriber=False)
-SUBSCRIBER = Reader(subscriber=True)
+ANONYMOUS = Viewer(subscriber=False)
+SUBSCRIBER = Viewer(subscriber=True)
 
 
 def import_all(names: tuple[str, ...] = ALL_FIXTURES) -> list[ImportRun]:

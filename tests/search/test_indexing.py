@@ -16,7 +16,7 @@ from articles.models import (
     Mention,
     MentionStatus,
 )
-from articles.search import index
+from articles.search.whoosh import index
 from articles.tasks import index_import
 from lwnkb.celery import app
 from tests.factories import ArticleFactory

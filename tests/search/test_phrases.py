@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from articles import search
-from articles.search.analysis import prose_phrase
 from articles.search.documents import IndexDocument
 from tests.search.conftest import SUBSCRIBER, store_documents, stored_ids
+from tests.search.oracle import phrase_occurs
 
 pytestmark = pytest.mark.django_db
 
@@ -23,21 +23,15 @@ def ids(query: str) -> set[int]:
     return stored_ids(search.archive_search(query=query, user=SUBSCRIBER, page_size=100))
 
 
-def occurs(body: str, phrase: str) -> bool:
-    """The oracle: the phrase's terms at their offsets among the body's analysed terms."""
-    wanted = prose_phrase(phrase)
-    at = {(term, pos) for term, pos in prose_phrase(body)}
-    starts = {pos for term, pos in at if term == wanted[0][0]}
-    return any(all((term, start + off) in at for term, off in wanted) for start in starts)
-
-
 @pytest.mark.parametrize("phrase", ["common note", "note number", "a common note number"])
 def test_it_finds_phrases_where_the_text_has_them(phrase: str) -> None:
     corpus = notes(40)
     for doc in corpus[::4]:
         doc["body"] = f"Number {doc['pk']} is a note, common to all."
     store_documents(corpus)
-    expected = {doc["pk"] for doc in corpus if occurs(doc["title"] + " " + doc["body"], phrase)}
+    expected = {
+        doc["pk"] for doc in corpus if phrase_occurs(doc["title"] + " " + doc["body"], phrase)
+    }
     assert 0 < len(expected) < len(corpus)
     assert ids(f'"{phrase}"') == expected
 

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
 
 from articles import search
 from articles.management.progress import Progress
-from articles.search.pg.columns import (
-    search_columns_drop,
-    search_columns_ensure,
-    search_columns_present,
-)
 
 
 class Command(BaseCommand):
@@ -55,8 +48,8 @@ class Command(BaseCommand):
         if options["drop_postgres_columns"]:
             self._drop_columns(dry_run=options["dry_run"])
             return
-        if settings.SEARCH_BACKEND == "postgres" and connection.vendor == "postgresql":
-            self._ensure_columns(dry_run=options["dry_run"])
+        if (setup := search.index_setup_pending()) is not None:
+            self._set_up(setup, dry_run=options["dry_run"])
         status = search.index_status()
         if options["if_needed"] and not status.needs_rebuild:
             self.stdout.write(
@@ -98,27 +91,22 @@ class Command(BaseCommand):
             f"{report.seconds:.1f} s ({report.path})"
         )
 
-    def _ensure_columns(self, *, dry_run: bool) -> None:
-        if search_columns_present():
-            return
+    def _set_up(self, setup: search.IndexSetup, *, dry_run: bool) -> None:
         if dry_run:
-            self.stdout.write("would add the PostgreSQL full-text search columns")
+            self.stdout.write(f"would add {setup.what}")
             return
-        self.stderr.write(
-            "adding the PostgreSQL full-text search columns (every row is computed once)…"
-        )
-        search_columns_ensure()
-        self.stdout.write("added the PostgreSQL full-text search columns")
+        self.stderr.write(f"adding {setup.what} ({setup.cost})…")
+        search.index_setup()
+        self.stdout.write(f"added {setup.what}")
 
     def _drop_columns(self, *, dry_run: bool) -> None:
-        if settings.SEARCH_BACKEND == "postgres":
-            raise CommandError(
-                "the postgres search backend searches these columns: "
-                "set LWNKB_SEARCH_BACKEND=whoosh first"
-            )
-        if dry_run and search_columns_present():
+        try:
+            found = search.postgres_columns_drop(dry_run=dry_run)
+        except search.SearchError as exc:
+            raise CommandError(exc.message) from exc
+        if found and dry_run:
             self.stdout.write("would drop the PostgreSQL full-text search columns")
-        elif not dry_run and search_columns_drop():
+        elif found:
             self.stdout.write("dropped the PostgreSQL full-text search columns")
         else:
             self.stdout.write("no PostgreSQL full-text search columns: nothing to drop")

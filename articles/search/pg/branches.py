@@ -5,7 +5,7 @@ items, hardware devices, comments), each with its own columns for the same
 ideas: title, date, section, release, authors, paywall. A :class:`Branch`
 names those expressions, so the compiler renders a query once per table and
 the results are joined with ``UNION ALL``. The text itself is in the generated
-columns ``search_prose`` and ``search_ident`` (``columns``).
+columns ``search_prose`` and ``search_ident`` (``ddl``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def _url(own: str, lwn_id: str) -> str:
     return f"coalesce(nullif({own}, ''), {LWN_URL.format(id=lwn_id)}, '')"
 
 
-# An article's release is the first of its merge-window items' releases (as whoosh's feed
+# An article's release is the first of its merge-window items' releases (as whoosh
 # has it). Only summaries have items, so matching never joins this per article: release
 # filters ask which articles it lists, once per search; facets join it to the matches.
 FIRST_RELEASES = (

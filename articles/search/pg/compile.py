@@ -1,4 +1,4 @@
-"""Parsed queries → predicates over the tables, with the same meaning as ``compile.py``.
+"""Parsed queries → predicates over the tables, with the same meaning as ``whoosh/compile.py``.
 
 The query language is the one ``articles.search.query`` parses for whoosh. Words
 that read as kernel identifiers match the identifier column exactly; other words
@@ -193,7 +193,9 @@ def _split_ranges(parsed: ParsedQuery) -> tuple[ParsedQuery, list[Pred]]:
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
+class CompiledQuery:
+    """A parsed query in SQL terms: which rows match, how they rank, what snippets mark."""
+
     where: Pred
     # Positive text matches, ORed, for ranking: (prose tsquery, identifier tsquery).
     rank_prose: str
@@ -227,19 +229,19 @@ def _rank_and_highlight(parsed: ParsedQuery, analysis: Analysis) -> tuple[str, s
     return _or_queries(prose), _or_queries(ident), _or_queries(highlight)
 
 
-def plan(
+def compile_query(
     parsed: ParsedQuery,
     filters: SearchFilters,
     analysis: Analysis,
     *,
     can_read: bool,
     today: dt.date,
-) -> Plan:
+) -> CompiledQuery:
     """What a reader may find; raises SearchError when nothing is left to search for.
 
     Readers without the subscriber permission find locked articles by their
     title only and nothing under them (comments, merge items, devices), as in
-    ``compile.visible_query``.
+    the whoosh engine.
     """
     rest, ranges = _split_ranges(parsed)
     if filters.after or filters.before:
@@ -258,4 +260,4 @@ def plan(
         assert full is not None
     where = all_of([full, *ranges])
     assert where is not None
-    return Plan(where, *_rank_and_highlight(parsed, analysis))
+    return CompiledQuery(where, *_rank_and_highlight(parsed, analysis))

@@ -1,14 +1,12 @@
 """Running a search on PostgreSQL: the same contract as the whoosh searcher.
 
 ``pg_search`` takes a parsed query and returns :class:`SearchResults` with the
-same hits, snippets, facets and paywall rule as ``articles.search.searcher``.
+same hits, snippets, facets and paywall rule as the whoosh engine.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import DatabaseError, connection
@@ -16,25 +14,30 @@ from django.db import DatabaseError, connection
 from articles.search.errors import SearchError, SearchUnavailable
 from articles.search.pg import suggest
 from articles.search.pg.branches import ENGLISH
-from articles.search.pg.columns import MISSING, is_missing_column
-from articles.search.pg.compile import Analysis, Plan, ident_text, plan, texts_to_analyze
+from articles.search.pg.compile import (
+    Analysis,
+    CompiledQuery,
+    compile_query,
+    ident_text,
+    texts_to_analyze,
+)
+from articles.search.pg.ddl import MISSING, is_missing_column
 from articles.search.pg.predicates import Sql
 from articles.search.pg.snippets import snippet_html
 from articles.search.pg.statements import analysis_sql, exists_sql, hits_sql, matches_sql
 from articles.search.query import ParsedQuery, Text, parse_query
-from articles.search.results import Facets, FacetValue, SearchFilters, SearchHit, SearchResults
+from articles.search.results import (
+    Access,
+    Facets,
+    FacetValue,
+    SearchFilters,
+    SearchHit,
+    SearchResults,
+)
 from articles.search.snippets import locked_snippet
 
 FACET_LIMIT = 12
 FACET_NAMES = ("type", "release", "section", "author", "year")
-
-
-@dataclass(frozen=True, slots=True)
-class Reader:
-    """Who is searching, as far as the paywall goes."""
-
-    can_read: bool  # subscriber-only text before its free date
-    today: dt.date
 
 
 def _rows(sql: Sql) -> list[tuple[Any, ...]]:
@@ -110,10 +113,10 @@ def _sort_key(sort: str) -> Any:
     return key
 
 
-def _hit(row: tuple[Any, ...], scores: dict[tuple[str, int], float], reader: Reader) -> SearchHit:
+def _hit(row: tuple[Any, ...], scores: dict[tuple[str, int], float], access: Access) -> SearchHit:
     (doc_type, pk, title, url, lwn_id, article_lwn_id, day, release, section, authors,
      subscriber_only, free_on, headline, head, tail) = row  # fmt: skip
-    locked = not reader.can_read and subscriber_only and (free_on is None or free_on > reader.today)
+    locked = not access.can_read and subscriber_only and (free_on is None or free_on > access.today)
     score = scores.get((doc_type, pk))
     return SearchHit(
         type=doc_type,
@@ -133,7 +136,7 @@ def _hit(row: tuple[Any, ...], scores: dict[tuple[str, int], float], reader: Rea
 
 
 def _suggestion(
-    query: str, words: list[Text], analysis: Analysis, filters: SearchFilters, reader: Reader
+    query: str, words: list[Text], analysis: Analysis, filters: SearchFilters, access: Access
 ) -> str | None:
     missing = [n for n in words if analysis.found.get(n.text) is False]
     if not missing:
@@ -150,10 +153,12 @@ def _suggestion(
     # Offer it only if it finds something this reader may see (no hints from locked text).
     parsed = parse_query(corrected)
     try:
-        check = plan(parsed, filters, analyze(parsed), can_read=reader.can_read, today=reader.today)
+        check = compile_query(
+            parsed, filters, analyze(parsed), can_read=access.can_read, today=access.today
+        )
     except SearchError:
         return None
-    sql = exists_sql(check, today=reader.today, can_read=reader.can_read)
+    sql = exists_sql(check, today=access.today, can_read=access.can_read)
     return corrected if sql is not None and _rows(sql) else None
 
 
@@ -162,35 +167,32 @@ def pg_search(
     query: str,
     parsed: ParsedQuery,
     filters: SearchFilters,
-    can_read: bool,
-    today: dt.date,
+    access: Access,
     sort: str,
     page: int,
     page_size: int,
     facets: bool,
     suggest_words: bool,
 ) -> SearchResults:
-    """Search the tables for ``parsed`` (the parse of ``query``).
+    """Search the tables for ``parsed`` (the parse of ``query``), as ``access`` may see.
 
-    ``can_read``: the reader may see subscriber-only text before its free date.
     Raises SearchError when nothing is left to search for, and SearchUnavailable
     when the database is not PostgreSQL or its full-text columns are missing.
     """
     check_database()
-    reader = Reader(can_read, today)
     words = _correctable(parsed) if suggest_words else []
     analysis = analyze(parsed, suggest_words=words)
-    found = plan(parsed, filters, analysis, can_read=reader.can_read, today=reader.today)
-    count, keys, scores, counters = _matches(found, sort, page, page_size, facets, reader)
+    found = compile_query(parsed, filters, analysis, can_read=access.can_read, today=access.today)
+    count, keys, scores, counters = _matches(found, sort, page, page_size, facets, access)
     hits: list[SearchHit] = []
     if keys:
         rows = {
             (r[0], r[1]): r
             for r in _rows(
-                hits_sql(keys, found.highlight, can_read=reader.can_read, today=reader.today)
+                hits_sql(keys, found.highlight, can_read=access.can_read, today=access.today)
             )
         }
-        hits = [_hit(rows[k], scores, reader) for k in keys if k in rows]
+        hits = [_hit(rows[k], scores, access) for k in keys if k in rows]
     return SearchResults(
         query=query,
         count=count,
@@ -199,13 +201,13 @@ def pg_search(
         page=page,
         page_size=page_size,
         sort=sort,
-        suggestion=_suggestion(query, words, analysis, filters, reader) if words else None,
+        suggestion=_suggestion(query, words, analysis, filters, access) if words else None,
         filters=filters,
     )
 
 
 def _matches(
-    found: Plan, sort: str, page: int, page_size: int, facets: bool, reader: Reader
+    found: CompiledQuery, sort: str, page: int, page_size: int, facets: bool, access: Access
 ) -> tuple[int, list[tuple[str, int]], dict[tuple[str, int], float], dict[str, Counter[str]]]:
     counters: dict[str, Counter[str]] = {name: Counter() for name in FACET_NAMES}
     sql = matches_sql(
@@ -214,8 +216,8 @@ def _matches(
         offset=(page - 1) * page_size,
         limit=page_size,
         facets=facets,
-        can_read=reader.can_read,
-        today=reader.today,
+        can_read=access.can_read,
+        today=access.today,
     )
     if sql is None:
         return 0, [], {}, counters

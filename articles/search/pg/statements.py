@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from articles.search.pg.branches import BRANCHES, ENGLISH, SIMPLE, TABLES, Branch
-from articles.search.pg.compile import Plan
+from articles.search.pg.compile import CompiledQuery
 from articles.search.pg.predicates import FALSE, Sql, render
 
 # ts_rank weights for D (body), C, B (headings), A (titles): a title match counts 2.5
@@ -64,7 +64,7 @@ def analysis_sql(texts: list[tuple[str, str]], check: list[bool]) -> Sql:
     )
 
 
-def _rank(branch: Branch, plan: Plan, *, can_read: bool, today: dt.date) -> Sql:
+def _rank(branch: Branch, plan: CompiledQuery, *, can_read: bool, today: dt.date) -> Sql:
     weights = f"'{FULL_WEIGHTS}'"
     params: tuple[object, ...] = ()
     if not can_read and branch.type == "article":
@@ -85,7 +85,7 @@ def _rank(branch: Branch, plan: Plan, *, can_read: bool, today: dt.date) -> Sql:
 
 
 def _branch_matches(
-    branch: Branch, plan: Plan, *, ranked: bool, can_read: bool, today: dt.date
+    branch: Branch, plan: CompiledQuery, *, ranked: bool, can_read: bool, today: dt.date
 ) -> Sql | None:
     where = render(plan.where, branch)
     if where is FALSE:
@@ -130,7 +130,7 @@ UNION ALL SELECT 'author', name, count(*), NULL, NULL FROM (
 
 
 def matches_sql(
-    plan: Plan,
+    plan: CompiledQuery,
     *,
     sort: str,
     offset: int,
@@ -164,7 +164,7 @@ def matches_sql(
     return Sql(text, (*(x for s in selects for x in s.params), limit, offset))
 
 
-def exists_sql(plan: Plan, *, today: dt.date, can_read: bool) -> Sql | None:
+def exists_sql(plan: CompiledQuery, *, today: dt.date, can_read: bool) -> Sql | None:
     """One row if anything matches (for checking a "did you mean" before offering it)."""
     selects = [
         Sql(f"SELECT 1 FROM {b.tables} WHERE {w.text}", w.params)  # noqa: S608

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 
 from articles.search.pg.branches import TABLES
-from articles.search.pg.columns import MISSING, search_columns_present
+from articles.search.pg.ddl import MISSING, search_columns_present
 from articles.search.pg.search import check_database
 
 READY = "PostgreSQL full-text search: the tables are the index, updated by every import."

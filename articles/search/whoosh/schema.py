@@ -1,7 +1,7 @@
 """The index's fields, and the version that says when a rebuild is needed.
 
 Bump ``SCHEMA_VERSION`` whenever a field, an analyzer or the mapping in
-``documents.py`` changes what gets indexed: ``lwn_reindex --if-needed``
+``rows.py`` or ``fields.py`` changes what gets indexed: ``lwn_reindex --if-needed``
 compares it with the version file of the current index.
 """
 
@@ -14,7 +14,6 @@ from articles.search.analysis import IDENTIFIER, NAME, PROSE
 
 SCHEMA_VERSION = 1
 
-DOCUMENT_TYPES = ("article", "merge", "hardware", "comment")
 FACET_FIELDS = ("type", "release", "section", "author", "year")
 # Multi-valued facets are kept joined in one column value.
 FACET_SEPARATOR = "\x1f"
@@ -37,8 +36,8 @@ def build_schema() -> Schema:
         title_ident=TEXT(analyzer=IDENTIFIER, phrase=False, field_boost=TITLE_BOOST),
         body=TEXT(analyzer=PROSE, stored=True),  # stored for snippets
         # Unstemmed body words for "did you mean", each written once per writer session
-        # (see documents.Vocabulary). whoosh's own spelling=True posts every word of
-        # every document again and doubled the rebuild time.
+        # (see fields.Vocabulary): whoosh's own spelling=True posts every word of
+        # every document again, which makes rebuilds much slower.
         vocab=KEYWORD(lowercase=True),
         ident=TEXT(analyzer=IDENTIFIER, phrase=False),
         authors=TEXT(analyzer=NAME),  # author: qualifier, word by word
@@ -61,12 +60,3 @@ def build_schema() -> Schema:
         subscriber_only=STORED(),
         free_on=STORED(),
     )
-
-
-def release_key(version: str) -> int | None:
-    """``"6.14"`` → 6_014_000; None for anything that is not a kernel version."""
-    parts = version.strip().split(".")
-    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
-        return None
-    major, minor, patch = (int(p) for p in [*parts, "0"][:3])
-    return major * 1_000_000 + minor * 1_000 + patch

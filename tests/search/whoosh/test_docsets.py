@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 
 from articles import search
-from articles.search.analysis import prose_phrase
-from articles.search.docsets import docset
-from articles.search.index import open_searcher
-from articles.search.plan import Access, plan_search
 from articles.search.query import parse_query
+from articles.search.whoosh.index import open_searcher
+from articles.search.whoosh.internals.docsets import docset
+from articles.search.whoosh.plan import Access, plan_search
 from tests.search.conftest import SUBSCRIBER as ANYONE
-from tests.search.test_index import docs
+from tests.search.oracle import phrase_occurs
+from tests.search.whoosh.test_index import docs
 
 # Set operations over whoosh postings (the postgres side is tested in test_phrases).
 pytestmark = pytest.mark.whoosh_only
@@ -56,14 +56,6 @@ def test_it_counts_what_the_matchers_match(
             assert docset(plan.query, leaf) == set(plan.query.docs(leaf))
 
 
-def occurs(body: str, phrase: str) -> bool:
-    """The oracle: the phrase's terms at their offsets among the body's analysed terms."""
-    wanted = prose_phrase(phrase)
-    at = {(term, pos) for term, pos in prose_phrase(body)}
-    starts = {pos for term, pos in at if term == wanted[0][0]}
-    return any(all((term, start + off) in at for term, off in wanted) for start in starts)
-
-
 @pytest.mark.parametrize("phrase", ["common note", "note number", "a common note number"])
 def test_it_finds_phrases_where_the_text_has_them(phrase: str) -> None:
     corpus = docs(40)
@@ -71,7 +63,9 @@ def test_it_finds_phrases_where_the_text_has_them(phrase: str) -> None:
         doc["body"] = f"Number {doc['pk']} is a note, common to all."
     search.index_add_documents(corpus[:30])
     search.index_add_documents(corpus[10:])  # leaves deleted documents behind
-    expected = {doc["pk"] for doc in corpus if occurs(doc["title"] + " " + doc["body"], phrase)}
+    expected = {
+        doc["pk"] for doc in corpus if phrase_occurs(doc["title"] + " " + doc["body"], phrase)
+    }
     assert 0 < len(expected) < len(corpus)
     results = search.archive_search(query=f'"{phrase}"', user=ANYONE, page_size=100)
     assert {hit.id for hit in results.hits} == expected

@@ -16,12 +16,12 @@ from typing import Any
 from whoosh import query as wq
 
 from articles.search.analysis import identifier_form, name_terms, prose_phrase
-from articles.search.phrases import VerifiedPhrase, phrase_query
 from articles.search.query import Exact, Node, ParsedQuery, Prefix, Range, Text
+from articles.search.whoosh.internals.phrases import VerifiedPhrase, phrase_query
 
 MAX_PREFIX_TERMS = 500
 
-# The body and identifier fields also index the title (see documents.whoosh_fields), so
+# The body and identifier fields also index the title (see fields.whoosh_fields), so
 # "anywhere" is one field: one posting list per word instead of a title/body union.
 _PROSE_FIELDS = {"any": "body", "title": "title"}
 _IDENT_FIELDS = {"any": "ident", "title": "title_ident"}
@@ -152,7 +152,7 @@ def filter_query(
 ) -> Any:
     """Exact facet filters (the values facet links and API parameters carry).
 
-    Dates are checked against the ``day`` column instead (``columns.ColumnRange``).
+    Dates are checked against the ``day`` column instead (``internals.facet_columns.ColumnRange``).
     """
     parts: list[Any] = []
     if doc_type:

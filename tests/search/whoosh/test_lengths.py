@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from articles import search
-from articles.search import index, lengths
 from articles.search.documents import IndexDocument
+from articles.search.whoosh import index
+from articles.search.whoosh.internals import lengths
 
 pytestmark = pytest.mark.whoosh_only
 

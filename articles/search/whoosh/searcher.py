@@ -1,51 +1,23 @@
-"""Running a search: permissions, ranking or date order, a page of hits, facets, suggestions."""
+"""Searching the whoosh index: permissions, ranking or date order, hits, facets, suggestions."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any, Protocol
+from typing import Any
 
-from django.conf import settings
-from django.utils import timezone
-
-from articles.models.articles import SUBSCRIBER_PERMISSION
 from articles.search.analysis import identifier_form, prose_terms
-from articles.search.columns import count_and_facets, in_ranges
-from articles.search.compile import compile_positive, matched_terms
-from articles.search.docsets import docset
-from articles.search.errors import SearchError, SearchUnavailable
-from articles.search.index import DAMAGE, MESSAGES, open_searcher
-from articles.search.pg.search import pg_search
-from articles.search.plan import Access, Plan, plan_search
+from articles.search.errors import SearchUnavailable
 from articles.search.query import ParsedQuery, Text, edit_distance, parse_query
-from articles.search.results import (
-    MAX_PAGE_SIZE,
-    MAX_RESULT_WINDOW,
-    SORTS,
-    Facets,
-    SearchFilters,
-    SearchHit,
-    SearchResults,
-)
+from articles.search.results import Access, Facets, SearchFilters, SearchHit, SearchResults
 from articles.search.snippets import highlight_words, locked_snippet, snippet
+from articles.search.whoosh.compile import compile_positive, matched_terms
+from articles.search.whoosh.index import DAMAGE, MESSAGES, open_searcher
+from articles.search.whoosh.internals.docsets import docset
+from articles.search.whoosh.internals.facet_columns import count_and_facets, in_ranges
+from articles.search.whoosh.plan import PermittedQuery, plan_search
 
 logger = logging.getLogger("lwnkb.search")
-
-
-class Reader(Protocol):
-    """Anyone searching: a user, an anonymous visitor, an API token's user."""
-
-    def has_perm(self, perm: str, obj: Any = None) -> bool: ...
-
-
-def _check(sort: str, page: int, page_size: int) -> None:
-    if sort not in SORTS:
-        raise SearchError(f"sort must be one of {', '.join(SORTS)}.")
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise SearchError(f"page_size must be between 1 and {MAX_PAGE_SIZE}.")
-    if page < 1 or (page - 1) * page_size >= MAX_RESULT_WINDOW:
-        raise SearchError(f"Only the first {MAX_RESULT_WINDOW} results can be paged through.")
 
 
 def _hit(hit: Any, *, words: frozenset[str], access: Access, scored: bool) -> SearchHit:
@@ -125,7 +97,7 @@ def _suggestion(
 
 
 def _run(
-    searcher: Any, plan: Plan, *, sort: str, limit: int, facets: bool
+    searcher: Any, plan: PermittedQuery, *, sort: str, limit: int, facets: bool
 ) -> tuple[list[Any], int, Facets]:
     """The first ``limit`` hits in order, the total and the facet counts."""
     order: dict[str, Any] = {"sortedby": "day", "reverse": True} if sort == "date" else {}
@@ -148,48 +120,23 @@ def _run(
     return results[: results.scored_length()], count, facet_counts
 
 
-def archive_search(
+def whoosh_search(
     *,
     query: str,
-    user: Reader,
-    filters: SearchFilters | None = None,
-    sort: str = "relevance",
-    page: int = 1,
-    page_size: int = 20,
-    facets: bool = True,
-    suggest: bool = True,
+    parsed: ParsedQuery,
+    filters: SearchFilters,
+    access: Access,
+    sort: str,
+    page: int,
+    page_size: int,
+    facets: bool,
+    suggest: bool,
 ) -> SearchResults:
-    """Search articles, merge-window items, hardware devices and comments.
+    """Search the index for ``parsed`` (the parse of ``query``), as ``access`` may see.
 
-    With ``settings.SEARCH_BACKEND == "postgres"`` the tables' full-text columns
-    answer (``articles.search.pg``), otherwise the whoosh index; both return the
-    same results for the same query language.
-
-    ``query`` uses the query language of ``articles.search.query``; ``filters``
-    are exact facet values. Readers without ``articles.view_subscriber_content``
-    find subscriber-only articles by title only until their free date, and never
-    see comments or items under them. Raises SearchError (bad query or
-    parameters, with a message for people) or SearchUnavailable (index missing,
-    outdated or damaged; or the postgres backend on a database that is not PostgreSQL).
+    Raises SearchError when nothing is left to search for, and SearchUnavailable
+    when the index is missing, outdated or damaged.
     """
-    _check(sort, page, page_size)
-    filters = filters or SearchFilters()
-    query = query.strip()
-    parsed = parse_query(query)
-    access = Access(user.has_perm(SUBSCRIBER_PERMISSION), timezone.now().date())
-    if settings.SEARCH_BACKEND == "postgres":
-        return pg_search(
-            query=query,
-            parsed=parsed,
-            filters=filters,
-            can_read=access.can_read,
-            today=access.today,
-            sort=sort,
-            page=page,
-            page_size=page_size,
-            facets=facets,
-            suggest_words=suggest,
-        )
     plan = plan_search(parsed, filters, access)
     limit = page * page_size
     try:

@@ -15,10 +15,9 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from articles import search
-from articles.search.pg.columns import (
+from articles.search.pg.ddl import (
     search_columns_drop,
     search_columns_ensure,
-    search_columns_on_migrate,
     search_columns_present,
 )
 from tests.factories import ArticleFactory
@@ -77,7 +76,7 @@ def test_its_post_migrate_handler_adds_missing_columns_quietly_when_asked() -> N
     search_columns_drop()
     out = io.StringIO()
     sender = apps.get_app_config("articles")
-    search_columns_on_migrate(sender, using="default", verbosity=0, stdout=out)
+    search.index_on_migrate(sender, using="default", verbosity=0, stdout=out)
     assert search_columns_present() is True
     assert out.getvalue() == ""
 

@@ -4,30 +4,53 @@ Ranking needs scores for the top of the list only, and whoosh finds those
 quickly by skipping blocks that cannot enter it. The total and the facets need
 every match but no score: walking whoosh's matchers for them costs about a
 microsecond per posting in Python. Here term postings are read a block at a
-time (``postings``) and combined with set operations, which run in C; phrases come checked
-(``phrases.VerifiedPhrase``). Query shapes this module does not know (numeric
-ranges inside an OR) fall back to whoosh's matcher.
+time (``postings``) and combined with set operations, which run in C; phrases
+come checked (``phrases.VerifiedPhrase``). Numeric ranges inside an OR or an
+exclusion go through whoosh's matcher by design (``compile`` makes few); any
+other query shape this module does not know is a fallback ``paths`` counts.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from whoosh import query as wq
 
-from articles.search.phrases import VerifiedPhrase
-from articles.search.postings import term_docs
+from articles.search.whoosh.internals.paths import took_fallback, took_fast
+from articles.search.whoosh.internals.phrases import PhraseReader, VerifiedPhrase
+from articles.search.whoosh.internals.postings import term_docs
 
 
-def docset(query: Any, searcher: Any) -> set[int]:
+class DocsetReader(PhraseReader, Protocol):
+    def all_doc_ids(self) -> Any: ...
+
+
+class LeafSearcher(Protocol):
+    """One segment's searcher (``searcher.leaf_searchers()``)."""
+
+    def reader(self) -> DocsetReader: ...
+
+
+def docset(query: Any, searcher: LeafSearcher) -> set[int]:
     """Segment-local numbers of the documents ``query`` matches in a leaf ``searcher``."""
+    took_fast("docsets")
+    return _docset(query, searcher)
+
+
+def _matched_by_whoosh(query: Any, searcher: LeafSearcher) -> set[int]:
+    if not isinstance(query, wq.NumericRange):
+        took_fallback("docsets", f"a {type(query).__name__} query")
+    return set(query.docs(searcher))
+
+
+def _docset(query: Any, searcher: LeafSearcher) -> set[int]:
     reader = searcher.reader()
     if isinstance(query, wq.Term):
         return term_docs(reader, query.fieldname, query.text)
     if isinstance(query, VerifiedPhrase):
         return set(query.docs_in(reader))
     if isinstance(query, wq.AndMaybe):
-        return docset(query.a, searcher)  # the optional part only changes scores
+        return _docset(query.a, searcher)  # the optional part only changes scores
     if isinstance(query, wq.Prefix):
         found: set[int] = set()
         for text in query._btexts(reader):  # bounded for BoundedPrefix
@@ -36,25 +59,25 @@ def docset(query: Any, searcher: Any) -> set[int]:
     if isinstance(query, wq.Or):
         found = set()
         for child in query.subqueries:
-            found |= docset(child, searcher)
+            found |= _docset(child, searcher)
         return found
     if isinstance(query, wq.And):
         wanted = [q for q in query.subqueries if not isinstance(q, wq.Not)]
         unwanted = [q.query for q in query.subqueries if isinstance(q, wq.Not)]
         if not wanted:
-            return set(query.docs(searcher))
+            return _matched_by_whoosh(query, searcher)
         # Matcher fallbacks last: by then there may be nothing left to intersect.
         wanted.sort(key=lambda q: isinstance(q, wq.NumericRange))
-        found = docset(wanted[0], searcher)
+        found = _docset(wanted[0], searcher)
         for child in wanted[1:]:
             if not found:
                 break
-            found &= docset(child, searcher)
+            found &= _docset(child, searcher)
         for child in unwanted:
             if not found:
                 break
-            found -= docset(child, searcher)
+            found -= _docset(child, searcher)
         return found
     if isinstance(query, wq.Every):
         return set(reader.all_doc_ids())
-    return set(query.docs(searcher))
+    return _matched_by_whoosh(query, searcher)

@@ -13,32 +13,26 @@ from typing import Any
 
 from whoosh import query as wq
 
-from articles.search.columns import ColumnRange
-from articles.search.compile import (
+from articles.search.errors import SearchError
+from articles.search.query import ParsedQuery, Range
+from articles.search.results import Access, SearchFilters
+from articles.search.whoosh.compile import (
     compile_excluded,
     compile_positive,
     filter_query,
     visible_query,
     without,
 )
-from articles.search.errors import SearchError
-from articles.search.query import ParsedQuery, Range
-from articles.search.results import SearchFilters
+from articles.search.whoosh.internals.facet_columns import ColumnRange
 
 # Values outside these bounds are the columns' "no value" (see schema.build_schema).
 _VALID = {"day": (1, dt.date.max.toordinal()), "release_key": (1_000_000, 2**31 - 1)}
 
 
 @dataclass(frozen=True, slots=True)
-class Access:
-    """What the reader may see: full subscriber text or not, as of ``today``."""
+class PermittedQuery:
+    """The whoosh query for what this reader may find, and the column ranges to check."""
 
-    can_read: bool
-    today: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
     query: Any
     ranges: tuple[ColumnRange, ...] = ()
 
@@ -79,7 +73,7 @@ def _assemble(parsed: ParsedQuery, filters: Any, *, title_only: bool, ranged: bo
     return base if excluded is None else without(base, excluded)
 
 
-def plan_search(parsed: ParsedQuery, filters: SearchFilters, access: Access) -> Plan:
+def plan_search(parsed: ParsedQuery, filters: SearchFilters, access: Access) -> PermittedQuery:
     """The permitted query; raises SearchError when nothing is left to search for."""
     rest, ranges = _split_ranges(parsed)
     if filters.after or filters.before:
@@ -98,4 +92,4 @@ def plan_search(parsed: ParsedQuery, filters: SearchFilters, access: Access) -> 
     if not access.can_read:
         title_only = _assemble(rest, exact, title_only=True, ranged=bool(ranges))
         full = visible_query(full, title_only, today=access.today)
-    return Plan(full, tuple(ranges))
+    return PermittedQuery(full, tuple(ranges))

@@ -25,7 +25,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +34,12 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.index import LockError
 
-from articles.search.documents import IndexDocument, Vocabulary, whoosh_fields
+from articles.search.documents import IndexDocument
 from articles.search.errors import IndexBusy, SearchUnavailable
-from articles.search.lengths import CachedLengthBM25F
-from articles.search.schema import SCHEMA_VERSION, build_schema
+from articles.search.results import RebuildReport
+from articles.search.whoosh.fields import Vocabulary, whoosh_fields
+from articles.search.whoosh.internals.lengths import CachedLengthBM25F
+from articles.search.whoosh.schema import SCHEMA_VERSION, build_schema
 
 logger = logging.getLogger("lwnkb.search")
 
@@ -62,7 +63,7 @@ DAMAGE: tuple[type[BaseException], ...] = (
 OPEN_DAMAGE: tuple[type[BaseException], ...] = (*DAMAGE, TypeError)
 
 # Said to readers (page and API), so only what is true: with a broker the search
-# itself queues the rebuild (services/search_repair.py); without one the next
+# itself queues the rebuild (search/repair.py); without one the next
 # import's indexing step runs it; ``lwn_reindex`` rebuilds it at once.
 _REPAIR = (
     "It is rebuilt automatically (by the task worker, or after the next import where none "
@@ -135,8 +136,7 @@ def _replaced_meanwhile(exc: BaseException) -> bool:
 
     An incremental commit writes a new table of contents and deletes the files
     only the old one named, so a reader between its two reads sees a missing
-    file in a healthy index (found by ``make load``: one 503 in 4,479 requests
-    during a bulk import). Reading again finds the new contents.
+    file in a healthy index. Reading again finds the new contents.
     """
     return isinstance(exc, FileNotFoundError)
 
@@ -274,13 +274,6 @@ def update(
                 writer.update_document(**whoosh_fields(doc, vocabulary))
                 count += 1
     return count
-
-
-@dataclass(frozen=True, slots=True)
-class RebuildReport:
-    documents: int
-    seconds: float
-    path: Path
 
 
 def rebuild(

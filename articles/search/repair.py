@@ -1,9 +1,9 @@
 """A search that finds the index unusable asks for a rebuild, once in a while.
 
-Before, an index that was lost, damaged or left outdated by an upgrade stayed
-so until an import's indexing step noticed it (up to a day: the daily comment
-refresh), while every search answered 503. Now the first such search queues
-``index_rebuild`` (which skips an index that is current by then), and later
+``archive_search`` calls this before it raises SearchUnavailable, so an index
+that was lost, damaged or left outdated by an upgrade is repaired without
+waiting for an import's indexing step. The first such search queues
+``index_rebuild`` (which skips an index that is current by then); later
 searches within ``REPAIR_INTERVAL`` do not queue it again.
 """
 

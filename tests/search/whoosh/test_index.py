@@ -17,12 +17,12 @@ from django.conf import settings
 from django.core.management import call_command
 
 from articles import search
-from articles.search import index
 from articles.search.documents import IndexDocument
+from articles.search.whoosh import index
 from tests.factories import ArticleFactory
 from tests.search.conftest import ANONYMOUS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # The index folder, its lock, generations and swaps: whoosh's own machinery.
 pytestmark = pytest.mark.whoosh_only
 

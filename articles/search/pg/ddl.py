@@ -8,9 +8,9 @@ Two generated (STORED) tsvector columns with GIN indexes on every searchable tab
   weighted A in titles.
 
 They are not part of a migration: PostgreSQL computes them on every stored or updated
-row, which roughly halves import speed, so a whoosh deployment on PostgreSQL must not
-carry them. ``migrate`` (a post_migrate handler) and ``lwn_reindex`` add them when
-``settings.SEARCH_BACKEND == "postgres"``; ``lwn_reindex --drop-postgres-columns``
+row, which slows imports down, so a whoosh deployment on PostgreSQL must not carry
+them. ``migrate`` (the facade's post_migrate handler) and ``lwn_reindex`` add them
+while this engine is the one configured; ``lwn_reindex --drop-postgres-columns``
 removes them. Migration 0004 creates the functions they call.
 
 Everything here is a no-op on databases other than PostgreSQL.
@@ -19,9 +19,8 @@ Everything here is a no-op on databases other than PostgreSQL.
 from __future__ import annotations
 
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 # table: (prose vector, identifier vector)
@@ -45,6 +44,9 @@ EXPRESSIONS = {
     ),
 }
 COLUMNS = ("search_prose", "search_ident")
+# What index_status() reports as this engine's schema version, as whoosh reports its
+# index's: bump it when EXPRESSIONS or migration 0004's functions change what is indexed.
+SCHEMA_VERSION = 1
 MISSING = (
     "Search is unavailable: the PostgreSQL full-text columns are missing; "
     "run manage.py migrate (or manage.py lwn_reindex) with LWNKB_SEARCH_BACKEND=postgres."
@@ -149,20 +151,13 @@ def search_columns_drop(*, using: str = DEFAULT_DB_ALIAS) -> bool:
     return True
 
 
-def search_columns_on_migrate(
-    sender: Any,
-    *,
-    using: str = DEFAULT_DB_ALIAS,
-    verbosity: int = 1,
-    stdout: TextIO | None = None,
-    **kwargs: Any,
-) -> None:
-    """post_migrate: add the columns when the postgres backend is configured.
+def search_columns_on_migrate(*, using: str, verbosity: int, stdout: TextIO | None) -> None:
+    """After ``migrate`` with this engine configured: add the columns if they are missing.
 
     So switching ``LWNKB_SEARCH_BACKEND`` to postgres and running ``migrate`` is the
     whole switch. Skipped when a partial migrate stopped before 0004's functions.
     """
-    if settings.SEARCH_BACKEND != "postgres" or not _is_postgres(using):
+    if not _is_postgres(using):
         return
     if search_columns_present(using=using) or not _functions_present(using):
         return

@@ -14,16 +14,24 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from articles.search.lengths import length_lookup
-from articles.search.postings import positions, term_values
+from articles.search.whoosh.internals.lengths import LengthsReader, length_lookup
+from articles.search.whoosh.internals.paths import took_fast
+from articles.search.whoosh.internals.postings import PostingsReader, positions, term_values
 
 
-def segment_key(reader: Any) -> str:
+class PhraseReader(PostingsReader, LengthsReader, Protocol):
+    """What phrase checks and scores ask of a segment reader."""
+
+    def doc_count(self) -> int: ...
+    def field_length(self, fieldname: str) -> int: ...
+
+
+def segment_key(reader: PhraseReader) -> str:
     return str(reader.segment().segment_id())
 
 
@@ -32,7 +40,7 @@ _K1, _B = 1.2, 0.75
 
 
 def phrase_matches(
-    reader: Any, field: str, terms: Sequence[tuple[str, int]]
+    reader: PhraseReader, field: str, terms: Sequence[tuple[str, int]]
 ) -> list[tuple[int, int]]:
     """(document, occurrences) of the phrase, by document, in one segment.
 
@@ -65,7 +73,7 @@ def phrase_matches(
     return found
 
 
-def _scores(reader: Any, field: str, matches: list[tuple[int, int]]) -> list[float]:
+def _scores(reader: PhraseReader, field: str, matches: list[tuple[int, int]]) -> list[float]:
     """BM25 of the phrase as a whole: how often it occurs, for the document's length."""
     documents = max(reader.doc_count(), 1)
     average = max(reader.field_length(field) / documents, 1.0)
@@ -123,16 +131,17 @@ class VerifiedPhrase(wq.Query):
     def __hash__(self) -> int:
         return hash((self.__class__.__name__, self.fieldname, self.terms))
 
-    def _in(self, reader: Any) -> tuple[list[int], list[float]]:
+    def _in(self, reader: PhraseReader) -> tuple[list[int], list[float]]:
         key = segment_key(reader)
         with self._lock:
             if key not in self._found:
+                took_fast("phrases")
                 matches = phrase_matches(reader, self.fieldname, self.terms)
                 docs = [doc for doc, _count in matches]
                 self._found[key] = (docs, _scores(reader, self.fieldname, matches))
             return self._found[key]
 
-    def docs_in(self, reader: Any) -> list[int]:
+    def docs_in(self, reader: PhraseReader) -> list[int]:
         return self._in(reader)[0]
 
     def estimate_size(self, ixreader: Any) -> int:

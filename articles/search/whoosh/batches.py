@@ -24,20 +24,19 @@ from articles.models import (
     MentionStatus,
     MergeWindowItem,
 )
-from articles.search.documents import (
-    IndexDocument,
+from articles.search.documents import CHUNK_SIZE, IndexDocument
+from articles.search.whoosh.rows import (
     article_document,
     comment_document,
     hardware_document,
     merge_item_document,
 )
 
-CHUNK_SIZE = 500
 M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True, slots=True)
-class Feed:
+class Batches:
     """Chunks of documents to (re)index, how many there are, and what they replace."""
 
     chunks: Iterator[list[IndexDocument]]
@@ -139,7 +138,7 @@ def _comment_chunks(comments: QuerySet[Comment], size: int) -> Iterator[list[Ind
     return _child_chunks(only, "comment", size, comment_document)
 
 
-def _feed(
+def _batches(
     articles: QuerySet[Article],
     items: QuerySet[MergeWindowItem],
     devices: QuerySet[HardwareDevice],
@@ -147,7 +146,7 @@ def _feed(
     *,
     size: int,
     delete_terms: tuple[tuple[str, str], ...] = (),
-) -> Feed:
+) -> Batches:
     counts = {
         "article": articles.count(),
         "merge": items.count(),
@@ -161,12 +160,12 @@ def _feed(
         yield from _hardware_chunks(devices, size)
         yield from _comment_chunks(comments, size)
 
-    return Feed(chunks=chunks(), counts=counts, delete_terms=delete_terms)
+    return Batches(chunks=chunks(), counts=counts, delete_terms=delete_terms)
 
 
-def feed_all(*, size: int = CHUNK_SIZE) -> Feed:
+def all_batches(*, size: int = CHUNK_SIZE) -> Batches:
     """Everything in the archive, for a rebuild."""
-    return _feed(
+    return _batches(
         Article.objects.all(),
         MergeWindowItem.objects.all(),
         HardwareDevice.objects.all(),
@@ -175,7 +174,7 @@ def feed_all(*, size: int = CHUNK_SIZE) -> Feed:
     )
 
 
-def feed_articles(*, article_ids: set[int], edition_id: int | None = None) -> Feed:
+def article_batches(*, article_ids: set[int], edition_id: int | None = None) -> Batches:
     """These articles and everything under them, replacing what the index had for them.
 
     With ``edition_id``, documents of that edition that no longer exist (an
@@ -185,7 +184,7 @@ def feed_articles(*, article_ids: set[int], edition_id: int | None = None) -> Fe
     deletes = [("article_id", str(pk)) for pk in ids]
     if edition_id is not None:
         deletes.append(("edition_id", str(edition_id)))
-    return _feed(
+    return _batches(
         Article.objects.filter(pk__in=ids),
         MergeWindowItem.objects.filter(article_id__in=ids),
         HardwareDevice.objects.filter(article_id__in=ids),
@@ -195,10 +194,10 @@ def feed_articles(*, article_ids: set[int], edition_id: int | None = None) -> Fe
     )
 
 
-def feed_import(run: ImportRun) -> Feed:
+def import_batches(run: ImportRun) -> Batches:
     """What import ``run`` touched: its edition's articles, or its single page's."""
     ids = set(Article.objects.written_by(run).values_list("pk", flat=True))
     # A "subscription required" page updates an article without becoming its raw page.
     if run.raw_page_id and run.raw_page and run.raw_page.lwn_id:
         ids |= set(Article.objects.filter(lwn_id=run.raw_page.lwn_id).values_list("pk", flat=True))
-    return feed_articles(article_ids=ids, edition_id=run.edition_id)
+    return article_batches(article_ids=ids, edition_id=run.edition_id)

@@ -4,7 +4,8 @@ Facet values, dates and release keys come from per-document columns. A
 segment's columns never change once written, so their decoded values are
 cached per segment; a broad query then costs one list lookup per matching
 document and facet, and ``after:``/``release:>=`` cost a comparison instead of
-a union over thousands of indexed numbers.
+a union over thousands of indexed numbers. A column a segment lacks (no
+document there has the field) counts nothing and passes no range.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from articles.search.results import Facets, FacetValue
-from articles.search.schema import FACET_SEPARATOR
-from articles.search.segment_cache import SegmentCache
+from articles.search.whoosh.internals.paths import took_fast
+from articles.search.whoosh.internals.segment_cache import CachedReader, SegmentCache
+from articles.search.whoosh.schema import FACET_SEPARATOR
 
 FACET_LIMIT = 12
 _COLUMNS = {
@@ -29,14 +31,22 @@ _COLUMNS = {
 _values_cache: SegmentCache[Sequence[Any]] = SegmentCache(size=256)
 
 
-def _values(reader: Any, column: str) -> Sequence[Any]:
+class ColumnsReader(CachedReader, Protocol):
+    """What this module asks of a segment reader: its per-document columns."""
+
+    def has_column(self, fieldname: str) -> bool: ...
+    def column_reader(self, fieldname: str) -> Iterable[Any]: ...
+
+
+def _values(reader: ColumnsReader, column: str) -> Sequence[Any]:
     return _values_cache.get(reader, column, lambda: _decoded(reader, column))
 
 
-def _decoded(reader: Any, column: str) -> list[Any]:
+def _decoded(reader: ColumnsReader, column: str) -> list[Any]:
     interned: dict[Any, Any] = {}
     values: list[Any] = []
     if reader.has_column(column):
+        took_fast("facet_columns")
         for raw in reader.column_reader(column):
             if column == "author_facet":
                 value: Any = tuple(raw.decode("utf-8").split(FACET_SEPARATOR)) if raw else ()
@@ -71,7 +81,7 @@ class ColumnRange:
     high: int
 
 
-def in_ranges(reader: Any, docs: set[int], ranges: Sequence[ColumnRange]) -> set[int]:
+def in_ranges(reader: ColumnsReader, docs: set[int], ranges: Sequence[ColumnRange]) -> set[int]:
     """The documents of ``docs`` whose column values fall within every range."""
     for column_range in ranges:
         values = _values(reader, column_range.column)
@@ -81,7 +91,7 @@ def in_ranges(reader: Any, docs: set[int], ranges: Sequence[ColumnRange]) -> set
 
 
 def count_and_facets(
-    segments: Iterable[tuple[Any, Collection[int]]], *, facets: bool = True
+    segments: Iterable[tuple[ColumnsReader, Collection[int]]], *, facets: bool = True
 ) -> tuple[int, Facets]:
     """How many documents matched, and their facet counts, from (reader, docs) per segment."""
     counters: dict[str, Counter[str]] = {name: Counter() for name in _COLUMNS}

@@ -11,9 +11,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 V = TypeVar("V")
+
+
+class CachedReader(Protocol):
+    """A segment reader, as far as the cache knows it: by its segment's id."""
+
+    def segment(self) -> Any: ...  # whoosh's Segment: segment_id() names it
 
 
 class SegmentCache(Generic[V]):
@@ -22,7 +28,7 @@ class SegmentCache(Generic[V]):
         self._entries: OrderedDict[tuple[str, str], V] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, reader: Any, name: str, load: Callable[[], V]) -> V:
+    def get(self, reader: CachedReader, name: str, load: Callable[[], V]) -> V:
         """``name``'s value for ``reader``'s segment: cached, or ``load()`` (run unlocked)."""
         key = (str(reader.segment().segment_id()), name)
         with self._lock:
@@ -35,3 +41,7 @@ class SegmentCache(Generic[V]):
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
