@@ -2,7 +2,7 @@
 
 With nothing set, lwnkb runs on an embedded default (SQLite and a search
 index under ``var/``, Celery tasks run inline). Production differs only by
-environment; see the README's Configuration section for every variable.
+environment; docs/configuration.md describes every variable.
 """
 
 from __future__ import annotations
@@ -304,7 +304,7 @@ LOGGING = {
 
 # --- Production hardening ----------------------------------------------------------
 if not DEBUG:
-    # Behind a TLS-terminating proxy, trust its X-Forwarded-Proto (see README, Deployment).
+    # Behind a TLS-terminating proxy, trust its X-Forwarded-Proto (see docs/deployment.md).
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
