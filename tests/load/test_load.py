@@ -21,6 +21,9 @@ from tests.conftest import IN_CI
 ROOT = Path(__file__).resolve().parents[2]
 SECONDS = 5
 CONNECTIONS = 50
+# The floor `make load` holds over 60 s (300 answers: 5 a second), for the short run;
+# on a shared 2-core machine, beside the rest of the suite, the run managed 23 a second.
+MIN_REQUESTS = 5 * SECONDS
 BASE_EDITIONS = 5  # loaded before the run
 IMPORT_EDITIONS = 5  # imported while wrk runs
 
@@ -74,7 +77,7 @@ def test_it_serves_the_mix_without_server_errors_while_importing(wrk: str, tmp_p
     assert summary["access_log"]["server_errors"] == 0
     # Real work: every answer a success, none turned away by throttling.
     assert set(summary["statuses"]) == {"200"}
-    assert summary["requests"] >= 300
+    assert summary["requests"] >= MIN_REQUESTS
     assert summary["access_log"]["requests"] >= summary["requests"]
     assert summary["import"]["outcome"] == "ok"
     assert summary["import"]["imported"] == summary["import"]["editions_expected"] > 0
