@@ -149,6 +149,14 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
             search_columns_ensure()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_passwords() -> Iterator[None]:
+    """Personas are created per test and log in with force_login: the production hasher
+    (PBKDF2, a million rounds) would cost a good part of the run for nothing."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Each test starts with an empty cache, so API throttle counters never carry over."""
