@@ -69,8 +69,9 @@ def _claim_redis_database(url: str) -> None:
         host, _, pid = holder.partition(":")
         if holder and not (host == socket.gethostname() and _pid_gone(int(pid or 0))):
             raise pytest.UsageError(
-                f"Redis database {url} is in use by another test run ({holder}); set "
-                "LWNKB_TEST_BROKER_URL to another database, e.g. redis://127.0.0.1:6379/10"
+                f"Redis database {url} is in use by another test run ({holder}); point "
+                "LWNKB_TEST_BROKER_URL at another database number (worker gwN takes the "
+                "one N below it)"
             )
         client.delete(OWNER_KEY)  # left by a run that died
     else:
@@ -96,7 +97,10 @@ def _pid_gone(pid: int) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     """Give this process (a serial run, or one xdist worker) its own Redis database."""
     base_url = os.environ.get("LWNKB_TEST_BROKER_URL", "")
-    if not base_url or config.pluginmanager.hasplugin("dsession"):
+    controller = "PYTEST_XDIST_WORKER" not in os.environ and bool(
+        getattr(config.option, "numprocesses", None)
+    )
+    if not base_url or controller:
         return  # no Redis, or the xdist controller, which runs no test
     os.environ.setdefault("LWNKB_TEST_BROKER_BASE_URL", base_url)
     url = worker_broker_url(os.environ["LWNKB_TEST_BROKER_BASE_URL"], worker_number())
