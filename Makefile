@@ -33,8 +33,9 @@ system-deps:
 
 # The whole suite, in parallel (pytest-xdist; each worker has its own test database,
 # index folders and Redis database). PostgreSQL when one answers on 127.0.0.1:5432
-# (always with CI=true), else SQLite. More workers than cores: many tests wait on
-# subprocesses (Celery workers, gunicorn, Chromium). TEST_WORKERS=0 runs serially.
+# (always with CI=true), else SQLite. 4 workers: on 2 cores as fast as 2 (many tests
+# wait on Celery workers, gunicorn or Chromium), and they use more cores where there
+# are. TEST_WORKERS=0 runs serially.
 TEST_WORKERS ?= 4
 XDIST = -n $(TEST_WORKERS) --dist loadgroup
 test: system-deps install
