@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lwnkb
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install run test test-sqlite test-postgres lint audit bench load worker clean
+.PHONY: install system-deps run test test-fast test-sqlite test-postgres lint audit bench load worker clean
 
 install: $(STAMP)
 
@@ -26,15 +26,30 @@ run: install
 	$(PY) manage.py lwn_reindex --if-needed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# PostgreSQL when one answers on 127.0.0.1:5432 (always with CI=true), else SQLite.
-test: install
-	$(PY) -m tests.run_suite $(ARGS)
+# Chromium (browser tests) and wrk (load test): installed when run as root, else
+# one message naming what is missing and the apt-get command. See .ci/system-deps.
+system-deps:
+	@.ci/system-deps
 
-test-sqlite: install
-	LWNKB_TEST_DB=sqlite $(PY) -m tests.run_suite $(ARGS)
+# The whole suite, in parallel (pytest-xdist; each worker has its own test database,
+# index folders and Redis database). PostgreSQL when one answers on 127.0.0.1:5432
+# (always with CI=true), else SQLite. 4 workers: on 2 cores as fast as 2 (many tests
+# wait on Celery workers, gunicorn or Chromium), and they use more cores where there
+# are. TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 4
+XDIST = -n $(TEST_WORKERS) --dist loadgroup
+test: system-deps install
+	$(PY) -m tests.run_suite $(XDIST) $(ARGS)
 
-test-postgres: install
-	LWNKB_TEST_DB=postgres $(PY) -m tests.run_suite $(ARGS)
+# The quick tier: everything but the slow, browser and load tests; needs no Chromium or wrk.
+test-fast: install
+	$(PY) -m tests.run_suite $(XDIST) -m "not slow and not browser and not load" $(ARGS)
+
+test-sqlite: system-deps install
+	LWNKB_TEST_DB=sqlite $(PY) -m tests.run_suite $(XDIST) $(ARGS)
+
+test-postgres: system-deps install
+	LWNKB_TEST_DB=postgres $(PY) -m tests.run_suite $(XDIST) $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

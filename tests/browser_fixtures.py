@@ -32,7 +32,7 @@ ARGS = [
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (.ci/run does)")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make system-deps` installs it")
     # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls
     # from a thread with a running loop unless told the test knows what it is doing.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

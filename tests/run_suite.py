@@ -5,7 +5,8 @@
 - Otherwise PostgreSQL is used when it answers, and SQLite when it does not.
 - ``LWNKB_TEST_DB=sqlite|postgres`` forces one.
 
-Extra arguments are passed to pytest.
+Extra arguments are passed to pytest (``make test`` adds ``-n``: pytest-xdist workers,
+each with its own test database, folders and Redis database; see tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -53,14 +54,17 @@ def main(argv: list[str]) -> int:
     else:
         os.environ.pop("LWNKB_DATABASE_URL", None)
     # Tasks stay inline inside ordinary tests; the Celery tests start a real worker
-    # on this broker themselves.
+    # on this broker themselves (xdist worker gwN on the database N below it). The
+    # cache stays per process (locmem), so clearing it never touches another worker's.
     os.environ.pop("LWNKB_BROKER_URL", None)
+    os.environ.pop("LWNKB_CACHE_URL", None)
     if redis_up:
         os.environ.setdefault("LWNKB_TEST_BROKER_URL", REDIS_URL)
     os.environ.setdefault("LWNKB_DEBUG", "true")
+    redis_url = os.environ.get("LWNKB_TEST_BROKER_URL", "")
     print(
         f"lwnkb tests on {'PostgreSQL' if use_pg else 'SQLite'}; "
-        f"Redis {'at ' + REDIS_URL if redis_up else 'not available'}; CI={in_ci}",
+        f"Redis {'at ' + redis_url if redis_up and redis_url else 'not available'}; CI={in_ci}",
         flush=True,
     )
     return int(pytest.main(argv))

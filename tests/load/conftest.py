@@ -14,6 +14,6 @@ def wrk() -> str:
     path = shutil.which("wrk")
     if path is None:
         if IN_CI:
-            pytest.fail("wrk is not installed; .ci/run installs it with apt-get")
-        pytest.skip("wrk is not installed (apt-get install wrk)")
+            pytest.fail("wrk is not installed: `make system-deps` installs it")
+        pytest.skip("wrk is not installed (`make system-deps`, or apt-get install wrk)")
     return path

@@ -51,6 +51,7 @@ def server() -> Iterator[str]:
         thread.join(timeout=10)
 
 
+@pytest.mark.load
 def test_it_replays_the_mix_and_counts_server_errors(wrk: str, server: str, tmp_path: Path) -> None:
     script = tmp_path / "mix.lua"
     script.write_text(lua_script(["/fine/?q=a%20b", "/boom/", "/fine/2/"]))

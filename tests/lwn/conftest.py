@@ -2,7 +2,8 @@
 
 The fixtures under ``tests/fixtures/lwn/`` are parsed once per test session:
 ``fixture_page`` is cached, so the returned ``ParsedPage`` must be treated as
-read-only by the tests.
+read-only by the tests. A ``test_fixture_<name>.py`` module names its fixture file
+in ``NAME`` (and its article in ``TITLE``) and takes ``page`` (and ``article``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+
+import pytest
 
 from articles.lwn import parse_page
 from articles.lwn.types import ParsedComment, ParsedItem, ParsedPage
@@ -45,6 +48,18 @@ def fixture_path(name: str) -> Path:
 def fixture_page(name: str) -> ParsedPage:
     """Parse the named fixture (without a URL hint) once and cache the result."""
     return parse_page(fixture_path(name).read_bytes())
+
+
+@pytest.fixture(scope="module")
+def page(request: pytest.FixtureRequest) -> ParsedPage:
+    """The fixture named by the test module's ``NAME``, parsed."""
+    return fixture_page(request.module.NAME)
+
+
+@pytest.fixture(scope="module")
+def article(request: pytest.FixtureRequest, page: ParsedPage) -> ParsedItem:
+    """The item titled by the test module's ``TITLE`` on that page."""
+    return item_titled(page, request.module.TITLE)
 
 
 def squash(text: str) -> str:

@@ -8,8 +8,12 @@ import pytest
 
 from articles.lwn import to_json_dict
 from articles.lwn.types import ParsedItem, ParsedPage
-from tests.lwn.conftest import assert_contains_all, fixture_page, item_titled, squash
-from tests.lwn.test_fixture_bigpage import ALL_TITLES, MERGE_WINDOW, NAME
+from tests.lwn.conftest import assert_contains_all, item_titled, squash
+from tests.lwn.expected import BIGPAGE, MERGE_WINDOW, TITLES
+
+NAME = BIGPAGE
+
+ALL_TITLES = TITLES[NAME]
 
 MERGE_GROUPS: list[tuple[str, int]] = [
     ("Architecture-specific", 1),
@@ -79,11 +83,6 @@ HARDWARE: list[tuple[str, list[str]]] = [
         ],
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def page() -> ParsedPage:
-    return fixture_page(NAME)
 
 
 @pytest.fixture(scope="module")
