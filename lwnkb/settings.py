@@ -254,8 +254,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "articles.api.throttling.AnonThrottle",
-        "articles.api.throttling.UserThrottle",
+        "lwnkb.throttling.AnonThrottle",
+        "lwnkb.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": API_RATE_ANON, "user": API_RATE_USER},
 }
