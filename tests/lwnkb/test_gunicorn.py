@@ -152,3 +152,37 @@ def test_it_starts_several_workers_on_a_shared_cache(tmp_path: Path) -> None:
         pytest.skip("no Redis for the tests (LWNKB_TEST_BROKER_URL)")
     with _gunicorn(tmp_path, workers=2, LWNKB_CACHE_URL=redis) as port:
         assert _get(port).status == 301
+
+
+def test_a_gunicorn_without_the_settings_warns_that_limits_are_per_process(
+    tmp_path: Path,
+) -> None:
+    """A bare ``gunicorn lwnkb.wsgi`` cannot be refused; its workers say so, loudly."""
+    port = free_port()
+    command = _command(port, 2)
+    del command[3:5]  # no -c python:lwnkb.gunicorn_conf
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=_env(tmp_path, LWNKB_CACHE_URL="locmem://"),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while log.read_text().count("every login limit and throttle multiplies") < 2:
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=15)
+
+
+def test_workers_started_with_the_settings_do_not_warn(tmp_path: Path) -> None:
+    with _gunicorn(tmp_path, workers=1, LWNKB_CACHE_URL="locmem://") as port:
+        _get(port)
+    assert "multiplies" not in (tmp_path / "gunicorn.log").read_text()
