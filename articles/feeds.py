@@ -37,6 +37,7 @@ from articles.filters import ArticleFilter, mentioning
 from articles.models import Article, Entity
 from articles.selectors.articles import BYLINE
 from articles.selectors.entities import entity_get
+from lwnkb.throttling import page_throttled
 
 FEED_SIZE = 50
 SUMMARY_WORDS = 80
@@ -229,7 +230,9 @@ _search_feed = SearchFeed()
 
 @require_safe
 def search_feed(request: HttpRequest) -> HttpResponseBase:
-    """The search feed, with an ETag of its body (304 when unchanged)."""
+    """The search feed, with an ETag of its body (304 when unchanged); throttled like the API."""
+    if (throttled := page_throttled(request)) is not None:
+        return throttled
     try:
         response: HttpResponse = _search_feed(request)
     except search.SearchUnavailable:

@@ -8,6 +8,8 @@ guessing on the login forms.
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import Callable
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
 Handler = Callable[[HttpRequest], HttpResponse]
+logger = logging.getLogger("lwnkb.security")
 
 DEFAULT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -26,6 +29,8 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 
 class SecurityHeadersMiddleware:
+    """CSP and Permissions-Policy on every answer; first in MIDDLEWARE, so on /static/ too."""
+
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
         self.policy = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_CSP)
@@ -59,11 +64,32 @@ def is_login_view(request: HttpRequest) -> bool:
     return match.view_name in settings.LOGIN_RATE_LIMIT_VIEWS
 
 
+def limits_unshared_under_gunicorn() -> bool:
+    """Whether this is a gunicorn worker counting limits alone, unchecked by lwnkb's config.
+
+    ``lwnkb.gunicorn_conf`` refuses several workers on a per-process cache; a gunicorn
+    started without it (``gunicorn lwnkb.wsgi --workers 3``) may have several, each
+    with its own login and throttle counters.
+    """
+    return (
+        "gunicorn" in sys.modules
+        and "lwnkb.gunicorn_conf" not in sys.modules
+        and settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    )
+
+
 class LoginRateLimitMiddleware:
     """At most ``LOGIN_RATE_LIMIT`` login POSTs per address per ``LOGIN_RATE_WINDOW`` s."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
+        if limits_unshared_under_gunicorn():
+            logger.warning(
+                "gunicorn without lwnkb.gunicorn_conf on a per-process cache "
+                "(LWNKB_CACHE_URL=locmem://): with several workers, every login limit and "
+                "throttle multiplies by their number. Start gunicorn with "
+                "-c python:lwnkb.gunicorn_conf and set LWNKB_CACHE_URL to Redis."
+            )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and is_login_view(request):

@@ -64,6 +64,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so every answer carries CSP, Permissions-Policy and X-Frame-Options:
+    # also /static/ (WhiteNoise answers before anything below it) and redirects.
+    "lwnkb.security.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # gunicorn serves /static/ itself in production (collected by the Dockerfile).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -72,8 +76,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "lwnkb.security.SecurityHeadersMiddleware",
     "lwnkb.security.LoginRateLimitMiddleware",
     "lwnkb.request_limits.RequestSizeLimitMiddleware",
 ]
@@ -254,8 +256,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "articles.api.throttling.AnonThrottle",
-        "articles.api.throttling.UserThrottle",
+        "lwnkb.throttling.AnonThrottle",
+        "lwnkb.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": API_RATE_ANON, "user": API_RATE_USER},
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +102,40 @@ def test_it_documents_how_to_start_the_multihost_profile() -> None:
     named = {word for word in command.split(" up ", 1)[1].split() if not word.startswith("-")}
     assert named <= profiled
     assert {"web-1", "web-2", "worker-1", "worker-2", "beat-multihost"} <= named
+
+
+GUNICORN_CONFIG = ["-c", "python:lwnkb.gunicorn_conf"]
+
+
+def _gunicorn_commands() -> dict[str, list[str]]:
+    """Every gunicorn command shipped: the Dockerfile's CMD and compose's web services."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    commands = {
+        name: service["command"]
+        for name, service in compose["services"].items()
+        if "gunicorn" in service.get("command", [])
+    }
+    cmd = next(
+        line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD ")
+    )
+    commands["Dockerfile"] = json.loads(cmd.removeprefix("CMD "))
+    return commands
+
+
+def test_every_shipped_gunicorn_uses_the_lwnkb_gunicorn_settings() -> None:
+    """They make forwarded headers follow LWNKB_BEHIND_TLS_PROXY and refuse unshared limits."""
+    commands = _gunicorn_commands()
+    assert {"web", "web-1", "web-2", "Dockerfile"} <= set(commands)
+    for name, command in commands.items():
+        assert command[1:3] == GUNICORN_CONFIG, name
+
+
+def test_the_image_and_compose_count_limits_in_redis() -> None:
+    """Several workers on a per-process cache would multiply every rate limit."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^\s+LWNKB_CACHE_URL=redis://", dockerfile, re.MULTILINE)
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    for name, service in compose["services"].items():
+        if "gunicorn" in service.get("command", []):
+            env = service["environment"]
+            assert env["LWNKB_CACHE_URL"].startswith("redis://redis:6379/"), name

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles import search
+from lwnkb.throttling import page_throttled
 
 PAGE_SIZE = 20
 FILTERS = ("type", "release", "section", "author", "after", "before")
@@ -117,6 +118,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     status = 200
     data = form.cleaned_data if form.is_valid() else {}
     if data and (data.get("q") or any(data.get(name) for name in FILTERS)):
+        # A search costs what an API search costs, so it draws on the API's allowance.
+        if (throttled := page_throttled(request)) is not None:
+            return throttled
         filters = search.SearchFilters.from_params(data)
         try:
             results = search.archive_search(

@@ -58,3 +58,67 @@ def test_it_can_switch_throttling_off(api: APIClient) -> None:
         REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": off}
     ):
         assert {api.get(f"{API}/releases/").status_code for _ in range(70)} == {200}
+
+
+def test_it_ignores_a_forged_forwarded_for(api: APIClient, tiny_rates: None) -> None:
+    """Without the proxy setting, a fresh X-Forwarded-For per request buys nothing."""
+    statuses = [
+        api.get(f"{API}/articles/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 429, 429]
+    # Nor does a list of addresses, or a header without one.
+    assert api.get(f"{API}/articles/", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8").status_code == 429
+    assert api.get(f"{API}/articles/", HTTP_X_FORWARDED_FOR="").status_code == 429
+
+
+@override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
+def test_it_counts_the_address_the_documented_proxy_reports(
+    api: APIClient, tiny_rates: None
+) -> None:
+    def get(forwarded: str) -> int:
+        return api.get(f"{API}/articles/", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert [get("203.0.113.5") for _ in range(3)] == [200, 200, 429]
+    # The proxy appends the address it saw; what the client wrote before it is not trusted.
+    assert get("192.0.2.1, 203.0.113.5") == 429
+    assert get("203.0.113.5, 203.0.113.6") == 200
+
+
+SEARCH_PAGE = "/search/?q=kernel"
+SEARCH_FEED = "/feeds/search/?q=kernel"
+
+
+@pytest.mark.parametrize("path", [SEARCH_PAGE, SEARCH_FEED])
+def test_it_throttles_the_search_page_and_feed_like_the_api(
+    api: APIClient, tiny_rates: None, path: str
+) -> None:
+    statuses = [api.get(path, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(2)]
+    assert 429 not in statuses
+    throttled = api.get(path, HTTP_X_FORWARDED_FOR="198.51.100.77")
+    assert throttled.status_code == 429
+    assert 0 < int(throttled["Retry-After"]) <= 60
+    assert throttled["Content-Type"].startswith("text/plain")
+    assert b"Too many requests" in throttled.content
+    assert api.get(path, REMOTE_ADDR="192.0.2.7").status_code != 429
+
+
+def test_the_api_search_page_and_feed_share_one_allowance(api: APIClient, tiny_rates: None) -> None:
+    """Spreading requests over the three surfaces that search gains nothing."""
+    assert api.get(f"{API}/articles/").status_code == 200
+    assert api.get(SEARCH_PAGE).status_code != 429
+    assert api.get(SEARCH_FEED).status_code == 429
+    assert api.get(f"{API}/articles/").status_code == 429
+
+
+def test_it_does_not_count_the_empty_search_form(api: APIClient, tiny_rates: None) -> None:
+    assert {api.get("/search/").status_code for _ in range(5)} == {200}
+
+
+def test_it_throttles_a_signed_in_reader_at_the_account_rate(
+    client_as: Callable[[str], APIClient], tiny_rates: None
+) -> None:
+    subscriber = client_as("subscriber")
+    assert 429 not in [subscriber.get(SEARCH_PAGE).status_code for _ in range(3)]
+    assert subscriber.get(SEARCH_PAGE).status_code == 429
+    assert client_as("curator").get(SEARCH_PAGE).status_code != 429

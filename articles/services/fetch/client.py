@@ -30,6 +30,13 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from articles.services.fetch.cache import CacheEntry, FetchCache
+from articles.services.fetch.decode import (
+    ACCEPT_ENCODING,
+    EncodingRefused,
+    TooLarge,
+    content_coding,
+    decoded,
+)
 from articles.services.fetch.limits import SHARED_LIMITER, Limiter, backoff_delay, retry_after
 from articles.services.fetch.paywall import is_subscription_page, parse_free_on
 from articles.services.fetch.types import (
@@ -104,7 +111,8 @@ class LWNFetcher:
         self._sleep = sleep
         self._jitter = jitter
         self._client = httpx.Client(
-            headers={"User-Agent": user_agent},
+            # Only the codings .decode can inflate a bounded step at a time.
+            headers={"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
             follow_redirects=True,
             max_redirects=5,
@@ -295,19 +303,28 @@ class LWNFetcher:
         return response, content, f"HTTP {response.status_code}"
 
     def _body(self, url: str, response: httpx.Response) -> bytes:
-        """The decoded body, refused as soon as it passes ``max_bytes``."""
+        """The decoded body, refused as soon as it passes ``max_bytes``.
+
+        Decoded here, a bounded step at a time (:mod:`.decode`), not by httpx, which
+        would inflate a whole network chunk of a gzip bomb before it could be counted.
+        """
+        try:
+            coding = content_coding(response.headers.get("Content-Encoding", ""))
+        except EncodingRefused as exc:
+            raise FetchError(
+                f"{url} answered with {exc}; refused", url=url, status=response.status_code
+            ) from exc
         declared = response.headers.get("Content-Length", "")
-        encoded = response.headers.get("Content-Encoding", "identity").lower() != "identity"
-        if declared.isdigit() and not encoded and int(declared) > self.max_bytes:
+        if declared.isdigit() and coding is None and int(declared) > self.max_bytes:
             raise self._too_large(url, response.status_code)
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise self._too_large(url, response.status_code)
-            chunks.append(chunk)
-        return b"".join(chunks)
+        try:
+            return b"".join(decoded(response.iter_raw(), coding, limit=self.max_bytes))
+        except TooLarge as exc:
+            raise self._too_large(url, response.status_code) from exc
+        except EncodingRefused as exc:
+            raise FetchError(
+                f"{url} answered with {exc}; refused", url=url, status=response.status_code
+            ) from exc
 
     def _too_large(self, url: str, status: int) -> FetchTooLarge:
         return FetchTooLarge(
