@@ -141,7 +141,7 @@ def _suggestion(
     missing = [n for n in words if analysis.found.get(n.text) is False]
     if not missing:
         return None
-    found = dict(_rows(suggest.candidates_sql(n.text.lower() for n in missing)))
+    found = dict(_rows(suggest.candidates_sql((n.text.lower() for n in missing), access)))
     corrected = query
     replaced = False
     for node in sorted(missing, key=lambda n: n.span[1], reverse=True):
@@ -150,7 +150,8 @@ def _suggestion(
             corrected, replaced = corrected[:start] + better + corrected[end:], True
     if not replaced:
         return None
-    # Offer it only if it finds something this reader may see (no hints from locked text).
+    # Each word put in is one this reader may read (candidates_sql); the whole query
+    # must also find something they may see, or the suggestion leads nowhere.
     parsed = parse_query(corrected)
     try:
         check = compile_query(

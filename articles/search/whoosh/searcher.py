@@ -7,8 +7,8 @@ import logging
 from typing import Any
 
 from articles.search.analysis import identifier_form, prose_terms
-from articles.search.errors import SearchUnavailable
-from articles.search.query import ParsedQuery, Text, edit_distance, parse_query
+from articles.search.errors import SearchError, SearchUnavailable
+from articles.search.query import Clause, ParsedQuery, Text, edit_distance, parse_query
 from articles.search.results import Access, Facets, SearchFilters, SearchHit, SearchResults
 from articles.search.snippets import highlight_words, locked_snippet, snippet
 from articles.search.whoosh.compile import compile_positive, matched_terms
@@ -46,8 +46,24 @@ def _hit(hit: Any, *, words: frozenset[str], access: Access, scored: bool) -> Se
     )
 
 
-def _closest(searcher: Any, word: str) -> str | None:
-    """The most frequent indexed word one or two edits away from ``word``."""
+def _readable(searcher: Any, word: str, field: str, access: Access) -> bool:
+    """Whether a document ``access`` may read has ``word`` (in ``field``: any or title).
+
+    The spelling vocabulary holds the words of every document, locked ones too;
+    a correction must come from text the reader could find by searching for it.
+    """
+    if access.can_read:
+        return True
+    single = ParsedQuery([Clause([Text(word, field=field)])])
+    try:
+        plan = plan_search(single, SearchFilters(), access)
+    except SearchError:  # only stop words: nothing to find it in
+        return False
+    return any(docset(plan.query, leaf) for leaf, _offset in searcher.leaf_searchers())
+
+
+def _closest(searcher: Any, word: str, field: str, access: Access) -> str | None:
+    """The most frequent word one or two edits away from ``word`` that ``access`` may read."""
     reader = searcher.reader()
 
     def rank(candidate: str) -> tuple[int, int, str]:
@@ -61,8 +77,9 @@ def _closest(searcher: Any, word: str) -> str | None:
         for leaf, _offset in searcher.leaf_searchers():
             candidates.update(leaf.reader().terms_within("vocab", word, maxdist, prefix=1))
         candidates.discard(word)
-        if candidates:
-            return min(candidates, key=rank)
+        for candidate in sorted(candidates, key=rank):
+            if _readable(searcher, candidate, field, access):
+                return candidate
     return None
 
 
@@ -81,14 +98,15 @@ def _suggestion(
                 continue
             if reader.doc_frequency("body", terms[0]) or reader.doc_frequency("title", terms[0]):
                 continue
-            if (better := _closest(searcher, node.text.lower())) is not None:
+            if (better := _closest(searcher, node.text.lower(), node.field, access)) is not None:
                 replacements.append((node.span[1] - len(node.text), node.span[1], better))
     if not replacements:
         return None
     corrected = query
     for start, end, word in sorted(replacements, reverse=True):
         corrected = corrected[:start] + word + corrected[end:]
-    # Offer it only if it finds something this reader may see (no hints from locked text).
+    # Each word put in is one this reader may read (above); the whole query must also
+    # find something they may see, or the suggestion leads nowhere.
     check = plan_search(parse_query(corrected), filters, access)
     for leaf, _offset in searcher.leaf_searchers():
         if in_ranges(leaf.reader(), docset(check.query, leaf), check.ranges):
