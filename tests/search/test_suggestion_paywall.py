@@ -19,6 +19,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles import search
+from articles.models import Article
 from tests.factories import (
     ArticleFactory,
     CommentFactory,
@@ -128,3 +129,37 @@ def test_it_suggests_a_word_from_free_text_to_anonymous(paywalled: None, client:
         assert suggestion(query, ANONYMOUS) == query.replace(FREE_MISS, FREE_WORD)
         assert api_suggestion(client, query) == query.replace(FREE_MISS, FREE_WORD)
     assert f">{FREE_WORD}</a>" in page_text(client, f"/search/?q={FREE_MISS}")
+
+
+def test_it_answers_anonymous_as_if_locked_text_were_absent(paywalled: None) -> None:
+    """A word only locked text has counts as missing, so no answer tells it is there."""
+    word, _miss = LOCKED_WORDS["comment body"]
+    near = word[:-1] + "o"  # one edit away, in free text
+    ArticleFactory.create(title="Another free one", body_text=f"The {near} tool.")
+    search.index_rebuild()
+    assert suggestion(word, ANONYMOUS) == near
+    assert suggestion(f"{word} OR {COMMON}", ANONYMOUS) == f"{near} OR {COMMON}"
+    assert suggestion(word, SUBSCRIBER) is None  # they can find it: nothing to correct
+
+
+def test_it_counts_a_locked_articles_title_as_readable(paywalled: None) -> None:
+    """Anyone finds a locked article by its title, so its title words are not "missing"."""
+    ArticleFactory.create(title="Yet another free one", body_text="The rethinkinq tool.")
+    search.index_rebuild()
+    assert search.archive_search(query="rethinking", user=ANONYMOUS).count == 1
+    assert suggestion("rethinking", ANONYMOUS) is None
+    assert suggestion("rethinking", SUBSCRIBER) is None
+
+
+@pytest.mark.whoosh_only
+def test_it_does_not_count_replaced_locked_documents_as_readable(paywalled: None) -> None:
+    """A re-indexed locked article leaves deleted copies in the index; they stay hidden."""
+    word, _miss = LOCKED_WORDS["article body"]
+    near = word[:-1] + "x"
+    ArticleFactory.create(title="Yet another free one", body_text=f"The {near} tool.")
+    search.index_rebuild()
+    locked = Article.objects.get(subscriber_only=True)
+    for _ in range(3):
+        search.index_documents_for_articles(article_ids=[locked.pk])
+    assert suggestion(word, ANONYMOUS) == near
+    assert suggestion(word, SUBSCRIBER) is None

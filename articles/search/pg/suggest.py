@@ -7,6 +7,10 @@ this side goes the other way round: it spells out every word one edit away
 whoosh) and asks the prose GIN index which of them any document contains, most
 frequent first. A few hundred index probes, and only for a word no document has.
 The difference from whoosh: corrections two edits away are not offered.
+
+Both the "no document has it" and "some document has it" questions count only
+rows the reader may read (:func:`readable_sql`), so a reader without the
+subscriber permission gets the same answer as if locked text were not stored.
 """
 
 from __future__ import annotations
@@ -38,26 +42,26 @@ def can_correct(word: str) -> bool:
     return _WORD.fullmatch(word) is not None
 
 
-def _readable(access: Access) -> Sql:
-    """SQL true when a row ``access`` may read has the variant ``c.q``.
+def readable_sql(access: Access, *, word: str, title: str) -> Sql:
+    """SQL true when a row ``access`` may read has the one-lexeme tsquery ``word``.
 
     The rule of ``compile.compile_query``: rows that are not locked, and locked
-    articles by their title (``c.title``: the variant in titles only, weight A).
+    articles by their title (``title``: the same lexeme restricted to weight A).
     """
     if access.can_read:
         return Sql(
-            " OR ".join(f"EXISTS (SELECT 1 FROM {t} WHERE search_prose @@ c.q)" for t in TABLES)  # noqa: S608
+            " OR ".join(f"EXISTS (SELECT 1 FROM {t} WHERE search_prose @@ {word})" for t in TABLES)  # noqa: S608
         )
     parts = [
         Sql(
-            f"EXISTS (SELECT 1 FROM {b.tables} WHERE {b.prose} @@ c.q AND NOT {b.locked()})",  # noqa: S608
+            f"EXISTS (SELECT 1 FROM {b.tables} WHERE {b.prose} @@ {word} AND NOT {b.locked()})",  # noqa: S608
             (access.today,),
         )
         for b in BRANCHES
     ]
     parts.append(
         Sql(
-            f"EXISTS (SELECT 1 FROM {ARTICLE.tables} WHERE {ARTICLE.prose} @@ c.title"  # noqa: S608
+            f"EXISTS (SELECT 1 FROM {ARTICLE.tables} WHERE {ARTICLE.prose} @@ {title}"  # noqa: S608
             f" AND {ARTICLE.locked()})",
             (access.today,),
         )
@@ -73,7 +77,7 @@ def candidates_sql(words: Iterable[str], access: Access) -> Sql:
     """
     variants = sorted({v for word in words for v in one_edit(word)})
     counts = " + ".join(f"(SELECT count(*) FROM {t} WHERE search_prose @@ c.q)" for t in TABLES)  # noqa: S608
-    readable = _readable(access)
+    readable = readable_sql(access, word="c.q", title="c.title")
     return Sql(
         f"SELECT c.word, {counts} FROM ("  # noqa: S608
         f" SELECT w AS word, to_tsquery('{ENGLISH}', '''' || w || '''') AS q,"
