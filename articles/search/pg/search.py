@@ -74,15 +74,20 @@ def _correctable(parsed: ParsedQuery) -> list[Text]:
     ]
 
 
-def analyze(parsed: ParsedQuery, *, suggest_words: list[Text] | None = None) -> Analysis:
-    """Ask PostgreSQL for the tsqueries of the query's texts (one round trip, or none)."""
+def analyze(
+    parsed: ParsedQuery, access: Access, *, suggest_words: list[Text] | None = None
+) -> Analysis:
+    """Ask PostgreSQL for the tsqueries of the query's texts (one round trip, or none).
+
+    For ``suggest_words``, also whether a row ``access`` may read has them.
+    """
     texts = texts_to_analyze(parsed)
     if not texts:
         return Analysis()
     asked = {node.text for node in suggest_words or ()}
     check = [config == ENGLISH and text in asked for config, text in texts]
     analysis = Analysis()
-    for config, text, tsquery, found in _rows(analysis_sql(texts, check)):
+    for config, text, tsquery, found in _rows(analysis_sql(texts, check, access)):
         analysis.tsqueries[(config, text)] = tsquery
         if found is not None:
             analysis.found[text] = found
@@ -141,7 +146,7 @@ def _suggestion(
     missing = [n for n in words if analysis.found.get(n.text) is False]
     if not missing:
         return None
-    found = dict(_rows(suggest.candidates_sql(n.text.lower() for n in missing)))
+    found = dict(_rows(suggest.candidates_sql((n.text.lower() for n in missing), access)))
     corrected = query
     replaced = False
     for node in sorted(missing, key=lambda n: n.span[1], reverse=True):
@@ -150,11 +155,12 @@ def _suggestion(
             corrected, replaced = corrected[:start] + better + corrected[end:], True
     if not replaced:
         return None
-    # Offer it only if it finds something this reader may see (no hints from locked text).
+    # Each word put in is one this reader may read (candidates_sql); the whole query
+    # must also find something they may see, or the suggestion leads nowhere.
     parsed = parse_query(corrected)
     try:
         check = compile_query(
-            parsed, filters, analyze(parsed), can_read=access.can_read, today=access.today
+            parsed, filters, analyze(parsed, access), can_read=access.can_read, today=access.today
         )
     except SearchError:
         return None
@@ -181,7 +187,7 @@ def pg_search(
     """
     check_database()
     words = _correctable(parsed) if suggest_words else []
-    analysis = analyze(parsed, suggest_words=words)
+    analysis = analyze(parsed, access, suggest_words=words)
     found = compile_query(parsed, filters, analysis, can_read=access.can_read, today=access.today)
     count, keys, scores, counters = _matches(found, sort, page, page_size, facets, access)
     hits: list[SearchHit] = []

@@ -3,7 +3,8 @@
 Three statements per search, whatever the query:
 
 1. :func:`analysis_sql`: the tsquery PostgreSQL makes of each text of the query,
-   and for words that may need a "did you mean", whether any document has them;
+   and for words that may need a "did you mean", whether a document the reader
+   may read has them;
 2. :func:`matches_sql`: every match (``UNION ALL`` over the four tables) ranked
    once into a materialised CTE, from which come the page's keys, the total and
    the facet counts;
@@ -15,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from articles.search.pg.branches import BRANCHES, ENGLISH, SIMPLE, TABLES, Branch
+from articles.search.pg.branches import BRANCHES, ENGLISH, SIMPLE, Branch
 from articles.search.pg.compile import CompiledQuery
 from articles.search.pg.predicates import FALSE, Sql, render
+from articles.search.pg.suggest import readable_sql
+from articles.search.results import Access
 
 # ts_rank weights for D (body), C, B (headings), A (titles): a title match counts 2.5
 # times a body one. Readers who may not see a locked article's text rank it by title.
@@ -46,21 +49,23 @@ def _prose_text(expression: str) -> str:
     return f"translate(translate({expression}, '{ours}', ''), '</', '{LESS}{SLASH}')"
 
 
-def analysis_sql(texts: list[tuple[str, str]], check: list[bool]) -> Sql:
-    """Rows (config, text, tsquery text, found): ``found`` only where ``check`` asks."""
-    exists = " OR ".join(
-        f"EXISTS (SELECT 1 FROM {table} WHERE search_prose @@ t.q)"  # noqa: S608
-        for table in TABLES
-    )
+def analysis_sql(texts: list[tuple[str, str]], check: list[bool], access: Access) -> Sql:
+    """Rows (config, text, tsquery text, found): ``found`` only where ``check`` asks.
+
+    ``found``: whether a row ``access`` may read has the word, so a word only locked
+    text has counts as missing for a reader who may not read it (no hint it is there).
+    """
+    # One lexeme (checked words have numnode 1), and the same in titles only.
+    exists = readable_sql(access, word="t.q", title="(t.q::text || ':A')::tsquery")
     return Sql(
         "SELECT t.cfg, t.txt, t.q::text,"  # noqa: S608
-        f" CASE WHEN t.chk AND numnode(t.q) = 1 THEN ({exists}) END"
+        f" CASE WHEN t.chk AND numnode(t.q) = 1 THEN ({exists.text}) END"
         " FROM (SELECT u.cfg, u.txt, u.chk,"
         f"  CASE WHEN u.cfg = '{ENGLISH}'"
         f"   THEN phraseto_tsquery('{ENGLISH}', translate(u.txt, '</', '  '))"
         f"   ELSE plainto_tsquery('{SIMPLE}', u.txt) END AS q"
         "  FROM unnest(%s::text[], %s::text[], %s::boolean[]) AS u(cfg, txt, chk)) AS t",
-        ([c for c, _ in texts], [t for _, t in texts], check),
+        (*exists.params, [c for c, _ in texts], [t for _, t in texts], check),
     )
 
 

@@ -10,7 +10,7 @@ query language of ``articles.search.query`` and return the facade's
 - ``rows``: model rows → documents; ``batches``: rows loaded in bounded chunks;
 - ``index``: generations, the write lock, writers, rebuild and swap;
 - ``compile`` and ``plan``: parsed queries → the whoosh query a reader may see;
-- ``searcher``: running it into ``SearchResults``;
+- ``searcher``: running it into ``SearchResults``; ``suggest``: "did you mean";
 - ``internals``: the speed layer, which reads whoosh's private internals.
 
 ``import whoosh`` in these modules is the library: imports are absolute. Nothing

@@ -1,4 +1,4 @@
-"""Searching the whoosh index: permissions, ranking or date order, hits, facets, suggestions."""
+"""Searching the whoosh index: permissions, ranking or date order, hits, facets."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import datetime as dt
 import logging
 from typing import Any
 
-from articles.search.analysis import identifier_form, prose_terms
 from articles.search.errors import SearchUnavailable
-from articles.search.query import ParsedQuery, Text, edit_distance, parse_query
+from articles.search.query import ParsedQuery
 from articles.search.results import Access, Facets, SearchFilters, SearchHit, SearchResults
 from articles.search.snippets import highlight_words, locked_snippet, snippet
 from articles.search.whoosh.compile import compile_positive, matched_terms
@@ -16,6 +15,7 @@ from articles.search.whoosh.index import DAMAGE, MESSAGES, open_searcher
 from articles.search.whoosh.internals.docsets import docset
 from articles.search.whoosh.internals.facet_columns import count_and_facets, in_ranges
 from articles.search.whoosh.plan import PermittedQuery, plan_search
+from articles.search.whoosh.suggest import suggestion as suggest_query
 
 logger = logging.getLogger("lwnkb.search")
 
@@ -44,56 +44,6 @@ def _hit(hit: Any, *, words: frozenset[str], access: Access, scored: bool) -> Se
         locked=locked,
         article_lwn_id=stored.get("article_lwn_id"),
     )
-
-
-def _closest(searcher: Any, word: str) -> str | None:
-    """The most frequent indexed word one or two edits away from ``word``."""
-    reader = searcher.reader()
-
-    def rank(candidate: str) -> tuple[int, int, str]:
-        terms = prose_terms(candidate)
-        frequency = reader.doc_frequency("body", terms[0]) if terms else 0
-        return (edit_distance(word, candidate), -frequency, candidate)
-
-    for maxdist in (1, 2):
-        candidates: set[str] = set()
-        # Per segment: a segment reader walks its word list with a Levenshtein automaton.
-        for leaf, _offset in searcher.leaf_searchers():
-            candidates.update(leaf.reader().terms_within("vocab", word, maxdist, prefix=1))
-        candidates.discard(word)
-        if candidates:
-            return min(candidates, key=rank)
-    return None
-
-
-def _suggestion(
-    searcher: Any, query: str, parsed: ParsedQuery, filters: SearchFilters, access: Access
-) -> str | None:
-    """A corrected query when a word is in no document and a close word is; None otherwise."""
-    reader = searcher.reader()
-    replacements: list[tuple[int, int, str]] = []
-    for clause in parsed.positive:
-        for node in clause.alternatives:
-            if not isinstance(node, Text) or node.field not in ("any", "title") or node.phrase:
-                continue
-            terms = prose_terms(node.text)
-            if identifier_form(node.text) is not None or len(terms) != 1:
-                continue
-            if reader.doc_frequency("body", terms[0]) or reader.doc_frequency("title", terms[0]):
-                continue
-            if (better := _closest(searcher, node.text.lower())) is not None:
-                replacements.append((node.span[1] - len(node.text), node.span[1], better))
-    if not replacements:
-        return None
-    corrected = query
-    for start, end, word in sorted(replacements, reverse=True):
-        corrected = corrected[:start] + word + corrected[end:]
-    # Offer it only if it finds something this reader may see (no hints from locked text).
-    check = plan_search(parse_query(corrected), filters, access)
-    for leaf, _offset in searcher.leaf_searchers():
-        if in_ranges(leaf.reader(), docset(check.query, leaf), check.ranges):
-            return corrected
-    return None
 
 
 def _run(
@@ -148,7 +98,9 @@ def whoosh_search(
                 _hit(h, words=words, access=access, scored=sort == "relevance")
                 for h in found[(page - 1) * page_size : limit]
             ]
-            suggestion = _suggestion(searcher, query, parsed, filters, access) if suggest else None
+            suggestion = (
+                suggest_query(searcher, query, parsed, filters, access) if suggest else None
+            )
     except DAMAGE as exc:
         logger.exception("search failed on a damaged index")
         raise SearchUnavailable(MESSAGES["corrupt"], reason="corrupt") from exc
