@@ -99,6 +99,32 @@ def page_import(
         return _finish(run, ImportOutcome.SKIPPED, edition=raw.editions.first())
 
     try:
+        return _parse_and_store(
+            run=run, raw=raw, data=data, source=source, url=url, deadline=deadline
+        )
+    except BaseException as exc:
+        # A soft time limit, Ctrl-C, a bug: close the run now rather than leave it
+        # "running" until the sweep finds it an hour later.
+        _interrupted(run, exc)
+        raise
+
+
+def _interrupted(run: ImportRun, exc: BaseException) -> None:
+    reason = " ".join(str(exc).split())[:200]
+    try:
+        _finish(
+            run,
+            ImportOutcome.FAILED,
+            error=f"interrupted: {type(exc).__name__}{': ' + reason if reason else ''}",
+        )
+    except DatabaseError:
+        logger.warning("import %s: could not close its interrupted run", run.pk)
+
+
+def _parse_and_store(
+    *, run: ImportRun, raw: RawPage, data: bytes, source: str, url: str | None, deadline: Deadline
+) -> ImportRun:
+    try:
         # Size, depth and time limits: hostile pages. The page comes back sanitised.
         page = page_prepare_limited(data, url=url, deadline=deadline)
     except LWNParseError as exc:
