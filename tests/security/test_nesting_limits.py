@@ -19,8 +19,13 @@ from articles.lwn.depth import MAX_DEPTH, html_depth
 from articles.models import Article, Comment, ImportOutcome, ImportRun, RawPage
 from articles.services import store
 from articles.services.ingest import page_import
-from articles.services.parse_limits import PageTooDeep, page_parse_limited
-from articles.services.sanitize import html_sanitize
+from articles.services.parse_limits import (
+    Deadline,
+    PageTooDeep,
+    page_parse_limited,
+    page_prepare_limited,
+)
+from articles.services.sanitize import CleanHTML, html_sanitize
 from tests.lwn.pagebuilder import edition_bytes
 from tests.security.test_parse_limits import in_thread, other_rows
 from tests.services.conftest import FIXTURE_URLS, fixture_bytes
@@ -148,3 +153,15 @@ def test_the_time_limit_covers_storing_the_page_too(monkeypatch: pytest.MonkeyPa
     assert "took longer than the 1 s limit (LWNKB_PARSE_TIME_LIMIT)" in run.error
     assert other_rows() == before
     assert not Comment.objects.exists()
+
+
+def test_the_child_process_parses_and_sanitises_off_the_main_thread() -> None:
+    """Off the main thread the limited step runs in a child: it returns sanitised HTML too."""
+    name = "article-2020-capabilities-comments.html"
+    deadline = Deadline(30.0)
+    page = in_thread(
+        lambda: page_prepare_limited(fixture_bytes(name), url=FIXTURE_URLS[name], deadline=deadline)
+    )
+    fragments = [page.items[0].body_html, *(c.body_html for c in page.comments)]
+    assert page.comments
+    assert all(isinstance(fragment, CleanHTML) for fragment in fragments)
