@@ -4,6 +4,12 @@ Explicit views, not viewset actions: each does one thing, needs a token (or a
 logged-in session) of a curator or staff member, and answers 202 with what it
 queued. Tasks are queued only once the request's transaction commits, so a
 worker never looks for rows that are not there yet.
+
+Without a broker (``LWNKB_BROKER_URL`` unset) Celery would run the task inline,
+inside the request: an import fetches pages and parses them for as long as the
+import's limits allow, past any web worker's timeout. So these views answer 503
+and name the command that does the same work from a shell (``lwn_import``,
+``lwn_reparse``); they never import in the request.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from rest_framework.views import APIView
 from articles import tasks
 from articles.api.permissions import IsCuratorOrStaff
 from articles.models import Article, Edition, RawPage
-from articles.services.enqueue import BROKER_ERRORS
+from articles.services.enqueue import BROKER_ERRORS, tasks_run_inline
 from articles.services.fetch.client import LWN_HOSTS
 
 _ARTICLE_PATH = re.compile(r"^/Articles/([0-9]+)/?(bigpage/?)?$")
@@ -115,12 +121,31 @@ class ReparseRequestSerializer(serializers.Serializer[dict[str, Any]]):
         return {"raw_page_ids": sorted(ids)}
 
 
+class NoTaskQueue(Exception):
+    """No broker is configured: a queued task would run inline, in the request."""
+
+
 class _ActionView(APIView):
     permission_classes = [IsAuthenticated, IsCuratorOrStaff]
+    # The command that does this action's work without a task queue.
+    command = "lwn_import"
+
+    @staticmethod
+    def _require_task_queue() -> None:
+        if tasks_run_inline():
+            raise NoTaskQueue
 
     def handle_exception(self, exc: Exception) -> Response:
         # Nothing records an action but its task, so say so instead of a 500: the
         # caller tries again later (queueing the same import twice is harmless).
+        if isinstance(exc, NoTaskQueue):
+            return Response(
+                {
+                    "detail": "No task queue is configured (LWNKB_BROKER_URL), and imports do "
+                    f"not run inside a web request; use manage.py {self.command}."
+                },
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
         if isinstance(exc, BROKER_ERRORS):
             return Response(
                 {
@@ -157,7 +182,9 @@ class ImportActionView(_ActionView):
         ],
     )
     def post(self, request: Request) -> Response:
-        """202 with the queued task; 400 for a bad body or a non-LWN address."""
+        """202 with the queued task; 400 for a bad body or a non-LWN address; 503 without
+        a task queue."""
+        self._require_task_queue()
         body = ImportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         lwn_id, kind = body.validated_data["lwn_id"], body.validated_data["kind"]
@@ -167,6 +194,8 @@ class ImportActionView(_ActionView):
 
 class ReparseActionView(_ActionView):
     """Queue re-parsing of stored pages with the current parser (no network)."""
+
+    command = "lwn_reparse"
 
     @extend_schema(
         summary="Queue a re-parse of stored pages",
@@ -178,7 +207,9 @@ class ReparseActionView(_ActionView):
         ],
     )
     def post(self, request: Request) -> Response:
-        """202 with one ``reparse_raw_page`` task per page; 400 for an unknown page."""
+        """202 with one ``reparse_raw_page`` task per page; 400 for an unknown page; 503
+        without a task queue."""
+        self._require_task_queue()
         body = ReparseRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         queued = [

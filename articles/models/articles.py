@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from articles.models.fields import SanitizedHTMLField
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
@@ -95,7 +97,7 @@ class Article(models.Model):
         "articles.Author", through="articles.ArticleAuthor", related_name="articles", blank=True
     )
     date = models.DateField(null=True, blank=True, db_index=True)
-    body_html = models.TextField(blank=True, help_text="Sanitized HTML")
+    body_html = SanitizedHTMLField(blank=True, help_text="Sanitized HTML")
     body_text = models.TextField(blank=True)
     comment_count = models.PositiveIntegerField(null=True, blank=True)
     url = models.URLField(max_length=500, blank=True)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from articles.models.fields import SanitizedHTMLField
+
 
 class PosterRole(models.TextChoices):
     SUBSCRIBER = "subscriber", "Subscriber"
@@ -28,7 +30,7 @@ class Comment(models.Model):
     poster_name = models.CharField(max_length=200)
     poster_role = models.CharField(max_length=12, choices=PosterRole.choices, blank=True)
     posted_at = models.DateTimeField(db_index=True)
-    body_html = models.TextField(blank=True, help_text="Sanitized HTML")
+    body_html = SanitizedHTMLField(blank=True, help_text="Sanitized HTML")
     body_text = models.TextField(blank=True)
 
     class Meta:

@@ -4,6 +4,8 @@ import re
 
 from django.db import models
 
+from articles.models.fields import SanitizedHTMLField
+
 _VERSION_RE = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?$")
 
 
@@ -50,7 +52,7 @@ class MergeWindowItem(models.Model):
     group_position = models.PositiveSmallIntegerField(default=0)
     position = models.PositiveIntegerField(help_text="Order within the article")
     text = models.TextField()
-    html = models.TextField(blank=True, help_text="Sanitized HTML")
+    html = SanitizedHTMLField(blank=True, help_text="Sanitized HTML")
 
     class Meta:
         ordering = ["release", "article_id", "position"]

@@ -18,7 +18,7 @@ from articles.lwn import PARSER_VERSION, LWNParseError
 from articles.lwn.dom import url_article_id
 from articles.models import ImportOutcome, ImportRun, RawPage
 from articles.services.followup import import_committed
-from articles.services.parse_limits import page_parse_limited
+from articles.services.parse_limits import Deadline, page_prepare_limited
 from articles.services.raw_pages import raw_page_store
 from articles.services.sql.plain import object_insert, object_update
 from articles.services.store import StoreError, page_store
@@ -78,6 +78,8 @@ def page_import(
         run.pk = None
         return run
 
+    # One budget for the whole import (LWNKB_PARSE_TIME_LIMIT): parse, sanitise, store.
+    deadline = Deadline.from_settings()
     # One commit keeps the page and opens its audit record, before any parsing, so
     # a page that fails later (or a crash) still leaves both behind.
     # Not inside a caller's transaction: the setting would cover its commit too.
@@ -97,14 +99,41 @@ def page_import(
         return _finish(run, ImportOutcome.SKIPPED, edition=raw.editions.first())
 
     try:
-        page = page_parse_limited(data, url=url)  # size and time limits: hostile pages
+        return _parse_and_store(
+            run=run, raw=raw, data=data, source=source, url=url, deadline=deadline
+        )
+    except BaseException as exc:
+        # A soft time limit, Ctrl-C, a bug: close the run now rather than leave it
+        # "running" until the sweep finds it an hour later.
+        _interrupted(run, exc)
+        raise
+
+
+def _interrupted(run: ImportRun, exc: BaseException) -> None:
+    reason = " ".join(str(exc).split())[:200]
+    try:
+        _finish(
+            run,
+            ImportOutcome.FAILED,
+            error=f"interrupted: {type(exc).__name__}{': ' + reason if reason else ''}",
+        )
+    except DatabaseError:
+        logger.warning("import %s: could not close its interrupted run", run.pk)
+
+
+def _parse_and_store(
+    *, run: ImportRun, raw: RawPage, data: bytes, source: str, url: str | None, deadline: Deadline
+) -> ImportRun:
+    try:
+        # Size, depth and time limits: hostile pages. The page comes back sanitised.
+        page = page_prepare_limited(data, url=url, deadline=deadline)
     except LWNParseError as exc:
         logger.warning("import %s failed to parse: %s", source, exc)
         return _finish(run, ImportOutcome.FAILED, error=f"not a usable LWN page: {exc}")
 
     try:
         with transaction.atomic():
-            counts, edition = page_store(page=page, raw=raw)
+            counts, edition = page_store(page=page, raw=raw, deadline=deadline)
             if page.lwn_id is not None and raw.lwn_id != page.lwn_id:
                 # The parser's id wins (a subscription page names the article it guards).
                 RawPage.objects.filter(pk=raw.pk).update(lwn_id=page.lwn_id)

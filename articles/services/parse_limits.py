@@ -1,14 +1,19 @@
-"""Limits on parsing one page: its size, and the time the parser may take.
+"""Limits on importing one page: its size, its nesting depth, and its time.
 
-The parser is pure Python, and some damaged pages make it slow out of all
-proportion: thousands of unclosed inline elements (``<span>``, ``<ul>``,
-``<blockquote>``) build a tree so deep that BeautifulSoup's relinking turns
-quadratic. ``parse_page`` refuses runaway ``<div>`` nesting up front, but no
-byte count catches every shape, so the import path (``page_import``) parses
-through ``page_parse_limited``, which gives up after ``settings.PARSE_TIME_LIMIT``
-seconds with a clear reason. A timer signal stops the parse on the main thread
-(``_parse_with_timer``); elsewhere the page is parsed in a child process that is
-killed at the deadline (``_parse_in_child``).
+The parser is pure Python and the sanitizer's cost grows with the depth of the
+tree, so some damaged or hostile pages make an import slow out of all
+proportion: thousands of unclosed elements (``<span>``, ``<ul><li>``,
+``<blockquote>``, any element) build a tree so deep that tree building and
+cleaning turn quadratic. Three limits, cheapest first:
+
+- size: more than ``settings.MAX_PAGE_BYTES`` is refused unread;
+- depth: a scan by libxml2 (``articles.lwn.depth``, linear, milliseconds)
+  refuses a page nested deeper than ``MAX_DEPTH`` (512) before any parsing;
+- time: ``settings.PARSE_TIME_LIMIT`` seconds is one budget (``Deadline``) for
+  the whole import. Parsing and sanitising (``page_prepare_limited``) are
+  stopped at the deadline: a timer signal on the main thread
+  (``_parse_with_timer``), elsewhere a child process killed in time
+  (``_parse_in_child``); the store checks the same deadline between its steps.
 """
 
 from __future__ import annotations
@@ -17,12 +22,16 @@ import logging
 import multiprocessing
 import signal
 import threading
+import time
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from types import FrameType
 
 from django.conf import settings
 
 from articles.lwn import LWNParseError, ParsedPage, parse_page
+from articles.lwn.depth import MAX_DEPTH, html_depth
+from articles.lwn.sanitize import page_sanitize
 
 logger = logging.getLogger("lwnkb.ingest")
 
@@ -34,8 +43,36 @@ class PageTooLarge(LWNParseError):
     """The page is larger than ``settings.MAX_PAGE_BYTES``."""
 
 
+class PageTooDeep(LWNParseError):
+    """The page nests elements deeper than ``MAX_DEPTH``."""
+
+
 class ParseTimeLimitExceeded(LWNParseError):
-    """The parser ran longer than ``settings.PARSE_TIME_LIMIT`` seconds."""
+    """The import ran longer than ``settings.PARSE_TIME_LIMIT`` seconds."""
+
+
+@dataclass
+class Deadline:
+    """One time budget for a whole import; ``seconds`` 0 means none."""
+
+    seconds: float
+    started: float = field(default_factory=time.monotonic)
+
+    @classmethod
+    def from_settings(cls, seconds: float | None = None) -> Deadline:
+        return cls(float(settings.PARSE_TIME_LIMIT if seconds is None else seconds))
+
+    def remaining(self) -> float:
+        """Seconds left (at least a millisecond, so a timer still fires); 0: no limit."""
+        if not self.seconds:
+            return 0.0
+        return max(self.seconds - (time.monotonic() - self.started), 0.001)
+
+    def check(self, step: str) -> None:
+        """Raise ``ParseTimeLimitExceeded`` when the budget is spent (``step`` names where)."""
+        if self.seconds and time.monotonic() - self.started > self.seconds:
+            logger.warning("import stopped after %s s, while %s", self.seconds, step)
+            raise _too_slow(self.seconds, step)
 
 
 class _Expired(BaseException):
@@ -45,34 +82,58 @@ class _Expired(BaseException):
 def page_parse_limited(
     data: bytes, *, url: str | None = None, time_limit: float | None = None
 ) -> ParsedPage:
-    """``parse_page`` within the configured size and time limits.
+    """``parse_page`` within the configured size, depth and time limits.
 
-    Raises ``LWNParseError`` as ``parse_page`` does; ``PageTooLarge`` and
-    ``ParseTimeLimitExceeded`` (both ``LWNParseError``) say which limit a page
-    broke, in words fit for an import run's error. ``time_limit`` overrides
-    ``settings.PARSE_TIME_LIMIT``; 0 means no limit.
+    Raises ``LWNParseError`` as ``parse_page`` does; ``PageTooLarge``,
+    ``PageTooDeep`` and ``ParseTimeLimitExceeded`` (all ``LWNParseError``) say
+    which limit a page broke, in words fit for an import run's error.
+    ``time_limit`` overrides ``settings.PARSE_TIME_LIMIT``; 0 means no limit.
     """
+    return _limited(data, url, Deadline.from_settings(time_limit), sanitize=False)
+
+
+def page_prepare_limited(data: bytes, *, url: str | None, deadline: Deadline) -> ParsedPage:
+    """Parse ``data`` and sanitise every HTML fragment, within the limits and ``deadline``.
+
+    What ``page_import`` stores: the sanitised page (``page_sanitize``), so that
+    the step whose cost depends on the page's shape is stopped in time too.
+    """
+    return _limited(data, url, deadline, sanitize=True)
+
+
+def _limited(data: bytes, url: str | None, deadline: Deadline, *, sanitize: bool) -> ParsedPage:
     max_bytes: int = settings.MAX_PAGE_BYTES
     if len(data) > max_bytes:
         raise PageTooLarge(
             f"the page is {_size(len(data))}, larger than the {_size(max_bytes)} limit "
             "(LWNKB_MAX_PAGE_BYTES)"
         )
-    seconds = settings.PARSE_TIME_LIMIT if time_limit is None else time_limit
+    depth = html_depth(data, stop_above=MAX_DEPTH)
+    if depth > MAX_DEPTH:
+        raise PageTooDeep(
+            f"the page nests elements more than {MAX_DEPTH} deep (at least {depth:,} levels); "
+            "no LWN page comes close, so it is refused as damaged or hostile"
+        )
+    seconds = deadline.remaining()
     if not seconds:
-        return parse_page(data, url=url)
+        return _prepare(data, url, sanitize)
     if _timer_usable():
-        return _parse_with_timer(data, url, seconds)
-    return _parse_in_child(data, url, seconds)
+        return _parse_with_timer(data, url, seconds, sanitize, deadline.seconds)
+    return _parse_in_child(data, url, seconds, sanitize, deadline.seconds)
+
+
+def _prepare(data: bytes, url: str | None, sanitize: bool) -> ParsedPage:
+    page = parse_page(data, url=url)
+    return page_sanitize(page) if sanitize else page
 
 
 def _size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
 
 
-def _too_slow(seconds: float) -> ParseTimeLimitExceeded:
+def _too_slow(seconds: float, step: str = "parsing") -> ParseTimeLimitExceeded:
     return ParseTimeLimitExceeded(
-        f"parsing took longer than the {seconds:g} s limit (LWNKB_PARSE_TIME_LIMIT); "
+        f"{step} took longer than the {seconds:g} s limit (LWNKB_PARSE_TIME_LIMIT); "
         "the page is damaged or pathologically complex"
     )
 
@@ -111,7 +172,9 @@ class _Alarm:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _parse_with_timer(data: bytes, url: str | None, seconds: float) -> ParsedPage:
+def _parse_with_timer(
+    data: bytes, url: str | None, seconds: float, sanitize: bool, limit: float
+) -> ParsedPage:
     """Parse on the main thread, stopped by a POSIX interval timer (``signal.setitimer``).
 
     The main thread is where lwnkb imports in production (management commands,
@@ -128,29 +191,31 @@ def _parse_with_timer(data: bytes, url: str | None, seconds: float) -> ParsedPag
     try:
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
-            return parse_page(data, url=url)
+            return _prepare(data, url, sanitize)
         finally:
             alarm.disarm()
     except _Expired:
-        logger.warning("parse of %s stopped after %s s", url or "a page", seconds)
-        raise _too_slow(seconds) from None
+        logger.warning("parse of %s stopped after %s s", url or "a page", limit)
+        raise _too_slow(limit) from None
     finally:
         alarm.disarm()  # again: in case an alarm cut the first call short
         signal.signal(signal.SIGALRM, previous)
 
 
-def _child_main(data: bytes, url: str | None, connection: Connection) -> None:
+def _child_main(data: bytes, url: str | None, sanitize: bool, connection: Connection) -> None:
     """In the child: say it is ready (the parser is imported), parse, send the result."""
     connection.send(("ready", None))
     try:
-        result: tuple[str, object] = ("ok", parse_page(data, url=url))
+        result: tuple[str, object] = ("ok", _prepare(data, url, sanitize))
     except LWNParseError as exc:
         result = ("error", str(exc))
     connection.send(result)
     connection.close()
 
 
-def _parse_in_child(data: bytes, url: str | None, seconds: float) -> ParsedPage:
+def _parse_in_child(
+    data: bytes, url: str | None, seconds: float, sanitize: bool, limit: float
+) -> ParsedPage:
     """Parse in a child process that is killed at the deadline.
 
     For where signals cannot stop the parse: threads other than the main one
@@ -161,7 +226,7 @@ def _parse_in_child(data: bytes, url: str | None, seconds: float) -> ParsedPage:
     """
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(data, url, sender), daemon=True)
+    child = context.Process(target=_child_main, args=(data, url, sanitize, sender), daemon=True)
     child.start()
     sender.close()  # the child holds the only sending end: EOF if it dies
     answered = False
@@ -170,10 +235,8 @@ def _parse_in_child(data: bytes, url: str | None, seconds: float) -> ParsedPage:
             raise LWNParseError("the parser process did not start")
         receiver.recv()  # "ready": the clock starts now, not before the imports
         if not receiver.poll(seconds):
-            logger.warning(
-                "parse of %s stopped after %s s (child process)", url or "a page", seconds
-            )
-            raise _too_slow(seconds)
+            logger.warning("parse of %s stopped after %s s (child process)", url or "a page", limit)
+            raise _too_slow(limit)
         status, value = receiver.recv()
         answered = True
     except EOFError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 
 from django.db import connection
 from django.db.models import F
@@ -18,6 +19,7 @@ from django.utils import timezone
 from articles.lwn import PARSER_VERSION
 from articles.lwn.types import ParsedItem, ParsedPage
 from articles.models import Article, ArticleKind, Edition, RawPage
+from articles.services.parse_limits import Deadline
 from articles.services.sanitize import html_sanitize
 from articles.services.sql.bulk_insert import objects_insert
 from articles.services.sql.plain import object_insert, pks_by
@@ -47,18 +49,34 @@ def lock_for(key: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x4C574E, key])
 
 
-def page_store(*, page: ParsedPage, raw: RawPage) -> tuple[Counter[str], Edition | None]:
+def page_store(
+    *, page: ParsedPage, raw: RawPage, deadline: Deadline | None = None
+) -> tuple[Counter[str], Edition | None]:
+    """Store ``page``; ``deadline`` (the import's time budget) is checked between steps.
+
+    A spent budget raises ``ParseTimeLimitExceeded`` and the caller's transaction
+    rolls back. HTML is sanitised here too (a no-op for a page that
+    ``page_prepare_limited`` already sanitised).
+    """
     counts: Counter[str] = Counter()
+    check = deadline.check if deadline is not None else _no_deadline
     if page.page_kind == "edition":
-        return counts, _edition_store(page=page, raw=raw, counts=counts)
+        return counts, _edition_store(page=page, raw=raw, counts=counts, check=check)
     if page.page_kind == "subscription_required":
         _subscription_store(page=page, counts=counts)
         return counts, None
-    _article_page_store(page=page, raw=raw, counts=counts)
+    _article_page_store(page=page, raw=raw, counts=counts, check=check)
+    check("storing the page")
     return counts, None
 
 
-def _edition_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str]) -> Edition:
+def _no_deadline(step: str) -> None:
+    return None
+
+
+def _edition_store(
+    *, page: ParsedPage, raw: RawPage, counts: Counter[str], check: Callable[[str], None]
+) -> Edition:
     edition_id = page.edition_lwn_id or page.lwn_id
     if edition_id is None:
         raise StoreError("the edition page carries no LWN id; import it by its lwn.net URL")
@@ -105,8 +123,10 @@ def _edition_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str]) -> E
         counts=counts,
         fresh_edition=created,
     )
+    check("storing the articles")
     authors_sync([(article, item.authors) for article, item in pairs], new_ids=new_ids)
     merge_windows_sync(pairs, counts, new_ids=new_ids)
+    check("storing the merge-window items")
     if not created:
         _vanished_remove(
             edition=edition,
@@ -115,6 +135,7 @@ def _edition_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str]) -> E
             covered={_top_section(item.section) for item in page.items},
             counts=counts,
         )
+    check("storing the page")
     return edition
 
 
@@ -250,7 +271,9 @@ def _items_store(
     return pairs, {article.pk for article in creates}
 
 
-def _article_page_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str]) -> Article:
+def _article_page_store(
+    *, page: ParsedPage, raw: RawPage, counts: Counter[str], check: Callable[[str], None]
+) -> Article:
     if not page.items:
         raise StoreError("the article page holds no article")
     item = page.items[0]
@@ -274,6 +297,7 @@ def _article_page_store(*, page: ParsedPage, raw: RawPage, counts: Counter[str])
             counts["articles_updated"] += 1
     authors_sync([(article, item.authors)], new_ids=set())
     merge_windows_sync([(article, item)], counts, new_ids=set())
+    check("storing the article")
     comments_sync(article=article, comments=page.comments, counts=counts)
     return article
 

@@ -11,7 +11,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from articles import tasks
-from articles.models import RawPage
+from articles.models import ImportRun, RawPage
+from lwnkb.celery import app
 from tests.api.conftest import API
 from tests.services.conftest import import_fixture
 
@@ -22,7 +23,8 @@ Queued = list[tuple[str, tuple[Any, ...]]]
 
 @pytest.fixture
 def queued(monkeypatch: pytest.MonkeyPatch) -> Queued:
-    """Calls to ``.delay`` of the action tasks, instead of running them."""
+    """Calls to ``.delay`` of the action tasks, instead of running them (a broker is set)."""
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
     calls: Queued = []
     for task in (tasks.import_edition, tasks.refresh_comments, tasks.reparse_raw_page):
         monkeypatch.setattr(task, "delay", lambda *a, _n=task.name: calls.append((_n, a)))
@@ -168,3 +170,36 @@ def test_it_accepts_a_logged_in_curator_session(
 
 def test_it_allows_only_post(curator: User) -> None:
     assert with_token(curator).get(IMPORT).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "command"),
+    [(IMPORT, {"lwn_id": 822335}, "lwn_import"), (REPARSE, None, "lwn_reparse")],
+)
+def test_without_a_broker_it_never_imports_inside_the_request(
+    url: str,
+    body: dict[str, int] | None,
+    command: str,
+    curator: User,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """Inline tasks would fetch and parse in the web worker, past its timeout: 503 instead."""
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # no LWNKB_BROKER_URL
+    ran: list[str] = []
+    for task in (tasks.import_edition, tasks.refresh_comments, tasks.reparse_raw_page):
+        monkeypatch.setattr(task, "run", lambda *a, _n=task.name: ran.append(_n))
+    if body is None:
+        raw_page_id = import_fixture("edition-2020-06-11-bigpage.html").raw_page_id
+        assert raw_page_id is not None
+        body = {"raw_page_id": raw_page_id}
+    runs = ImportRun.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = with_token(curator).post(url, body, format="json")
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "No task queue is configured (LWNKB_BROKER_URL), and imports do not run "
+        f"inside a web request; use manage.py {command}."
+    }
+    assert ran == []
+    assert ImportRun.objects.count() == runs

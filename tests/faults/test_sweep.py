@@ -117,3 +117,13 @@ def test_admin_queues_follow_ups_again_with_a_fresh_count(
     assert given_up.followups_requeued == 0
     assert given_up.followups_done_at is not None  # inline: linked and indexed at once
     assert Mention.objects.filter(article__raw_page=given_up.raw_page).exists()
+
+
+def test_it_never_closes_an_import_that_may_still_be_running() -> None:
+    """Runs are closed as interrupted only once every import task's hard limit is long past."""
+    from articles import tasks
+    from articles.services.followup import INTERRUPTED_AFTER
+
+    for task in (tasks.import_edition, tasks.refresh_comments, tasks.reparse_raw_page):
+        assert task.time_limit is not None
+        assert dt.timedelta(seconds=task.time_limit) < INTERRUPTED_AFTER

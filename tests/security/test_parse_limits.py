@@ -40,11 +40,13 @@ from tests.services.conftest import FIXTURE_URLS, fixture_bytes
 
 T = TypeVar("T")
 URL = "https://lwn.net/Articles/990500/bigpage"
-# Thousands of unclosed inline elements: BeautifulSoup's tree building turns quadratic
-# (8,000 take about 4 s, so these 40,000 would take minutes). 640 KB, far below the size
-# limit, and not the unclosed <div>s that parse_page refuses up front.
+# Nesting just under the depth limit (506 levels with the page around it), a hundred
+# times over: BeautifulSoup's tree building is quadratic in the depth, so each block
+# costs about 0.1 s and the page about 10 s. 1.1 MB, far below the size limit; deeper
+# pages are refused before parsing (test_nesting_limits.py).
 SLOW_PAGE = edition_bytes(
-    '<h2 class="SummaryHL"><a href="/Articles/990501/">Deep</a></h2>' + "<span>x<b>y</b>z" * 40_000
+    '<h2 class="SummaryHL"><a href="/Articles/990501/">Deep</a></h2>'
+    + ("<span>x<b>y</b>z" * 500 + "</span>" * 500) * 100
 )
 LIMIT = 1.0
 # The bound a stopped parse must come in under: the limit, plus (for the child process)

@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.management import call_command
 
 from articles.models import (
@@ -17,6 +18,7 @@ from articles.models import (
     MergeWindowItem,
     RawPage,
 )
+from articles.services import ingest
 from articles.services.ingest import page_import
 from tests.services.conftest import fixture_bytes, import_fixture
 
@@ -266,3 +268,22 @@ def test_it_keeps_the_edition_section_when_the_article_page_is_imported(
     assert Article.objects.get(lwn_id=821729).section == "Front page"
     assert import_fixture("article-2020-capabilities-comments.html").outcome == "ok"
     assert Article.objects.get(lwn_id=821729).section == "Front page"
+
+
+@pytest.mark.parametrize("exc", [SoftTimeLimitExceeded(), KeyboardInterrupt(), TypeError("bug")])
+def test_it_closes_its_run_at_once_when_the_import_is_interrupted(
+    db: None, monkeypatch: pytest.MonkeyPatch, exc: BaseException
+) -> None:
+    """A task's soft time limit, Ctrl-C or a bug: the run is failed, never left "running"."""
+
+    def page_store(**kwargs: Any) -> Any:
+        raise exc
+
+    monkeypatch.setattr(ingest, "page_store", page_store)
+    with pytest.raises(type(exc)):
+        import_fixture("article-2020-capabilities-comments.html")
+    run = ImportRun.objects.get()
+    assert run.outcome == "failed"
+    assert run.finished_at is not None
+    assert run.error.startswith(f"interrupted: {type(exc).__name__}")
+    assert not Article.objects.exists()
