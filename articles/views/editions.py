@@ -36,6 +36,8 @@ def edition_detail(request: HttpRequest, lwn_id: int) -> HttpResponse:
         raise Http404("No such edition")
     sections: dict[str, list[object]] = {}
     for article in edition_articles(edition=edition):
+        # A locked article's comments (and so their count) are subscriber text.
+        article.locked = article.is_locked_for(request.user)  # type: ignore[attr-defined]
         sections.setdefault(article.section or "Front page", []).append(article)
     context = {"edition": edition, "sections": list(sections.items())}
     return render(request, "articles/edition_detail.html", context)
