@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "lwnkb.security.SecurityHeadersMiddleware",
     "lwnkb.security.LoginRateLimitMiddleware",
     "lwnkb.request_limits.RequestSizeLimitMiddleware",
+    # After the size limit: it may read a JSON body to measure its depth.
+    "lwnkb.bad_input.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "lwnkb.urls"
