@@ -179,6 +179,7 @@ def _assert_no_5xx(client: Client, url: str, failures: list[str]) -> None:
         failures.append(f"{status} GET {url[:200]}")
 
 
+@pytest.mark.slow  # about 5 minutes: ~60 routes x 2 personas x ~250 requests
 @pytest.mark.parametrize("persona", ["anonymous", "staff"])
 @pytest.mark.parametrize("template", ROUTES)
 def test_no_route_answers_5xx_to_hostile_input(
