@@ -50,7 +50,7 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 def entity_or_404(kind: str, name: str) -> Entity:
     """The entity as its page finds it (``faccessat2()``, former names, paths without /)."""
-    entity = entity_get(kind=kind, name=name)
+    entity = entity_get(kind=kind, name=name, user=ANONYMOUS)
     if entity is None:
         raise Http404("No such entity")
     return entity

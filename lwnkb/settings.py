@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "lwnkb.security.LoginRateLimitMiddleware",
     "lwnkb.request_limits.RequestSizeLimitMiddleware",
+    # After the size limit: it may read a JSON body to measure its depth.
+    "lwnkb.bad_input.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "lwnkb.urls"

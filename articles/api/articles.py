@@ -94,6 +94,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer[Article]):
         # machinery costs about twenty times as much. The fields declared above still
         # describe the schema; tests check that both name the same keys and the
         # schemathesis run checks every value against the schema.
+        locked = self.get_locked(instance)
         return {
             "lwn_id": instance.lwn_id,
             "url": instance.url,
@@ -105,8 +106,9 @@ class ArticleSummarySerializer(serializers.ModelSerializer[Article]):
             "authors": bylines_of(instance),
             "subscriber_only": instance.subscriber_only,
             "free_on": iso_date(instance.free_on),
-            "locked": self.get_locked(instance),
-            "comment_count": instance.comment_count,
+            "locked": locked,
+            # A locked article's comments are its text: not even how many there are.
+            "comment_count": None if locked else instance.comment_count,
             "updated_at": iso_datetime(instance.updated_at),
         }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -67,7 +68,9 @@ class EntitySerializer(serializers.ModelSerializer[Entity]):
 
     def get_introduced(self, entity: Entity) -> str | None:
         """The release that introduced the entity, e.g. ``5.8``."""
-        return entity.introduced_release.version if entity.introduced_release else None
+        if getattr(entity, "introduction_locked", False) or entity.introduced_release is None:
+            return None  # read from a merge-window item still locked for the caller
+        return entity.introduced_release.version
 
 
 class MentionSerializer(serializers.Serializer[MentionRow]):
@@ -156,6 +159,10 @@ class EntityDetailSerializer(EntitySerializer):
         ]
 
 
+def _user(request: Any) -> User | AnonymousUser:
+    return request.user if request is not None else AnonymousUser()
+
+
 class EntityFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=EntityKind.choices)
     introduced = django_filters.CharFilter(method="filter_introduced", label="Introduced in")
@@ -168,10 +175,10 @@ class EntityFilter(django_filters.FilterSet):
     def filter_introduced(
         self, queryset: QuerySet[Entity], name: str, value: str
     ) -> QuerySet[Entity]:
-        return selectors.entities_filter(queryset, introduced=value)
+        return selectors.entities_filter(queryset, user=_user(self.request), introduced=value)
 
     def filter_name(self, queryset: QuerySet[Entity], name: str, value: str) -> QuerySet[Entity]:
-        return selectors.entities_filter(queryset, name_prefix=value)
+        return selectors.entities_filter(queryset, user=_user(self.request), name_prefix=value)
 
 
 class EntityPagination(StrictPageSize, PageNumberPagination):
@@ -188,7 +195,7 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
     pagination_class = EntityPagination
 
     def get_queryset(self) -> QuerySet[Entity]:
-        return selectors.entity_list()
+        return selectors.entity_list(user=self.request.user)
 
     @extend_schema(responses=EntityDetailSerializer)
     @action(
@@ -202,14 +209,15 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
         """One entity by kind and name, with its mentions grouped by type."""
         # ``format`` comes from the router's suffix route (``…/faccessat2.json``); the
         # renderer has already used it.
-        entity = selectors.entity_get(kind=kind, name=name)
+        entity = selectors.entity_get(kind=kind, name=name, user=request.user)
         if entity is None:
             raise Http404("No such entity")
+        entity = selectors.entity_for(entity, request.user)
         groups, counts = selectors.entity_mentions_grouped(entity=entity, user=request.user)
         context = {
             **self.get_serializer_context(),
             "groups": groups,
             "counts": counts,
-            "related": selectors.entity_related(entity=entity),
+            "related": selectors.entity_related(entity=entity, user=request.user),
         }
         return Response(EntityDetailSerializer(entity, context=context).data)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import F, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -117,10 +117,9 @@ class ReleaseViewSet(BrowseViewSet[KernelRelease]):
     ordering = ["-version"]
 
     def get_queryset(self) -> QuerySet[KernelRelease]:
-        return KernelRelease.objects.annotate(
-            release_key=release_key(),
-            item_count=Count("merge_items", distinct=True),
-            device_count=Count("hardware", distinct=True),
+        # Counts follow the rows: a locked article's items and devices are not counted.
+        return KernelRelease.objects.with_counts_for(self.request.user).annotate(
+            release_key=release_key()
         )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

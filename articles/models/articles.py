@@ -54,6 +54,12 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         locked = self.subscriber_only_on(timezone.now().date()).values("pk")
         return self.exclude(pk__in=locked)
 
+    def locked_for(self, user: User | AnonymousUser) -> ArticleQuerySet:
+        """Articles whose text (items, devices, comments) ``user`` may not read yet."""
+        if user.has_perm(SUBSCRIBER_PERMISSION):
+            return self.none()
+        return self.subscriber_only_on(timezone.now().date())
+
     def written_by(self, run: ImportRun) -> ArticleQuerySet:
         """The articles import ``run`` wrote: its edition's, or its single page's."""
         if run.edition_id:

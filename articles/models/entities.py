@@ -8,9 +8,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from articles.links.names import display, url_name
+from articles.models.articles import Article
 
 if TYPE_CHECKING:
-    from articles.models.articles import Article
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class EntityKind(models.TextChoices):
@@ -92,6 +93,26 @@ class MentionStatus(models.TextChoices):
 
 
 _TARGETS = ("article", "merge_item", "hardware", "comment")
+# Rows a text of which is part of an article: hidden with the article's text.
+_ARTICLE_PARTS = ("merge_item", "hardware", "comment")
+
+
+class MentionQuerySet(models.QuerySet["Mention"]):
+    def visible_to(self, user: User | AnonymousUser) -> MentionQuerySet:
+        """Mentions ``user`` may see: not rejected, and not in a locked article's text.
+
+        A mention *in* a locked article stays (its title, date and free date are
+        public, as on the edition page), shown without its sentence. Mentions in the
+        merge-window items, devices and comments of a locked article go, as those
+        rows do everywhere else. See docs/security.md.
+        """
+        mentions = self.filter(status__in=(MentionStatus.PENDING, MentionStatus.ACCEPTED))
+        locked = Article.objects.locked_for(user)
+        if not locked.query.is_empty():
+            pks = locked.values("pk")
+            for part in _ARTICLE_PARTS:
+                mentions = mentions.exclude(**{f"{part}__article__in": pks})
+        return mentions
 
 
 class Mention(models.Model):
@@ -147,6 +168,8 @@ class Mention(models.Model):
     )
     curated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MentionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,8 +1,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import Count, Q
+
+from articles.models.articles import SUBSCRIBER_PERMISSION, Article
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 from articles.models.fields import SanitizedHTMLField
 
@@ -18,6 +25,25 @@ def parse_version(version: str) -> tuple[int, int, int]:
     return int(major), int(minor), int(patch or 0)
 
 
+class KernelReleaseQuerySet(models.QuerySet["KernelRelease"]):
+    def with_counts_for(self, user: User | AnonymousUser) -> KernelReleaseQuerySet:
+        """Annotate ``item_count`` and ``device_count`` with only the rows ``user`` may see.
+
+        Items and devices of an article still locked for ``user`` are its text: the
+        release page leaves them out, so its counts must too.
+        """
+        if user.has_perm(SUBSCRIBER_PERMISSION):
+            items, devices = Q(), Q()
+        else:
+            locked = Article.objects.locked_for(user).values("pk")
+            items = ~Q(merge_items__article__in=locked)
+            devices = ~Q(hardware__article__in=locked)
+        return self.annotate(
+            item_count=Count("merge_items", filter=items, distinct=True),
+            device_count=Count("hardware", filter=devices, distinct=True),
+        )
+
+
 class KernelRelease(models.Model):
     """A mainline release such as 5.8; the numeric parts make 6.14 sort after 6.9."""
 
@@ -25,6 +51,8 @@ class KernelRelease(models.Model):
     major = models.PositiveSmallIntegerField()
     minor = models.PositiveSmallIntegerField()
     patch = models.PositiveSmallIntegerField(default=0)
+
+    objects = KernelReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["major", "minor", "patch"]

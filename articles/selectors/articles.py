@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Model, Prefetch, QuerySet
-from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Comment, KernelRelease
 from articles.models.articles import SUBSCRIBER_PERMISSION
@@ -32,8 +31,7 @@ def hide_locked(queryset: QuerySet[M], *, user: User | AnonymousUser, via: str) 
     """
     if user.has_perm(SUBSCRIBER_PERMISSION):
         return queryset
-    locked = Article.objects.subscriber_only_on(timezone.now().date()).values("pk")
-    return queryset.exclude(**{f"{via}__in": locked})
+    return queryset.exclude(**{f"{via}__in": Article.objects.locked_for(user).values("pk")})
 
 
 def article_get(*, lwn_id: int) -> Article | None:

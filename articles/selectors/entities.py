@@ -1,9 +1,11 @@
 """Read paths for entities: lookup, lists, mention timelines, related entities.
 
-Used by the entity pages, the API and the admin. Every function runs a fixed
-number of queries whatever the number of mentions. Sentences from texts a
-user may not read yet (``Article.is_locked_for``) come back as ``None``
-with the date they become free.
+Used by the entity pages, the API and the feeds. Every function runs a fixed
+number of queries whatever the number of mentions. What a user sees follows
+``Mention.objects.visible_to``: a mention in a locked article comes back with
+its sentence ``None`` and the date it becomes free; mentions in a locked
+article's merge-window items, devices and comments are left out and not
+counted, as those rows are everywhere else (docs/security.md).
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import NoReverseMatch, reverse
 
 from articles.links import KINDS, canonical
 from articles.models import Article, Entity, Mention, MentionStatus, MergeWindowItem
+from articles.models.articles import SUBSCRIBER_PERMISSION
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -43,12 +46,23 @@ _HEAVY = (
 )
 
 
-def entity_get(*, kind: str, name: str) -> Entity | None:
+def entity_get(*, kind: str, name: str, user: User | AnonymousUser | None = None) -> Entity | None:
     """The entity ``kind``/``name``, matched case-insensitively, or by a former name.
 
     ``name`` may be written as in text: ``faccessat2()``, ``Linux 5.8``,
-    ``proc/pid/map_files`` (without its leading slash, as in URLs).
+    ``proc/pid/map_files`` (without its leading slash, as in URLs). Given ``user``,
+    an entity named only in texts locked for them is None: its name is their text
+    (one without mentions came from a curator and is shown).
     """
+    entity = _entity_get(kind=kind, name=name, user=user)
+    if entity is None or user is None or user.has_perm(SUBSCRIBER_PERMISSION):
+        return entity
+    if entity.has_mentions and not entity.has_shown_mentions:  # type: ignore[attr-defined]
+        return None
+    return entity
+
+
+def _entity_get(*, kind: str, name: str, user: User | AnonymousUser | None) -> Entity | None:
     if kind not in KINDS:
         return None
     wanted = canonical(kind, name)
@@ -57,6 +71,12 @@ def entity_get(*, kind: str, name: str) -> Entity | None:
     entities = Entity.objects.select_related(
         "introduced_in__article", "introduced_in__release", "introduced_release"
     ).defer("introduced_in__article__body_html", "introduced_in__article__body_text")
+    if user is not None and not user.has_perm(SUBSCRIBER_PERMISSION):
+        mentions = Mention.objects.filter(entity=OuterRef("pk"))
+        entities = entities.annotate(
+            has_mentions=Exists(mentions.filter(status__in=_VISIBLE)),
+            has_shown_mentions=Exists(mentions.visible_to(user)),
+        )
     entity = entities.filter(kind=kind, name__iexact=wanted).first()
     if entity is not None:
         return entity
@@ -67,30 +87,82 @@ def entity_get(*, kind: str, name: str) -> Entity | None:
     return None
 
 
+def introduction_hidden(entity: Entity, user: User | AnonymousUser) -> bool:
+    """True when the merge-window item introducing ``entity`` is locked for ``user``.
+
+    The introducing release is read from that item's text, so it is hidden with it.
+    """
+    item = entity.introduced_in
+    return item is not None and item.article.is_locked_for(user)
+
+
+def entity_for(entity: Entity, user: User | AnonymousUser) -> Entity:
+    """``entity`` as ``user`` may see it: without an introduction read from locked text.
+
+    Changes the instance in memory only (callers never save it).
+    """
+    if introduction_hidden(entity, user):
+        entity.introduced_in = None
+        entity.introduced_release = None
+    return entity
+
+
 def entity_list(
-    *, kind: str | None = None, introduced: str | None = None, name_prefix: str | None = None
+    *,
+    user: User | AnonymousUser,
+    kind: str | None = None,
+    introduced: str | None = None,
+    name_prefix: str | None = None,
 ) -> QuerySet[Entity]:
-    """Entities with their count of (not rejected) mentions, by kind and name."""
-    entities = Entity.objects.select_related("introduced_release").annotate(
-        mention_count=Count("mentions", filter=Q(mentions__status__in=_VISIBLE))
+    """Entities ``user`` may see, with their count of mentions ``user`` may see.
+
+    An entity named only in texts locked for ``user`` is left out; one whose
+    introducing item is locked has ``introduction_locked`` set.
+    """
+    visible = Mention.objects.visible_to(user).values("pk")
+    locked = Article.objects.locked_for(user)
+    introduction_locked = (
+        Value(False)
+        if locked.query.is_empty()
+        else Exists(locked.filter(pk=OuterRef("introduced_in__article")))
+    )
+    entities = (
+        Entity.objects.select_related("introduced_release")
+        .annotate(
+            mention_count=Count("mentions", filter=Q(mentions__in=visible), distinct=True),
+            hidden_count=Count(
+                "mentions",
+                filter=Q(mentions__status__in=_VISIBLE) & ~Q(mentions__in=visible),
+                distinct=True,
+            ),
+            introduction_locked=introduction_locked,
+        )
+        .exclude(mention_count=0, hidden_count__gt=0)
     )
     return entities_filter(
-        entities, kind=kind, introduced=introduced, name_prefix=name_prefix
+        entities, user=user, kind=kind, introduced=introduced, name_prefix=name_prefix
     ).order_by("kind", "name")
 
 
 def entities_filter(
     entities: QuerySet[Entity],
     *,
+    user: User | AnonymousUser,
     kind: str | None = None,
     introduced: str | None = None,
     name_prefix: str | None = None,
 ) -> QuerySet[Entity]:
-    """``entities`` of ``kind``, introduced in release ``introduced``, named ``name_prefix``…"""
+    """``entities`` of ``kind``, introduced in release ``introduced``, named ``name_prefix``…
+
+    ``introduced`` matches only introductions ``user`` may read.
+    """
     if kind:
         entities = entities.filter(kind=kind)
     if introduced:
         entities = entities.filter(introduced_release__version=canonical("release", introduced))
+        locked = Article.objects.locked_for(user)
+        if not locked.query.is_empty():
+            entities = entities.exclude(introduced_in__article__in=locked.values("pk"))
     if name_prefix:
         prefix = name_prefix.strip().removesuffix("()").lstrip("/")
         entities = entities.filter(Q(name__istartswith=prefix) | Q(name__istartswith=f"/{prefix}"))
@@ -115,9 +187,10 @@ class MentionRow:
         return self.sentence is None
 
 
-def _mentions(entity: Entity) -> QuerySet[Mention]:
+def _mentions(entity: Entity, user: User | AnonymousUser) -> QuerySet[Mention]:
     return (
-        Mention.objects.filter(entity=entity, status__in=_VISIBLE)
+        Mention.objects.filter(entity=entity)
+        .visible_to(user)
         .select_related(
             "article",
             "merge_item__article",
@@ -151,10 +224,7 @@ def _row(mention: Mention, entity: Entity, user: User | AnonymousUser) -> Mentio
         sentence=None if locked else mention.sentence,
         locked_until=article.free_on if locked else None,
         introduces=bool(mention.merge_item_id) and mention.merge_item_id == entity.introduced_in_id,
-        # A locked thread is subscriber text: not even which comment it is.
-        href=article_href(article)
-        if locked and mention.comment_id
-        else _mention_href(mention, article),
+        href=_mention_href(mention, article),
     )
 
 
@@ -162,7 +232,7 @@ def entity_timeline(
     *, entity: Entity, user: User | AnonymousUser, page: int | str | None = 1
 ) -> tuple[Page[Mention], list[MentionRow]]:
     """One page of ``entity``'s mentions, oldest first, in two queries."""
-    paginator = Paginator(_mentions(entity), TIMELINE_PAGE)
+    paginator = Paginator(_mentions(entity, user), TIMELINE_PAGE)
     current = paginator.get_page(page)
     return current, [_row(m, entity, user) for m in current.object_list]
 
@@ -171,7 +241,7 @@ def entity_mentions_grouped(
     *, entity: Entity, user: User | AnonymousUser, limit: int = TIMELINE_PAGE
 ) -> tuple[dict[str, list[MentionRow]], dict[str, int]]:
     """Up to ``limit`` mentions of each type, newest first, and the count of each type."""
-    base = _mentions(entity)
+    base = _mentions(entity, user)
     groups = {
         kind: [
             _row(m, entity, user)
@@ -187,9 +257,14 @@ def entity_mentions_grouped(
     return groups, counts
 
 
-def entity_related(*, entity: Entity, limit: int = RELATED_LIMIT) -> list[Entity]:
-    """Entities named in the same texts as ``entity``, most shared texts first."""
-    mine = Mention.objects.filter(entity=entity, status__in=_VISIBLE)
+def entity_related(
+    *, entity: Entity, user: User | AnonymousUser, limit: int = RELATED_LIMIT
+) -> list[Entity]:
+    """Entities named in the same texts as ``entity``, most shared texts first.
+
+    Only texts whose mentions ``user`` may see count.
+    """
+    mine = Mention.objects.filter(entity=entity).visible_to(user)
     together = Q()
     for kind in MENTION_TYPES:
         together |= Q(

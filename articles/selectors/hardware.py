@@ -42,7 +42,7 @@ def hardware_search(
     return devices.order_by(*HARDWARE_SORTS.get(sort, HARDWARE_SORTS["-release"]))
 
 
-def hardware_categories() -> list[str]:
-    return list(
-        HardwareDevice.objects.order_by("category").values_list("category", flat=True).distinct()
-    )
+def hardware_categories(*, user: User | AnonymousUser) -> list[str]:
+    """Categories of the devices ``user`` may see (a locked article's list is its text)."""
+    devices = hide_locked(HardwareDevice.objects.all(), user=user, via="article")
+    return list(devices.order_by("category").values_list("category", flat=True).distinct())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from articles.models import Article, HardwareDevice, KernelRelease, MergeWindowItem
 from articles.selectors.articles import hide_locked
@@ -15,17 +15,14 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 
-def release_list_recent(*, limit: int = 5) -> QuerySet[KernelRelease]:
-    return KernelRelease.objects.annotate(item_count=Count("merge_items")).order_by(
-        "-major", "-minor", "-patch"
-    )[:limit]
+def release_list_recent(*, user: User | AnonymousUser, limit: int = 5) -> QuerySet[KernelRelease]:
+    """The newest releases, counting only the items and devices ``user`` may see."""
+    return release_list(user=user)[:limit]
 
 
-def release_list() -> QuerySet[KernelRelease]:
-    return KernelRelease.objects.annotate(
-        item_count=Count("merge_items", distinct=True),
-        device_count=Count("hardware", distinct=True),
-    ).order_by("-major", "-minor", "-patch")
+def release_list(*, user: User | AnonymousUser) -> QuerySet[KernelRelease]:
+    """Releases, newest first, counting only the items and devices ``user`` may see."""
+    return KernelRelease.objects.with_counts_for(user).order_by("-major", "-minor", "-patch")
 
 
 def release_get(*, version: str) -> KernelRelease | None:

@@ -27,7 +27,10 @@ def entity_list(request: HttpRequest) -> HttpResponse:
     introduced = request.GET.get("introduced", "").strip()
     prefix = request.GET.get("q", "").strip()
     entities = selectors.entity_list(
-        kind=kind or None, introduced=introduced or None, name_prefix=prefix or None
+        user=request.user,
+        kind=kind or None,
+        introduced=introduced or None,
+        name_prefix=prefix or None,
     )
     page = Paginator(entities, LIST_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -43,9 +46,10 @@ def entity_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def entity_detail(request: HttpRequest, kind: str, name: str) -> HttpResponse:
-    entity = selectors.entity_get(kind=kind, name=name)
+    entity = selectors.entity_get(kind=kind, name=name, user=request.user)
     if entity is None:
         raise Http404("No such entity")
+    entity = selectors.entity_for(entity, request.user)
     if (kind, name) != (entity.kind, url_name(entity.kind, entity.name)):
         # faccessat2(), FACCESSAT2 and former names all land on one bookmarkable URL.
         query = f"?{request.GET.urlencode()}" if request.GET else ""
@@ -58,7 +62,7 @@ def entity_detail(request: HttpRequest, kind: str, name: str) -> HttpResponse:
         "entity": entity,
         "page": page,
         "rows": rows,
-        "related": selectors.entity_related(entity=entity),
+        "related": selectors.entity_related(entity=entity, user=request.user),
         "introduced_href": selectors.merge_item_href(introduced) if introduced else "",
         "query": _query_without_page(request),
     }

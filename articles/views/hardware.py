@@ -30,8 +30,8 @@ def hardware_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "sort": sort if sort in HARDWARE_SORTS else "-release",
         "sorts": HARDWARE_SORTS,
-        "categories": hardware_categories(),
-        "releases": release_list(),
+        "categories": hardware_categories(user=request.user),
+        "releases": release_list(user=request.user),
         "query": query.urlencode(),
     }
     return render(request, "articles/hardware_list.html", context)

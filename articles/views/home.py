@@ -12,6 +12,6 @@ from articles.selectors.releases import release_list_recent
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "editions": edition_list_recent(limit=10),
-        "releases": release_list_recent(limit=5),
+        "releases": release_list_recent(user=request.user, limit=5),
     }
     return render(request, "articles/home.html", context)

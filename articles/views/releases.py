@@ -11,7 +11,11 @@ from articles.selectors import releases
 
 @require_safe
 def release_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "articles/release_list.html", {"releases": releases.release_list()})
+    return render(
+        request,
+        "articles/release_list.html",
+        {"releases": releases.release_list(user=request.user)},
+    )
 
 
 @require_safe

@@ -38,7 +38,8 @@ def test_it_lists_editions_by_year(
     assert "LWN.net Weekly Edition for June 11, 2020" in body
     assert "March 26, 2015" not in body
     assert 'href="?year=2015"' in body
-    assert client.get("/editions/?year=oops").status_code == 200
+    bad = client.get("/editions/?year=oops")  # a 4xx that says why, not a silent fallback
+    assert (bad.status_code, b"year must be" in bad.content) == (400, True)
 
 
 def test_it_shows_an_edition_by_section_with_bylines_and_counts(
