@@ -35,6 +35,7 @@ from articles.services.fetch.client import LWN_HOSTS
 
 _ARTICLE_PATH = re.compile(r"^/Articles/([0-9]+)/?(bigpage/?)?$")
 EDITION, ARTICLE = "edition", "article"
+LWN_ID_MAX = 2**31 - 1  # lwn_id columns are PostgreSQL integers
 IMPORT_KINDS = ((EDITION, "An edition, with its features' pages"), (ARTICLE, "One article page"))
 
 
@@ -57,7 +58,7 @@ def _lwn_hosts() -> set[str]:
 
 class ImportRequestSerializer(serializers.Serializer[dict[str, Any]]):
     lwn_id = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**31 - 1, help_text="An LWN id"
+        required=False, min_value=1, max_value=LWN_ID_MAX, help_text="An LWN id"
     )
     url = serializers.URLField(
         required=False, max_length=500, help_text="https://lwn.net/Articles/<id>/[bigpage]"
@@ -74,8 +75,12 @@ class ImportRequestSerializer(serializers.Serializer[dict[str, Any]]):
         parts = urlsplit(url)
         if (parts.hostname or "").lower() not in _lwn_hosts() or parts.username:
             raise serializers.ValidationError("Only lwn.net addresses can be imported.")
-        if not _ARTICLE_PATH.match(parts.path):
+        match = _ARTICLE_PATH.match(parts.path)
+        if not match:
             raise serializers.ValidationError("Expected an /Articles/<id>/ address.")
+        # The same bounds as lwn_id: an id the database cannot hold is a bad request.
+        if not 1 <= int(match.group(1)) <= LWN_ID_MAX:
+            raise serializers.ValidationError(f"An LWN id is from 1 to {LWN_ID_MAX}.")
         return url
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
