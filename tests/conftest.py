@@ -192,6 +192,25 @@ def broker_url() -> str:
     return url
 
 
+Queued = list[tuple[str, tuple[Any, ...]]]
+
+
+@pytest.fixture
+def queued(monkeypatch: pytest.MonkeyPatch) -> Queued:
+    """As if a broker were set: calls to ``.delay`` of the action tasks are recorded, not run.
+
+    The import actions answer 503 without a broker (imports never run inside a request).
+    """
+    from articles import tasks
+    from lwnkb.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    calls: Queued = []
+    for task in (tasks.import_edition, tasks.refresh_comments, tasks.reparse_raw_page):
+        monkeypatch.setattr(task, "delay", lambda *a, _n=task.name: calls.append((_n, a)))
+    return calls
+
+
 @pytest.fixture
 def tmp_data_dir(tmp_path: Path) -> Iterator[Path]:
     """Point DATA_DIR and INDEX_DIR at a fresh folder for one test."""

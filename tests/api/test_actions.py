@@ -21,16 +21,6 @@ IMPORT, REPARSE = f"{API}/actions/import/", f"{API}/actions/reparse/"
 Queued = list[tuple[str, tuple[Any, ...]]]
 
 
-@pytest.fixture
-def queued(monkeypatch: pytest.MonkeyPatch) -> Queued:
-    """Calls to ``.delay`` of the action tasks, instead of running them (a broker is set)."""
-    monkeypatch.setitem(app.conf, "task_always_eager", False)
-    calls: Queued = []
-    for task in (tasks.import_edition, tasks.refresh_comments, tasks.reparse_raw_page):
-        monkeypatch.setattr(task, "delay", lambda *a, _n=task.name: calls.append((_n, a)))
-    return calls
-
-
 def with_token(user: User) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")

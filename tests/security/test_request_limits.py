@@ -30,7 +30,9 @@ LONG_QUERY = "kernel " * (search.MAX_QUERY_LENGTH // 7 + 1)
 
 @pytest.mark.django_db
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=2048)
-def test_it_answers_413_with_a_reason_to_an_oversized_api_body(curator: User) -> None:
+def test_it_answers_413_with_a_reason_to_an_oversized_api_body(
+    curator: User, queued: list[tuple[str, tuple[object, ...]]]
+) -> None:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator).key}")
     url = f"{API}/actions/import/"
