@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.lwn.conftest import comment_by_id, fixture_page
-from tests.lwn.expected import COMMENTS, Comment
+from tests.lwn.expected_comments import COMMENTS, Comment
 
 ROWS = [(name, row) for name, rows in COMMENTS.items() for row in rows]
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import pytest
 
 from tests.lwn.conftest import assert_contains_all, fixture_page, item_titled, squash
-from tests.lwn.expected import BODY_FACTS, BODY_LACKS, BODY_STARTS, ITEMS, Fields
+from tests.lwn.expected import Fields
+from tests.lwn.expected_items import BODY_FACTS, BODY_LACKS, BODY_STARTS, ITEMS
 
 
 def _ids(rows: Sequence[tuple[str, str, object]]) -> list[str]:
