@@ -97,6 +97,7 @@ def page_text(client: Client, url: str) -> str:
     return response.content.decode().lower()
 
 
+@pytest.mark.slow  # each kind of locked text x four query shapes x four surfaces, both engines
 @pytest.mark.parametrize("kind", LOCKED_WORDS)
 def test_it_never_suggests_a_word_only_locked_text_has_to_anonymous(
     kind: str, paywalled: None, client: Client

@@ -355,6 +355,7 @@ def ask(client: Client, method: str, url: str, body: dict[str, Any] | None) -> H
     return response
 
 
+@pytest.mark.slow  # every route x persona x method: a few minutes of CPU; CI runs it
 @pytest.mark.parametrize(("key", "case"), CASES)
 def test_it_answers_every_persona_as_the_table_says(
     key: str, case: Case, world: World, request: pytest.FixtureRequest
