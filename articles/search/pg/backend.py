@@ -24,14 +24,10 @@ from articles.search.pg.ddl import (
 )
 from articles.search.pg.search import check_database, pg_search
 from articles.search.pg.status import pg_status
-from articles.search.query import ParsedQuery
 from articles.search.results import (
-    Access,
     IndexSetup,
     IndexStatus,
     RebuildReport,
-    SearchFilters,
-    SearchResults,
 )
 
 logger = logging.getLogger("lwnkb.search")
@@ -44,30 +40,8 @@ COLUMNS_SETUP = IndexSetup(
 class PostgresBackend:
     name = "postgres"
 
-    def search(
-        self,
-        *,
-        query: str,
-        parsed: ParsedQuery,
-        filters: SearchFilters,
-        access: Access,
-        sort: str,
-        page: int,
-        page_size: int,
-        facets: bool,
-        suggest: bool,
-    ) -> SearchResults:
-        return pg_search(
-            query=query,
-            parsed=parsed,
-            filters=filters,
-            access=access,
-            sort=sort,
-            page=page,
-            page_size=page_size,
-            facets=facets,
-            suggest_words=suggest,
-        )
+    # The engine's search function already takes the protocol's arguments.
+    search = staticmethod(pg_search)
 
     def index_for_import(self, *, run: ImportRun, timeout: float) -> int:
         return 0  # the import already updated the tables

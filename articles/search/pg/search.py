@@ -178,7 +178,7 @@ def pg_search(
     page: int,
     page_size: int,
     facets: bool,
-    suggest_words: bool,
+    suggest: bool,
 ) -> SearchResults:
     """Search the tables for ``parsed`` (the parse of ``query``), as ``access`` may see.
 
@@ -186,7 +186,7 @@ def pg_search(
     when the database is not PostgreSQL or its full-text columns are missing.
     """
     check_database()
-    words = _correctable(parsed) if suggest_words else []
+    words = _correctable(parsed) if suggest else []
     analysis = analyze(parsed, access, suggest_words=words)
     found = compile_query(parsed, filters, analysis, can_read=access.can_read, today=access.today)
     count, keys, scores, counters = _matches(found, sort, page, page_size, facets, access)

@@ -15,14 +15,10 @@ from typing import TextIO
 from articles.models import ImportRun
 from articles.search.documents import IndexDocument
 from articles.search.errors import SearchUnavailable
-from articles.search.query import ParsedQuery
 from articles.search.results import (
-    Access,
     IndexSetup,
     IndexStatus,
     RebuildReport,
-    SearchFilters,
-    SearchResults,
 )
 from articles.search.whoosh import index
 from articles.search.whoosh.batches import Batches, all_batches, article_batches, import_batches
@@ -54,30 +50,8 @@ def _chunks_of(documents: Iterable[IndexDocument], size: int) -> Iterator[list[I
 class WhooshBackend:
     name = "whoosh"
 
-    def search(
-        self,
-        *,
-        query: str,
-        parsed: ParsedQuery,
-        filters: SearchFilters,
-        access: Access,
-        sort: str,
-        page: int,
-        page_size: int,
-        facets: bool,
-        suggest: bool,
-    ) -> SearchResults:
-        return whoosh_search(
-            query=query,
-            parsed=parsed,
-            filters=filters,
-            access=access,
-            sort=sort,
-            page=page,
-            page_size=page_size,
-            facets=facets,
-            suggest=suggest,
-        )
+    # The engine's search function already takes the protocol's arguments.
+    search = staticmethod(whoosh_search)
 
     def index_for_import(self, *, run: ImportRun, timeout: float) -> int:
         return _update(f"import {run.pk}", import_batches(run), timeout=timeout)
