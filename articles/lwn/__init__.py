@@ -8,6 +8,7 @@ from __future__ import annotations
 from .parse import parse_page
 from .serialize import PARSER_VERSION, to_json_dict
 from .types import (
+    FrontPageItem,
     HardwareCategory,
     LWNParseError,
     MergeWindow,
@@ -16,16 +17,22 @@ from .types import (
     ParsedItem,
     ParsedPage,
 )
+from .warnings import CODES as WARNING_CODES
+from .warnings import ParseWarning, Warnings
 
 __all__ = [
     "PARSER_VERSION",
+    "WARNING_CODES",
+    "FrontPageItem",
     "HardwareCategory",
     "LWNParseError",
     "MergeWindow",
     "MergeWindowGroup",
+    "ParseWarning",
     "ParsedComment",
     "ParsedItem",
     "ParsedPage",
+    "Warnings",
     "parse_page",
     "to_json_dict",
 ]

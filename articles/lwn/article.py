@@ -16,6 +16,7 @@ from .dom import Containment, ancestor_ids, top_level_child
 from .index import PageIndex
 from .items import ItemSource, build_item
 from .types import ParsedComment, ParsedItem
+from .warnings import Warnings
 
 
 def body_container(index: PageIndex, article_text: Tag) -> Tag:
@@ -32,7 +33,7 @@ def parse_article(
     title: str,
     lwn_id: int | None,
     url: str | None,
-    warnings: list[str],
+    warnings: Warnings,
 ) -> tuple[ParsedItem | None, list[ParsedComment]]:
     """The article's single item and its comments."""
     nodes = _body_nodes(index, container)
@@ -56,7 +57,11 @@ def parse_article(
         return None, comments
     item, link = built
     if link is not None and link.count is not None and link.count != len(comments):
-        warnings.append(f"comment count says {link.count} but {len(comments)} comments were parsed")
+        warnings.add(
+            "comment-count-mismatch",
+            "page",
+            f"comment count says {link.count} but {len(comments)} comments were parsed",
+        )
     if item.comment_count is None:
         # The page shows its whole thread, so the parsed comments are the count.
         item = replace(item, comment_count=len(comments))

@@ -34,6 +34,7 @@ from .dates import parse_datetime
 from .dom import article_id, attr, classes, has_class, short_text
 from .text import render
 from .types import ParsedComment
+from .warnings import Warnings
 
 _ROLE_RE = re.compile(r"\(\s*(?P<role>[^()#]{1,40}?)\s*,\s*#\d+\s*\)")
 _BY_RE = re.compile(r"\bby\s+(?P<name>\S+)")
@@ -49,7 +50,7 @@ class _Placed:
     depth: int
 
 
-def parse_comments(boxes: list[Tag], warnings: list[str]) -> list[ParsedComment]:
+def parse_comments(boxes: list[Tag], warnings: Warnings) -> list[ParsedComment]:
     """Parse every ``CommentBox`` in *boxes* (document order)."""
     comments: list[ParsedComment] = []
     placed: dict[int, _Placed] = {}  # id(box) -> where it landed
@@ -74,25 +75,33 @@ def parse_role(poster_text: str) -> str | None:
     return cleaned or None
 
 
-def _parse_box(box: Tag, placed: dict[int, _Placed], warnings: list[str]) -> ParsedComment | None:
+def _parse_box(box: Tag, placed: dict[int, _Placed], warnings: Warnings) -> ParsedComment | None:
     poster = _own_part(box, "CommentPoster")
     if poster is None:
-        warnings.append("comment box without a poster line skipped")
+        warnings.add(
+            "comment-no-poster", "comment box", "comment box without a poster line skipped"
+        )
         return None
     poster_text = " ".join(poster.get_text(" ").split())
     lwn_id = _comment_id(box, poster)
     if lwn_id is None:
-        warnings.append(f"comment without an id skipped ({poster_text[:60]!r})")
+        warnings.add(
+            "comment-no-id", "comment", f"comment without an id skipped ({poster_text[:60]!r})"
+        )
         return None
     posted_at = parse_datetime(poster_text)
     if posted_at is None:
-        warnings.append(f"comment {lwn_id} without a posting time skipped")
+        warnings.add(
+            "comment-no-time",
+            f"comment {lwn_id}",
+            f"comment {lwn_id} without a posting time skipped",
+        )
         return None
     parent = placed.get(id(p)) if (p := _parent_box(box)) is not None else None
     title_tag = _own_part(box, "CommentTitle")
     body = _own_part(box, "FormattedComment")
     if body is None:
-        warnings.append(f"comment {lwn_id} has no body")
+        warnings.add("comment-no-body", f"comment {lwn_id}", f"comment {lwn_id} has no body")
     rendered = render(body.contents if body is not None else ())
     return ParsedComment(
         lwn_id=lwn_id,

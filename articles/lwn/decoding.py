@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from .warnings import Warnings
+
 # Only the head matters; real pages declare the charset in the first 1 KB.
 _SNIFF_BYTES = 4096
 _META_CHARSET_RE = re.compile(
@@ -32,9 +34,9 @@ _WINDOWS_1252_ALIASES = frozenset(
 )
 
 
-def decode_page(data: bytes) -> tuple[str, list[str]]:
+def decode_page(data: bytes) -> tuple[str, Warnings]:
     """Decode *data*; return the text and any warnings about the decoding."""
-    warnings: list[str] = []
+    warnings = Warnings()
     encoding, skip = _bom_encoding(data)
     if encoding is None:
         encoding = _declared_encoding(data[:_SNIFF_BYTES]) or "utf-8"
@@ -43,8 +45,10 @@ def decode_page(data: bytes) -> tuple[str, list[str]]:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
         text = body.decode(encoding, errors="replace")
-        warnings.append(
-            f"undecodable bytes in {encoding} input replaced (first at byte {exc.start + skip})"
+        warnings.add(
+            "bytes-undecodable",
+            "page",
+            f"undecodable bytes in {encoding} input replaced (first at byte {exc.start + skip})",
         )
     return text, warnings
 

@@ -18,6 +18,7 @@ from .dom import ancestor_ids, article_id, attr, classes, is_blank, short_text
 from .index import PageIndex, own_id
 from .items import ItemSource, build_item
 from .types import ParsedItem
+from .warnings import Warnings
 
 _EDITION_TITLE_RE = re.compile(r"^\s*LWN\.net\s+Weekly\s+Edition\s+for\b", re.IGNORECASE)
 _EDITION_DATE_RE = re.compile(r"Weekly\s+Edition\s+for\s+(?P<date>[^\[]+)", re.IGNORECASE)
@@ -34,7 +35,7 @@ def edition_date(title: str) -> dt.date | None:
     return parse_date(match.group("date")) if match else None
 
 
-def edition_items(index: PageIndex, warnings: list[str]) -> list[ParsedItem]:
+def edition_items(index: PageIndex, warnings: Warnings) -> list[ParsedItem]:
     """Split the edition into items, in page order."""
     markers = [tag for tag in index.markers if tag.parent is not None]
     stop_ids = {id(tag) for tag in markers}
@@ -64,7 +65,7 @@ def edition_items(index: PageIndex, warnings: list[str]) -> list[ParsedItem]:
         if built is not None:
             items.append(built[0])
     if not items:
-        warnings.append("edition has no items")
+        warnings.add("edition-no-items", "page", "edition has no items")
     return items
 
 

@@ -30,6 +30,7 @@ from .dom import (
 )
 from .text import render
 from .types import HardwareCategory, ItemKind, ParsedItem
+from .warnings import Warnings
 
 _COUNT_RE = re.compile(
     r"^\(?\s*(?:"
@@ -66,12 +67,16 @@ class CommentLink:
 
 
 def build_item(
-    source: ItemSource, *, byline_ancestors: set[int], warnings: list[str]
+    source: ItemSource, *, byline_ancestors: set[int], warnings: Warnings
 ) -> tuple[ParsedItem, CommentLink | None] | None:
     """Build the item; None (and a warning) when it has no title."""
     title = collapse(source.title)
     if not title:
-        warnings.append(f"item at position {source.position} has no title; skipped")
+        warnings.add(
+            "item-no-title",
+            f"item {source.position}",
+            f"item at position {source.position} has no title; skipped",
+        )
         return None
     nodes = list(source.nodes)
     byline = _take_byline(nodes, byline_ancestors)
@@ -80,11 +85,15 @@ def build_item(
     link = _take_comment_link(nodes)
     nodes = trim(nodes)
     if byline is not None and (byline.date is None or not byline.authors):
-        warnings.append(f"item {title!r}: byline without a date or author")
+        warnings.add(
+            "item-byline-incomplete",
+            f"item {source.position}",
+            f"item {title!r}: byline without a date or author",
+        )
     rendered = render(nodes)
     body_html, body_text = rendered.html, rendered.text
     if not body_text and not body_html:
-        warnings.append(f"item {title!r} has no body")
+        warnings.add("item-no-body", f"item {source.position}", f"item {title!r} has no body")
     lwn_id, url = _identity(source, link)
     window_and_hardware = mergewindow.build(title, nodes)
     categories: list[HardwareCategory] = []

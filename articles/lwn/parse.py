@@ -10,6 +10,7 @@ from .decoding import decode_page
 from .dom import has_class, short_text, url_article_id
 from .index import PageIndex, build_index, own_id
 from .types import Layout, LWNParseError, PageKind, ParsedPage
+from .warnings import Warnings
 
 _LWN_SUFFIX = "[LWN.net]"
 # Multi-item pages: this many SummaryHL make an edition even without a
@@ -63,9 +64,11 @@ def _parse(data: bytes, url: str | None) -> ParsedPage:
     if kind == "subscription_required":
         offer = subscription.parse_offer(index.article_text)
         if offer.lwn_id is None:
-            warnings.append("subscription page names no article")
+            warnings.add("subscription-no-article", "page", "subscription page names no article")
         if offer.free_on is None:
-            warnings.append("subscription page gives no free date")
+            warnings.add(
+                "subscription-no-free-date", "page", "subscription page gives no free date"
+            )
         return ParsedPage(
             page_kind=kind,
             lwn_id=offer.lwn_id if offer.lwn_id is not None else url_id,
@@ -83,7 +86,7 @@ def _parse(data: bytes, url: str | None) -> ParsedPage:
         items = edition.edition_items(index, warnings)
         lwn_id = url_id if url_id is not None else edition.edition_id(index)
         if lwn_id is None:
-            warnings.append("edition id not found")
+            warnings.add("edition-no-id", "page", "edition id not found")
         return ParsedPage(
             page_kind=kind,
             lwn_id=lwn_id,
@@ -140,7 +143,7 @@ def _page_title(index: PageIndex, head_title: str) -> str:
     return head_title.removesuffix(_LWN_SUFFIX).strip()
 
 
-def detect_layout(index: PageIndex, container: Tag, warnings: list[str]) -> Layout:
+def detect_layout(index: PageIndex, container: Tag, warnings: Warnings) -> Layout:
     """The page generation: "modern" (2024+: a ``<main>`` body *container* or
     details comments), "grid" (Pure CSS, 2017+) or "table" (to about 2016)."""
     if index.has_details_comments or container is not index.article_text:
@@ -148,7 +151,7 @@ def detect_layout(index: PageIndex, container: Tag, warnings: list[str]) -> Layo
     if index.has_pure_grid:
         return "grid"
     if not index.has_table_page:
-        warnings.append("page layout not recognised; assuming table")
+        warnings.add("layout-unknown", "page", "page layout not recognised; assuming table")
     return "table"
 
 

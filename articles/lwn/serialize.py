@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .types import MergeWindow, ParsedComment, ParsedItem, ParsedPage
+from .types import FrontPageItem, MergeWindow, ParsedComment, ParsedItem, ParsedPage
 
-PARSER_VERSION = "1"
+# "2": warnings became objects with a stable code; front pages and their
+# headlines; old-markup comment bodies (pages parsed by "1" may lack them).
+PARSER_VERSION = "2"
 
 
 def to_json_dict(page: ParsedPage) -> dict[str, Any]:
@@ -27,7 +29,11 @@ def to_json_dict(page: ParsedPage) -> dict[str, Any]:
         "parser_version": PARSER_VERSION,
         "items": [_item(item) for item in page.items],
         "comments": [_comment(comment) for comment in page.comments],
-        "warnings": list(page.warnings),
+        "headlines": [_headline(item) for item in page.headlines],
+        "warnings": [
+            {"code": warning.code, "where": warning.where, "message": warning.message}
+            for warning in page.warnings
+        ],
     }
 
 
@@ -65,17 +71,34 @@ def _merge_window(window: MergeWindow | None) -> dict[str, Any] | None:
     }
 
 
-def _comment(comment: ParsedComment) -> dict[str, Any]:
-    posted = comment.posted_at
+def _headline(item: FrontPageItem) -> dict[str, Any]:
+    return {
+        "lwn_id": item.lwn_id,
+        "title": item.title,
+        "subscriber_only": item.subscriber_only,
+        "section": item.section,
+        "poster": item.poster,
+        "posted_at": _time(item.posted_at) if item.posted_at is not None else None,
+        "comment_count": item.comment_count,
+        "blurb_text": item.blurb_text,
+        "position": item.position,
+    }
+
+
+def _time(value: dt.datetime) -> str:
     # The parser makes aware UTC times; a naive one from elsewhere means UTC too.
-    posted = posted.replace(tzinfo=dt.UTC) if posted.tzinfo is None else posted.astimezone(dt.UTC)
+    value = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _comment(comment: ParsedComment) -> dict[str, Any]:
     return {
         "lwn_id": comment.lwn_id,
         "parent_id": comment.parent_id,
         "title": comment.title,
         "author": comment.author,
         "role": comment.role,
-        "posted_at": posted.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "posted_at": _time(comment.posted_at),
         "depth": comment.depth,
         "body_text": comment.body_text,
     }

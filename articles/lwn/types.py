@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-PageKind = Literal["edition", "article", "subscription_required"]
+from .warnings import ParseWarning
+
+PageKind = Literal["edition", "article", "subscription_required", "frontpage"]
 ItemKind = Literal["feature", "guest", "brief"]
 Layout = Literal["table", "grid", "modern"]
 
@@ -76,6 +78,26 @@ class ParsedComment:
 
 
 @dataclass(frozen=True, slots=True)
+class FrontPageItem:
+    """One headline on the lwn.net home page: a teaser, not the article.
+
+    The home page shows a blurb of each item and links to its own page; the
+    ingest stores it without ever overwriting text stored from that page.
+    """
+
+    lwn_id: int
+    title: str  # without the "[$]" subscriber marker
+    subscriber_only: bool  # the title carried "[$]"
+    section: str | None  # "Kernel" from "[Kernel]"
+    poster: str | None  # "Posted <time> by <poster>"
+    posted_at: dt.datetime | None  # timezone-aware, UTC
+    comment_count: int | None
+    blurb_html: str
+    blurb_text: str
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedPage:
     page_kind: PageKind
     lwn_id: int | None
@@ -85,8 +107,10 @@ class ParsedPage:
     layout: Layout
     items: list[ParsedItem]
     comments: list[ParsedComment]
-    warnings: list[str]
+    warnings: list[ParseWarning]
     url: str | None = None
     # Edition pages only: the edition this page belongs to. Equals ``lwn_id`` for the
     # front page and the one-big-page form; differs for inner pages such as "Brief items".
     edition_lwn_id: int | None = None
+    # Front pages only: the headline items, in page order.
+    headlines: list[FrontPageItem] = field(default_factory=list)

@@ -25,6 +25,7 @@ PAGE_KEYS = {
     "parser_version",
     "items",
     "comments",
+    "headlines",
     "warnings",
 }
 ITEM_KEYS = {

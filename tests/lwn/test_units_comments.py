@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup, Tag
 
 from articles.lwn.comments import parse_comments, parse_role
 from articles.lwn.types import ParsedComment
+from articles.lwn.warnings import Warnings
 
 
 def _old_box(lwn_id: int, title: str, who: str, role: str, when: str, body: str, link: bool) -> str:
@@ -25,10 +26,11 @@ def _old_box(lwn_id: int, title: str, who: str, role: str, when: str, body: str,
 
 
 def _parse(html: str) -> tuple[list[ParsedComment], list[str]]:
+    """The comments and the codes of the warnings."""
     soup = BeautifulSoup(f"<html><body>{html}</body></html>", "lxml")
     boxes = [tag for tag in soup.find_all(class_="CommentBox") if isinstance(tag, Tag)]
-    warnings: list[str] = []
-    return parse_comments(boxes, warnings), warnings
+    warnings = Warnings()
+    return parse_comments(boxes, warnings), warnings.codes()
 
 
 OLD_THREAD = (
@@ -130,14 +132,14 @@ def test_it_skips_a_comment_without_an_id_and_warns() -> None:
     comments, warnings = _parse(html)
     assert comments == []
     assert len(warnings) == 1
-    assert "without an id" in warnings[0]
+    assert warnings == ["comment-no-id"]
 
 
 def test_it_skips_a_comment_without_a_time_and_warns() -> None:
     html = _old_box(300, "T", "a", "subscriber, #1", "sometime", "x", True)
     comments, warnings = _parse(html)
     assert comments == []
-    assert "posting time" in warnings[0]
+    assert warnings[0] == "comment-no-time"
 
 
 @pytest.mark.parametrize(
@@ -168,4 +170,4 @@ def test_it_never_takes_a_reply_anchor_for_the_parent() -> None:
     )
     comments, warnings = _parse(parent)
     assert [c.lwn_id for c in comments] == [402]
-    assert any("without an id" in warning for warning in warnings)
+    assert "comment-no-id" in warnings

@@ -64,14 +64,16 @@ def test_it_skips_an_item_without_a_title_and_warns() -> None:
     body = '<h2 class="SummaryHL"><a href="/Articles/7/"> </a></h2><p>x</p>' + feature(8, "Kept")
     page = parse_page(edition_bytes(body))
     assert [i.title for i in page.items] == ["Kept"]
-    assert any("no title" in w for w in page.warnings)
+    assert "item-no-title" in [w.code for w in page.warnings]
 
 
 def test_it_warns_about_an_item_without_a_body() -> None:
     body = '<h2 class="SummaryHL"><a href="/Articles/7/">Empty</a></h2>' + feature(8, "Full")
     page = parse_page(edition_bytes(body))
     assert page.items[0].body_text == ""
-    assert any("'Empty' has no body" in w for w in page.warnings)
+    (warning,) = [w for w in page.warnings if w.code == "item-no-body"]
+    assert warning.where == "item 0"
+    assert "'Empty' has no body" in warning.message
 
 
 def test_it_continues_after_a_wrapped_summary_heading() -> None:
@@ -94,7 +96,7 @@ def test_it_reads_items_in_summary_sections() -> None:
 def test_it_warns_about_an_edition_without_items() -> None:
     page = parse_page(edition_bytes("<p>Nothing this week.</p>"))
     assert page.items == []
-    assert "edition has no items" in page.warnings
+    assert "edition-no-items" in [w.code for w in page.warnings]
 
 
 def test_it_reads_a_merge_window_item_with_hardware() -> None:

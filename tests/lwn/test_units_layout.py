@@ -39,7 +39,7 @@ def test_it_warns_when_the_layout_is_unknown() -> None:
     )
     page = parse_page(html.encode())
     assert page.layout == "table"
-    assert any("layout" in w for w in page.warnings)
+    assert [w.code for w in page.warnings] == ["layout-unknown"]
 
 
 def test_it_detects_an_edition_by_title() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from articles.lwn import PARSER_VERSION, to_json_dict
+from articles.lwn import PARSER_VERSION, ParseWarning, to_json_dict
 from articles.lwn.types import (
     HardwareCategory,
     MergeWindow,
@@ -52,7 +52,7 @@ def _page() -> ParsedPage:
         layout="grid",
         items=[item],
         comments=[comment],
-        warnings=["w"],
+        warnings=[ParseWarning("item-no-body", "item 0", "item 'T' has no body")],
     )
 
 
@@ -69,7 +69,11 @@ def test_it_serialises_the_documented_keys() -> None:
         "parser_version",
         "items",
         "comments",
+        "headlines",
         "warnings",
+    ]
+    assert data["warnings"] == [
+        {"code": "item-no-body", "where": "item 0", "message": "item 'T' has no body"}
     ]
     assert data["parser_version"] == PARSER_VERSION
     assert data["date"] == "2020-06-11"

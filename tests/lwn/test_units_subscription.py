@@ -36,4 +36,4 @@ def test_it_warns_when_the_offer_names_nothing() -> None:
     assert page.lwn_id == 5
     assert page.title == "Subscription required"
     assert page.free_on is None
-    assert any("names no article" in w for w in page.warnings)
+    assert "subscription-no-article" in [w.code for w in page.warnings]
