@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,270 +14,674 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('lwn_id', models.PositiveIntegerField(blank=True, help_text='Empty for items LWN publishes without a page of their own', null=True, unique=True, verbose_name='LWN id')),
-                ('position', models.PositiveIntegerField(default=0, help_text='Order within the edition')),
-                ('section', models.CharField(blank=True, db_index=True, max_length=200)),
-                ('kind', models.CharField(choices=[('feature', 'Feature'), ('guest', 'Guest article'), ('brief', 'Brief item')], db_index=True, max_length=10)),
-                ('title', models.CharField(max_length=500)),
-                ('date', models.DateField(blank=True, db_index=True, null=True)),
-                ('body_html', models.TextField(blank=True, help_text='Sanitized HTML')),
-                ('body_text', models.TextField(blank=True)),
-                ('comment_count', models.PositiveIntegerField(blank=True, null=True)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('subscriber_only', models.BooleanField(default=False)),
-                ('free_on', models.DateField(blank=True, help_text='When LWN makes a subscriber-only article free', null=True)),
-                ('curated_fields', models.JSONField(blank=True, default=list, help_text='Fields a curator edited; re-imports leave them alone')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "lwn_id",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Empty for items LWN publishes without a page of their own",
+                        null=True,
+                        unique=True,
+                        verbose_name="LWN id",
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveIntegerField(default=0, help_text="Order within the edition"),
+                ),
+                ("section", models.CharField(blank=True, db_index=True, max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("feature", "Feature"),
+                            ("guest", "Guest article"),
+                            ("brief", "Brief item"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("date", models.DateField(blank=True, db_index=True, null=True)),
+                ("body_html", models.TextField(blank=True, help_text="Sanitized HTML")),
+                ("body_text", models.TextField(blank=True)),
+                ("comment_count", models.PositiveIntegerField(blank=True, null=True)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("subscriber_only", models.BooleanField(default=False)),
+                (
+                    "free_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="When LWN makes a subscriber-only article free",
+                        null=True,
+                    ),
+                ),
+                (
+                    "curated_fields",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Fields a curator edited; re-imports leave them alone",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-date', 'edition_id', 'position'],
-                'permissions': [('view_subscriber_content', 'Can read subscriber-only text before it is free'), ('curate_content', 'Can curate entities, mentions and imports')],
+                "ordering": ["-date", "edition_id", "position"],
+                "permissions": [
+                    ("view_subscriber_content", "Can read subscriber-only text before it is free"),
+                    ("curate_content", "Can curate entities, mentions and imports"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Display name', max_length=200, unique=True)),
-                ('login', models.CharField(blank=True, help_text='LWN login alias where known, e.g. corbet', max_length=64, null=True, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(help_text="Display name", max_length=200, unique=True)),
+                (
+                    "login",
+                    models.CharField(
+                        blank=True,
+                        help_text="LWN login alias where known, e.g. corbet",
+                        max_length=64,
+                        null=True,
+                        unique=True,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Edition',
+            name="Edition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('lwn_id', models.PositiveIntegerField(unique=True, verbose_name='LWN id')),
-                ('date', models.DateField(blank=True, db_index=True, null=True)),
-                ('title', models.CharField(max_length=300)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('parsed_at', models.DateTimeField(blank=True, null=True)),
-                ('parser_version', models.CharField(blank=True, max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("lwn_id", models.PositiveIntegerField(unique=True, verbose_name="LWN id")),
+                ("date", models.DateField(blank=True, db_index=True, null=True)),
+                ("title", models.CharField(max_length=300)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("parsed_at", models.DateTimeField(blank=True, null=True)),
+                ("parser_version", models.CharField(blank=True, max_length=20)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-date', '-lwn_id'],
+                "ordering": ["-date", "-lwn_id"],
             },
         ),
         migrations.CreateModel(
-            name='RawPage',
+            name="RawPage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.CharField(blank=True, max_length=500)),
-                ('lwn_id', models.PositiveIntegerField(blank=True, db_index=True, null=True)),
-                ('content_hash', models.CharField(help_text='SHA-256 of the page', max_length=64, unique=True)),
-                ('content_gz', models.BinaryField()),
-                ('size', models.PositiveIntegerField(help_text='Uncompressed size in bytes')),
-                ('fetched_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.CharField(blank=True, max_length=500)),
+                ("lwn_id", models.PositiveIntegerField(blank=True, db_index=True, null=True)),
+                (
+                    "content_hash",
+                    models.CharField(help_text="SHA-256 of the page", max_length=64, unique=True),
+                ),
+                ("content_gz", models.BinaryField()),
+                ("size", models.PositiveIntegerField(help_text="Uncompressed size in bytes")),
+                ("fetched_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-fetched_at'],
+                "ordering": ["-fetched_at"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleAuthor',
+            name="ArticleAuthor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='articles.article')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='articles.author')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="articles.article"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="articles.author"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='authors',
-            field=models.ManyToManyField(blank=True, related_name='articles', through='articles.ArticleAuthor', to='articles.author'),
+            model_name="article",
+            name="authors",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="articles",
+                through="articles.ArticleAuthor",
+                to="articles.author",
+            ),
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('lwn_id', models.PositiveIntegerField(unique=True, verbose_name='LWN id')),
-                ('thread_position', models.PositiveIntegerField(default=0)),
-                ('depth', models.PositiveSmallIntegerField(default=0)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('poster_name', models.CharField(max_length=200)),
-                ('poster_role', models.CharField(blank=True, choices=[('subscriber', 'Subscriber'), ('guest', 'Guest'), ('editor', 'Editor'), ('supporter', 'Supporter')], max_length=12)),
-                ('posted_at', models.DateTimeField(db_index=True)),
-                ('body_html', models.TextField(blank=True, help_text='Sanitized HTML')),
-                ('body_text', models.TextField(blank=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='articles.article')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='articles.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("lwn_id", models.PositiveIntegerField(unique=True, verbose_name="LWN id")),
+                ("thread_position", models.PositiveIntegerField(default=0)),
+                ("depth", models.PositiveSmallIntegerField(default=0)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("poster_name", models.CharField(max_length=200)),
+                (
+                    "poster_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("subscriber", "Subscriber"),
+                            ("guest", "Guest"),
+                            ("editor", "Editor"),
+                            ("supporter", "Supporter"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("posted_at", models.DateTimeField(db_index=True)),
+                ("body_html", models.TextField(blank=True, help_text="Sanitized HTML")),
+                ("body_text", models.TextField(blank=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="articles.comment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article_id', 'thread_position'],
+                "ordering": ["article_id", "thread_position"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='edition',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='articles.edition'),
+            model_name="article",
+            name="edition",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="articles",
+                to="articles.edition",
+            ),
         ),
         migrations.CreateModel(
-            name='KernelRelease',
+            name="KernelRelease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=20, unique=True)),
-                ('major', models.PositiveSmallIntegerField()),
-                ('minor', models.PositiveSmallIntegerField()),
-                ('patch', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=20, unique=True)),
+                ("major", models.PositiveSmallIntegerField()),
+                ("minor", models.PositiveSmallIntegerField()),
+                ("patch", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['major', 'minor', 'patch'],
-                'indexes': [models.Index(fields=['major', 'minor', 'patch'], name='release_numeric_order')],
+                "ordering": ["major", "minor", "patch"],
+                "indexes": [
+                    models.Index(fields=["major", "minor", "patch"], name="release_numeric_order")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HardwareDevice',
+            name="HardwareDevice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(db_index=True, help_text='e.g. "Graphics"', max_length=200)),
-                ('name', models.CharField(help_text='As LWN wrote it', max_length=500)),
-                ('position', models.PositiveIntegerField(help_text='Order within the article')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hardware', to='articles.article')),
-                ('release', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hardware', to='articles.kernelrelease')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(db_index=True, help_text='e.g. "Graphics"', max_length=200),
+                ),
+                ("name", models.CharField(help_text="As LWN wrote it", max_length=500)),
+                ("position", models.PositiveIntegerField(help_text="Order within the article")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hardware",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hardware",
+                        to="articles.kernelrelease",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['release', 'category', 'position'],
+                "ordering": ["release", "category", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('syscall', 'System call'), ('capability', 'Capability'), ('config', 'Config option'), ('release', 'Kernel release'), ('knob', 'Sysctl or control-group knob'), ('path', '/proc or /sys path'), ('person', 'Person'), ('project', 'Project')], max_length=12)),
-                ('name', models.CharField(help_text='Canonical name, as used in URLs', max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('introduced_release', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='introduced_entities', to='articles.kernelrelease')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("syscall", "System call"),
+                            ("capability", "Capability"),
+                            ("config", "Config option"),
+                            ("release", "Kernel release"),
+                            ("knob", "Sysctl or control-group knob"),
+                            ("path", "/proc or /sys path"),
+                            ("person", "Person"),
+                            ("project", "Project"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="Canonical name, as used in URLs", max_length=200),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "introduced_release",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="introduced_entities",
+                        to="articles.kernelrelease",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'entities',
-                'ordering': ['kind', 'name'],
+                "verbose_name_plural": "entities",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='MergeWindowItem',
+            name="MergeWindowItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('part', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('group', models.CharField(db_index=True, help_text='e.g. "Core kernel"', max_length=200)),
-                ('group_position', models.PositiveSmallIntegerField(default=0)),
-                ('position', models.PositiveIntegerField(help_text='Order within the article')),
-                ('text', models.TextField()),
-                ('html', models.TextField(blank=True, help_text='Sanitized HTML')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='merge_items', to='articles.article')),
-                ('release', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='merge_items', to='articles.kernelrelease')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("part", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "group",
+                    models.CharField(db_index=True, help_text='e.g. "Core kernel"', max_length=200),
+                ),
+                ("group_position", models.PositiveSmallIntegerField(default=0)),
+                ("position", models.PositiveIntegerField(help_text="Order within the article")),
+                ("text", models.TextField()),
+                ("html", models.TextField(blank=True, help_text="Sanitized HTML")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="merge_items",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="merge_items",
+                        to="articles.kernelrelease",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['release', 'article_id', 'position'],
+                "ordering": ["release", "article_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sentence', models.TextField(blank=True, help_text='The sentence around the mention')),
-                ('source', models.CharField(choices=[('auto', 'Automatic'), ('curated', 'Added by a curator')], default='auto', max_length=8)),
-                ('status', models.CharField(choices=[('pending', 'Pending review'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], db_index=True, default='pending', max_length=8)),
-                ('curated_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='articles.article')),
-                ('comment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='articles.comment')),
-                ('curated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='curated_mentions', to=settings.AUTH_USER_MODEL)),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='articles.entity')),
-                ('hardware', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='articles.hardwaredevice')),
-                ('merge_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='articles.mergewindowitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sentence",
+                    models.TextField(blank=True, help_text="The sentence around the mention"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("auto", "Automatic"), ("curated", "Added by a curator")],
+                        default="auto",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending review"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("curated_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="articles.comment",
+                    ),
+                ),
+                (
+                    "curated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="curated_mentions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="articles.entity",
+                    ),
+                ),
+                (
+                    "hardware",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="articles.hardwaredevice",
+                    ),
+                ),
+                (
+                    "merge_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="articles.mergewindowitem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='entity',
-            name='introduced_in',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='introduced_entities', to='articles.mergewindowitem'),
+            model_name="entity",
+            name="introduced_in",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="introduced_entities",
+                to="articles.mergewindowitem",
+            ),
         ),
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='File path, URL or LWN id', max_length=1000)),
-                ('started_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.CharField(choices=[('running', 'Running'), ('ok', 'Imported'), ('skipped', 'Skipped (unchanged)'), ('failed', 'Failed')], db_index=True, default='running', max_length=8)),
-                ('counts', models.JSONField(blank=True, default=dict, help_text='What changed, by kind')),
-                ('error', models.TextField(blank=True)),
-                ('parser_version', models.CharField(blank=True, max_length=20)),
-                ('edition', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='import_runs', to='articles.edition')),
-                ('raw_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='import_runs', to='articles.rawpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(help_text="File path, URL or LWN id", max_length=1000)),
+                ("started_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("ok", "Imported"),
+                            ("skipped", "Skipped (unchanged)"),
+                            ("failed", "Failed"),
+                        ],
+                        db_index=True,
+                        default="running",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "counts",
+                    models.JSONField(blank=True, default=dict, help_text="What changed, by kind"),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("parser_version", models.CharField(blank=True, max_length=20)),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="import_runs",
+                        to="articles.edition",
+                    ),
+                ),
+                (
+                    "raw_page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="import_runs",
+                        to="articles.rawpage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.AddField(
-            model_name='edition',
-            name='raw_page',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='editions', to='articles.rawpage'),
+            model_name="edition",
+            name="raw_page",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="editions",
+                to="articles.rawpage",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='raw_page',
-            field=models.ForeignKey(blank=True, help_text="The article's own page (with its comments)", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='articles.rawpage'),
+            model_name="article",
+            name="raw_page",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The article's own page (with its comments)",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="articles.rawpage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articleauthor',
-            constraint=models.UniqueConstraint(fields=('article', 'author'), name='article_author_once'),
+            model_name="articleauthor",
+            constraint=models.UniqueConstraint(
+                fields=("article", "author"), name="article_author_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['article', 'thread_position'], name='comment_thread_order'),
+            model_name="comment",
+            index=models.Index(fields=["article", "thread_position"], name="comment_thread_order"),
         ),
         migrations.AddConstraint(
-            model_name='hardwaredevice',
-            constraint=models.UniqueConstraint(fields=('article', 'position'), name='hardware_position'),
+            model_name="hardwaredevice",
+            constraint=models.UniqueConstraint(
+                fields=("article", "position"), name="hardware_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mergewindowitem',
-            constraint=models.UniqueConstraint(fields=('article', 'position'), name='merge_item_position'),
+            model_name="mergewindowitem",
+            constraint=models.UniqueConstraint(
+                fields=("article", "position"), name="merge_item_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mention',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('article__isnull', False), ('comment__isnull', True), ('hardware__isnull', True), ('merge_item__isnull', True)), models.Q(('article__isnull', True), ('comment__isnull', True), ('hardware__isnull', True), ('merge_item__isnull', False)), models.Q(('article__isnull', True), ('comment__isnull', True), ('hardware__isnull', False), ('merge_item__isnull', True)), models.Q(('article__isnull', True), ('comment__isnull', False), ('hardware__isnull', True), ('merge_item__isnull', True)), _connector='OR'), name='mention_exactly_one_target'),
+            model_name="mention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("article__isnull", False),
+                        ("comment__isnull", True),
+                        ("hardware__isnull", True),
+                        ("merge_item__isnull", True),
+                    ),
+                    models.Q(
+                        ("article__isnull", True),
+                        ("comment__isnull", True),
+                        ("hardware__isnull", True),
+                        ("merge_item__isnull", False),
+                    ),
+                    models.Q(
+                        ("article__isnull", True),
+                        ("comment__isnull", True),
+                        ("hardware__isnull", False),
+                        ("merge_item__isnull", True),
+                    ),
+                    models.Q(
+                        ("article__isnull", True),
+                        ("comment__isnull", False),
+                        ("hardware__isnull", True),
+                        ("merge_item__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="mention_exactly_one_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mention',
-            constraint=models.UniqueConstraint(condition=models.Q(('article__isnull', False)), fields=('entity', 'article'), name='mention_once_per_article'),
+            model_name="mention",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("article__isnull", False)),
+                fields=("entity", "article"),
+                name="mention_once_per_article",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mention',
-            constraint=models.UniqueConstraint(condition=models.Q(('merge_item__isnull', False)), fields=('entity', 'merge_item'), name='mention_once_per_merge_item'),
+            model_name="mention",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("merge_item__isnull", False)),
+                fields=("entity", "merge_item"),
+                name="mention_once_per_merge_item",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mention',
-            constraint=models.UniqueConstraint(condition=models.Q(('hardware__isnull', False)), fields=('entity', 'hardware'), name='mention_once_per_hardware'),
+            model_name="mention",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("hardware__isnull", False)),
+                fields=("entity", "hardware"),
+                name="mention_once_per_hardware",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mention',
-            constraint=models.UniqueConstraint(condition=models.Q(('comment__isnull', False)), fields=('entity', 'comment'), name='mention_once_per_comment'),
+            model_name="mention",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("comment__isnull", False)),
+                fields=("entity", "comment"),
+                name="mention_once_per_comment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.UniqueConstraint(fields=('kind', 'name'), name='entity_kind_name'),
+            model_name="entity",
+            constraint=models.UniqueConstraint(fields=("kind", "name"), name="entity_kind_name"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('edition', 'position'), name='article_edition_position'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "position"), name="article_edition_position"
+            ),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='listed_on',
-            field=models.PositiveIntegerField(blank=True, help_text="LWN id of the edition page that lists it (the edition's own, or an inner page such as Brief items)", null=True),
+            model_name="article",
+            name="listed_on",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="LWN id of the edition page that lists it (the edition's own, or an inner page such as Brief items)",
+                null=True,
+            ),
         ),
     ]

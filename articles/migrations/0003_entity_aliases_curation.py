@@ -6,26 +6,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_article_listed_on'),
+        ("articles", "0002_article_listed_on"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='entity',
-            name='aliases',
-            field=models.JSONField(blank=True, default=list, help_text='Former names (from renames and merges); extraction maps them to this entity'),
+            model_name="entity",
+            name="aliases",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Former names (from renames and merges); extraction maps them to this entity",
+            ),
         ),
         migrations.AddField(
-            model_name='entity',
-            name='curated_at',
+            model_name="entity",
+            name="curated_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='entity',
-            name='curated_by',
-            field=models.ForeignKey(blank=True, help_text='Who last renamed or merged it', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='curated_entities', to=settings.AUTH_USER_MODEL),
+            model_name="entity",
+            name="curated_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Who last renamed or merged it",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="curated_entities",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

@@ -4,20 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_leaner_indexes'),
+        ("articles", "0006_leaner_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RequestClock',
+            name="RequestClock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('next_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("next_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'lwn.net request clock',
+                "verbose_name": "lwn.net request clock",
             },
         ),
     ]

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0007_request_clock'),
+        ("articles", "0007_request_clock"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importrun',
-            name='followups_requeued',
-            field=models.PositiveSmallIntegerField(default=0, help_text='Times the sweep queued the follow-ups again after they got lost'),
+            model_name="importrun",
+            name="followups_requeued",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                help_text="Times the sweep queued the follow-ups again after they got lost",
+            ),
         ),
     ]

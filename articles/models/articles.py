@@ -108,6 +108,13 @@ class Article(models.Model):
     comment_count = models.PositiveIntegerField(null=True, blank=True)
     url = models.URLField(max_length=500, blank=True)
     subscriber_only = models.BooleanField(default=False)
+    # Stored from the lwn.net home page only: the body is the front page's blurb. An
+    # import of the article's own page (or its edition) replaces it; a teaser never
+    # overwrites text stored from there.
+    teaser = models.BooleanField(
+        default=False,
+        help_text="Only the home page's blurb is stored, not the article's own text",
+    )
     free_on = models.DateField(
         null=True, blank=True, help_text="When LWN makes a subscriber-only article free"
     )

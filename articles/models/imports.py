@@ -21,6 +21,8 @@ class ImportRun(models.Model):
     )
     counts = models.JSONField(default=dict, blank=True, help_text="What changed, by kind")
     error = models.TextField(blank=True)
+    # The parser's warnings: [{"code", "where", "message"}] (articles/lwn/warnings.py).
+    warnings = models.JSONField(default=list, blank=True, help_text="Parse warnings")
     raw_page = models.ForeignKey(
         "articles.RawPage",
         null=True,
