@@ -75,6 +75,7 @@ def _headline(item: FrontPageItem) -> dict[str, Any]:
     return {
         "lwn_id": item.lwn_id,
         "title": item.title,
+        "kind": item.kind,
         "subscriber_only": item.subscriber_only,
         "section": item.section,
         "poster": item.poster,

@@ -87,6 +87,10 @@ class FrontPageItem:
 
     lwn_id: int
     title: str  # without the "[$]" subscriber marker
+    # From the link to the item's own page: "Comments (N posted)" / "Read the full
+    # article" mean a feature; "Full Story (comments: N)" a brief. A guess until the
+    # item's own page is imported.
+    kind: ItemKind
     subscriber_only: bool  # the title carried "[$]"
     section: str | None  # "Kernel" from "[Kernel]"
     poster: str | None  # "Posted <time> by <poster>"
