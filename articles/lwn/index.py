@@ -188,6 +188,9 @@ def _own_id_candidates(index: PageIndex) -> list[tuple[int, str]]:
             found, where = article_id(attr(tag, "href")), "canonical link"
         elif attr(tag, "property").lower() == "og:url":
             found, where = article_id(attr(tag, "content")), "og:url"
+        elif match := _HEADLINES_RE.match(attr(tag, "href").strip()):
+            # <link rel="alternate" type="application/rss+xml" href="/headlines/N/">
+            found, where = int(match.group(1)), "comments feed link"
         else:
             continue
         if found is not None:

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup, Tag
 from articles.lwn.comments import parse_comments, parse_role
 from articles.lwn.types import ParsedComment
 from articles.lwn.warnings import Warnings
+from tests.lwn.conftest import assert_no_chrome, fixture_page
 
 
 def _old_box(lwn_id: int, title: str, who: str, role: str, when: str, body: str, link: bool) -> str:
@@ -267,3 +268,53 @@ def test_it_does_not_warn_about_a_body_that_is_only_an_image() -> None:
     comments, warnings = _parse(_bare_box(902, '<img src="/images/x.png" alt="">'))
     assert warnings == []
     assert comments[0].body_html == '<img src="/images/x.png" alt=""/>'
+
+
+OLD_PAGE = "article-2007-oldcomments.html"
+
+
+def _old_page_comments() -> list[ParsedComment]:
+    return fixture_page(OLD_PAGE).comments
+
+
+def test_it_reads_every_body_of_the_2007_page_bare_or_wrapped() -> None:
+    comments = _old_page_comments()
+    assert len(comments) == 25
+    assert all(comment.body_text and comment.body_html for comment in comments)
+    assert max(comment.depth for comment in comments) == 6
+    assert fixture_page(OLD_PAGE).warnings == []
+
+
+def test_it_never_leaks_furniture_or_replies_into_a_2007_body() -> None:
+    comments = _old_page_comments()
+    by_id = {comment.lwn_id: comment for comment in comments}
+    for comment in comments:
+        assert_no_chrome(comment.body_text, extra=("Posted", "[Link]", "Comments RSS"))
+        for tag in ("<form", "<input", 'class="CommentPoster"', 'class="CommentBox"'):
+            assert tag not in comment.body_html
+        if comment.parent_id is not None:
+            # A parent's body holds none of its replies' words.
+            assert comment.body_text not in by_id[comment.parent_id].body_text
+
+
+def test_it_keeps_pre_and_blockquote_in_2007_bare_bodies() -> None:
+    by_id = {comment.lwn_id: comment for comment in _old_page_comments()}
+    assert "<pre>" in by_id[254950].body_html  # bare body, a bare <form> after it
+    assert "VmRSS:      5120 kB\nVmData:     3904 kB" in by_id[254950].body_text
+    assert "<blockquote>The bitmap fonts" in by_id[254903].body_html
+
+
+@pytest.mark.parametrize(
+    ("lwn_id", "author", "role", "wrapped"),
+    [
+        (254918, "corbet", "editor", False),
+        (254905, "kdrexler", "guest", False),
+        (254930, "rhalvorsen", "subscriber", True),
+    ],
+)
+def test_it_reads_2007_posters_in_both_forms(
+    lwn_id: int, author: str, role: str, wrapped: bool
+) -> None:
+    comment = next(c for c in _old_page_comments() if c.lwn_id == lwn_id)
+    assert (comment.author, comment.role) == (author, role)
+    assert comment.body_html.startswith("<p>") is wrapped

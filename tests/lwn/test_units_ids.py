@@ -107,3 +107,8 @@ def test_it_names_the_login_form_target_input() -> None:
     )
     with pytest.raises(LWNParseError, match=r"5 \(login form target\) and 6 \(printable link\)"):
         parse_page(page_bytes(_BODY + extra, layout="table"))
+
+
+def test_it_takes_the_id_from_the_comments_feed_in_the_head() -> None:
+    head = '<link rel="alternate" type="application/rss+xml" href="/headlines/254909/">\n'
+    assert _id_of(head=head) == 254909
