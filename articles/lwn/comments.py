@@ -9,9 +9,15 @@ Old (to about 2023)::
         <p class="CommentPoster">Posted Oct 18, 2007 13:33 UTC (Thu) by <b>dany</b>
            (subscriber, #18902) [<a href="/Articles/254969/">Link</a>]</p>
         <div class="FormattedComment">…</div>
+        <div class="CommentReplyButton"><form>…</form></div>
       </div>
     </div>
     <div class="Comment"> …replies: more CommentBox + Comment pairs… </div>
+
+On pages of about 2007 to 2012 most bodies have no ``FormattedComment``: the
+text and inline or block elements sit bare in ``CommentBody``, between the
+poster line and the reply button. Then the body is everything the comment
+owns except its furniture (see ``_bare_body``).
 
 New (2024+): ``<details class="CommentBox">`` with ``<summary>`` holding
 ``h3.CommentTitle`` and ``.CommentPoster``; replies nest inside the parent.
@@ -29,9 +35,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bs4 import Tag
+from bs4.element import PageElement
 
 from .dates import parse_datetime
-from .dom import article_id, attr, classes, has_class, short_text
+from .dom import article_id, attr, classes, has_class, is_blank, short_text
 from .text import render
 from .types import ParsedComment
 from .warnings import Warnings
@@ -42,6 +49,11 @@ _KNOWN_ROLES = ("supporter", "subscriber", "guest", "editor")
 _ANCHOR_PREFIX = "CommAnchor"
 # Look at this many preceding siblings for the "CommAnchorN" anchor.
 _ANCHOR_LOOKBACK = 3
+# A comment's own parts that are never its body (old and new markup).
+_NOT_BODY_CLASSES = frozenset(
+    {"CommentPoster", "CommentTitle", "CommentReplyButton", "CommentBox", "Comment"}
+)
+_NOT_BODY_TAGS = frozenset({"form", "summary", "script", "style"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +111,10 @@ def _parse_box(box: Tag, placed: dict[int, _Placed], warnings: Warnings) -> Pars
         return None
     parent = placed.get(id(p)) if (p := _parent_box(box)) is not None else None
     title_tag = _own_part(box, "CommentTitle")
-    body = _own_part(box, "FormattedComment")
-    if body is None:
+    nodes = _body_nodes(box)
+    if all(is_blank(node) for node in nodes):
         warnings.add("comment-no-body", f"comment {lwn_id}", f"comment {lwn_id} has no body")
-    rendered = render(body.contents if body is not None else ())
+    rendered = render(nodes)
     return ParsedComment(
         lwn_id=lwn_id,
         parent_id=parent.lwn_id if parent else None,
@@ -114,6 +126,42 @@ def _parse_box(box: Tag, placed: dict[int, _Placed], warnings: Warnings) -> Pars
         body_html=rendered.html,
         body_text=rendered.text,
     )
+
+
+def _body_nodes(box: Tag) -> list[PageElement]:
+    """The comment's body: its own ``FormattedComment``, else the bare form."""
+    wrapped = _own_part(box, "FormattedComment")
+    if wrapped is not None:
+        return list(wrapped.contents)
+    return _bare_body(box)
+
+
+def _bare_body(box: Tag) -> list[PageElement]:
+    """Everything in the comment's own ``CommentBody`` (or, without one, in
+    the box) but the title, poster line, reply button or form and replies.
+
+    Only the children of that one element are looked at, so the cost stays
+    proportional to the comment's own markup.
+    """
+    holder = _own_part(box, "CommentBody") or box
+    nodes: list[PageElement] = []
+    for node in holder.children:
+        if isinstance(node, Tag) and (
+            node.name in _NOT_BODY_TAGS or not _NOT_BODY_CLASSES.isdisjoint(classes(node))
+        ):
+            continue
+        nodes.append(node)
+    # Whitespace at either end is layout, not text.
+    start, end = 0, len(nodes)
+    while start < end and _is_space(nodes[start]):
+        start += 1
+    while end > start and _is_space(nodes[end - 1]):
+        end -= 1
+    return nodes[start:end]
+
+
+def _is_space(node: PageElement) -> bool:
+    return not isinstance(node, Tag) and is_blank(node)
 
 
 def _own_part(box: Tag, cls: str) -> Tag | None:

@@ -7,19 +7,29 @@ records elements in document order, which the edition splitter relies on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from .bylines import BYLINE_CLASSES
 from .dom import article_id, attr, has_class
+from .types import LWNParseError
 
 MARKER_CLASSES = frozenset({"SummaryHL", "Cat1HL", "Cat2HL", "Cat3HL"})
 # Elements that are page furniture wherever they appear.
 CHROME_CLASSES = frozenset({"ad", "MakeALink", "CommentReplyButton", "IndexEntries"})
 CHROME_TAGS = frozenset({"script", "style", "noscript", "form"})
 LABEL_TAGS = frozenset({"b", "strong"})
+# Links by which a page names itself. Any other "/Articles/M/" link (a comment's
+# "[Link]", a related article) points elsewhere and says nothing about the page.
+_LWN_HOST = r"^(?:https?://(?:www\.)?lwn\.net)?"
+_PRINTABLE_RE = re.compile(
+    _LWN_HOST + r"/Articles/(\d{1,9})/?\?(?:[^#]*&)?format=printable(?:[&#]|$)", re.IGNORECASE
+)
+_HEADLINES_RE = re.compile(_LWN_HOST + r"/headlines/(\d{1,9})/?(?:[?#]|$)", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -45,6 +55,8 @@ class PageIndex:
     login_links: list[Tag] = field(default_factory=list)  # "(Log in to post comments)"
     # <input name="articleid"> (MakeALink) and the login form's hidden target.
     article_id_inputs: list[Tag] = field(default_factory=list)
+    # (id, where it came from) for each link by which the page names itself.
+    self_links: list[tuple[int, str]] = field(default_factory=list)
     has_pure_grid: bool = False
     has_table_page: bool = False
     has_details_comments: bool = False
@@ -125,26 +137,69 @@ def _index_anchor(index: PageIndex, node: Tag, attrs: dict[str, Any]) -> None:
             index.bigpage_links.append(node)
         elif "/login" in href.lower():
             index.login_links.append(node)
+            if (found := _login_target_id(href)) is not None:
+                index.self_links.append((found, "login link target"))
+        elif "printable" in href and (match := _PRINTABLE_RE.match(href.strip())):
+            index.self_links.append((int(match.group(1)), "printable link"))
+        elif "/headlines/" in href and (match := _HEADLINES_RE.match(href.strip())):
+            index.self_links.append((int(match.group(1)), "comments feed link"))
     if has_class(node, "Current"):
         index.current_links.append(node)
 
 
+def _login_target_id(href: str) -> int | None:
+    """The id in a login link's ``target=/Articles/N/``: where logging in
+    returns to, which is this very page."""
+    if "target=" not in href:
+        return None
+    for target in parse_qs(urlsplit(href.strip()).query).get("target", []):
+        found = article_id(target)
+        if found is not None:
+            return found
+    return None
+
+
 def own_id(index: PageIndex) -> int | None:
-    """The page's own LWN id as the page states it: ``<link rel=canonical>``
-    or ``og:url``, else the MakeALink form's ``articleid``, else the login
-    form's hidden ``target`` (where logging in returns to: this very page)."""
+    """The page's own LWN id as the page states it.
+
+    Every place a page names itself counts: ``<link rel=canonical>``,
+    ``og:url``, the MakeALink form's ``articleid``, the login form's hidden
+    ``target``, and the self-links (printable form, comments feed, the login
+    link's target). None when the page names no id; ``LWNParseError`` when it
+    names two different ones, since either could be wrong.
+    """
+    candidates = _own_id_candidates(index)
+    if not candidates:
+        return None
+    first, first_where = candidates[0]
+    for found, where in candidates[1:]:
+        if found != first:
+            raise LWNParseError(
+                f"the page names two ids: {first} ({first_where}) and {found} ({where})"
+            )
+    return first
+
+
+def _own_id_candidates(index: PageIndex) -> list[tuple[int, str]]:
+    found: int | None
+    candidates: list[tuple[int, str]] = []
     for tag in index.head_links:
         if "canonical" in attr(tag, "rel").lower().split():
-            found = article_id(attr(tag, "href"))
+            found, where = article_id(attr(tag, "href")), "canonical link"
         elif attr(tag, "property").lower() == "og:url":
-            found = article_id(attr(tag, "content"))
+            found, where = article_id(attr(tag, "content")), "og:url"
+        elif match := _HEADLINES_RE.match(attr(tag, "href").strip()):
+            # <link rel="alternate" type="application/rss+xml" href="/headlines/N/">
+            found, where = int(match.group(1)), "comments feed link"
         else:
             continue
         if found is not None:
-            return found
+            candidates.append((found, where))
     for tag in index.article_id_inputs:
         value = attr(tag, "value").strip()
         found = int(value) if value.isdigit() else article_id(value)
         if found is not None:
-            return found
-    return None
+            where = "articleid input" if attr(tag, "name") == "articleid" else "login form target"
+            candidates.append((found, where))
+    candidates.extend(index.self_links)
+    return candidates

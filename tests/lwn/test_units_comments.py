@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup, Tag
 from articles.lwn.comments import parse_comments, parse_role
 from articles.lwn.types import ParsedComment
 from articles.lwn.warnings import Warnings
+from tests.lwn.conftest import assert_no_chrome, fixture_page
 
 
 def _old_box(lwn_id: int, title: str, who: str, role: str, when: str, body: str, link: bool) -> str:
@@ -171,3 +172,149 @@ def test_it_never_takes_a_reply_anchor_for_the_parent() -> None:
     comments, warnings = _parse(parent)
     assert [c.lwn_id for c in comments] == [402]
     assert "comment-no-id" in warnings
+
+
+def _bare_box(lwn_id: int, body: str, *, wrapped: bool = False) -> str:
+    """An old-markup box whose body sits bare in CommentBody (or, with
+    *wrapped*, inside FormattedComment), with the reply form after it."""
+    inner = f'<div class="FormattedComment">{body}</div>' if wrapped else body
+    return (
+        f'<a name="CommAnchor{lwn_id}"></a>\n<div class="CommentBox">\n'
+        f'<p class="CommentTitle">Title {lwn_id}</p>\n<div class="CommentBody">\n'
+        f'<p class="CommentPoster">Posted Oct 18, 2007 13:33 UTC (Thu) by <b>poster{lwn_id}</b>'
+        f' (subscriber, #18902) [<a href="/Articles/{lwn_id}/">Link</a>]</p>\n'
+        f"{inner}\n"
+        '<div class="CommentReplyButton"><form action="/Articles/1/post" method="post">'
+        '<input type="submit" value="Reply to this comment"></form></div>\n'
+        "</div></div>\n"
+    )
+
+
+def test_it_reads_a_bare_body_of_text_and_inline_elements() -> None:
+    body = "Plain words with <i>emphasis</i> and <a href='/x'>a link</a>,<br>\nthen a line."
+    comments, warnings = _parse(_bare_box(501, body))
+    assert warnings == []
+    assert comments[0].body_text == "Plain words with emphasis and a link,\nthen a line."
+    assert comments[0].body_html == (
+        'Plain words with <i>emphasis</i> and <a href="/x">a link</a>,<br/>\nthen a line.'
+    )
+
+
+def test_it_reads_a_bare_body_of_paragraphs_pre_and_blockquote() -> None:
+    body = (
+        "Opening words.\n<p>A paragraph.</p>\n<blockquote>Quoted text.</blockquote>\n"
+        "<pre>a  =  b\n  c</pre>\nClosing words."
+    )
+    comments, _ = _parse(_bare_box(502, body))
+    assert comments[0].body_text == (
+        "Opening words.\n\nA paragraph.\n\nQuoted text.\n\na  =  b\n  c\n\nClosing words."
+    )
+    assert "<blockquote>Quoted text.</blockquote>" in comments[0].body_html
+    assert "<pre>a  =  b\n  c</pre>" in comments[0].body_html
+
+
+@pytest.mark.parametrize("wrapped", [False, True], ids=["bare", "wrapped"])
+def test_it_never_leaks_poster_reply_form_or_replies_into_a_body(wrapped: bool) -> None:
+    html = (
+        _bare_box(601, "<p>Parent words.</p>", wrapped=wrapped)
+        + '<div class="Comment">'
+        + _bare_box(602, "Reply words.", wrapped=wrapped)
+        + '<div class="Comment">'
+        + _bare_box(603, "Deep words.", wrapped=wrapped)
+        + "</div></div>"
+    )
+    comments, warnings = _parse(html)
+    assert warnings == []
+    assert [(c.lwn_id, c.parent_id, c.depth) for c in comments] == [
+        (601, None, 0),
+        (602, 601, 1),
+        (603, 602, 2),
+    ]
+    assert [c.body_text for c in comments] == ["Parent words.", "Reply words.", "Deep words."]
+    for comment in comments:
+        for leak in ("Posted", "poster", "Reply to this comment", "Title", "<form", "<input"):
+            assert leak not in comment.body_text
+            assert leak not in comment.body_html
+
+
+def test_it_keeps_a_reply_container_inside_the_body_out_of_it() -> None:
+    """Some pages put the replies' div.Comment inside the parent's CommentBody."""
+    reply = '<div class="Comment">' + _bare_box(702, "Reply words.") + "</div>"
+    html = _bare_box(701, "Parent words.").replace(
+        '<div class="CommentReplyButton">', reply + '<div class="CommentReplyButton">', 1
+    )
+    comments, _ = _parse(html)
+    assert [(c.lwn_id, c.body_text) for c in comments] == [
+        (701, "Parent words."),
+        (702, "Reply words."),
+    ]
+
+
+def test_it_reads_bare_and_wrapped_bodies_on_one_page() -> None:
+    html = _bare_box(801, "Bare one.") + _bare_box(802, "<p>Wrapped one.</p>", wrapped=True)
+    comments, warnings = _parse(html)
+    assert warnings == []
+    assert [c.body_text for c in comments] == ["Bare one.", "Wrapped one."]
+
+
+@pytest.mark.parametrize("body", ["", "  \n ", '<div class="FormattedComment"> </div>', "<p> </p>"])
+def test_it_warns_only_about_truly_empty_bodies(body: str) -> None:
+    comments, warnings = _parse(_bare_box(901, body))
+    assert warnings == ["comment-no-body"]
+    assert comments[0].body_text == ""
+
+
+def test_it_does_not_warn_about_a_body_that_is_only_an_image() -> None:
+    comments, warnings = _parse(_bare_box(902, '<img src="/images/x.png" alt="">'))
+    assert warnings == []
+    assert comments[0].body_html == '<img src="/images/x.png" alt=""/>'
+
+
+OLD_PAGE = "article-2007-oldcomments.html"
+
+
+def _old_page_comments() -> list[ParsedComment]:
+    return fixture_page(OLD_PAGE).comments
+
+
+def test_it_reads_every_body_of_the_2007_page_bare_or_wrapped() -> None:
+    comments = _old_page_comments()
+    assert len(comments) == 25
+    assert all(comment.body_text and comment.body_html for comment in comments)
+    assert max(comment.depth for comment in comments) == 6
+    assert fixture_page(OLD_PAGE).warnings == []
+
+
+def test_it_never_leaks_furniture_or_replies_into_a_2007_body() -> None:
+    comments = _old_page_comments()
+    by_id = {comment.lwn_id: comment for comment in comments}
+    for comment in comments:
+        assert_no_chrome(comment.body_text, extra=("Posted", "[Link]", "Comments RSS"))
+        for tag in ("<form", "<input", 'class="CommentPoster"', 'class="CommentBox"'):
+            assert tag not in comment.body_html
+        if comment.parent_id is not None:
+            # A parent's body holds none of its replies' words.
+            assert comment.body_text not in by_id[comment.parent_id].body_text
+
+
+def test_it_keeps_pre_and_blockquote_in_2007_bare_bodies() -> None:
+    by_id = {comment.lwn_id: comment for comment in _old_page_comments()}
+    assert "<pre>" in by_id[254950].body_html  # bare body, a bare <form> after it
+    assert "VmRSS:      5120 kB\nVmData:     3904 kB" in by_id[254950].body_text
+    assert "<blockquote>The bitmap fonts" in by_id[254903].body_html
+
+
+@pytest.mark.parametrize(
+    ("lwn_id", "author", "role", "wrapped"),
+    [
+        (254918, "corbet", "editor", False),
+        (254905, "kdrexler", "guest", False),
+        (254930, "rhalvorsen", "subscriber", True),
+    ],
+)
+def test_it_reads_2007_posters_in_both_forms(
+    lwn_id: int, author: str, role: str, wrapped: bool
+) -> None:
+    comment = next(c for c in _old_page_comments() if c.lwn_id == lwn_id)
+    assert (comment.author, comment.role) == (author, role)
+    assert comment.body_html.startswith("<p>") is wrapped
