@@ -1,9 +1,8 @@
-"""Shared helpers for the LWN fixture tests.
+"""Shared helpers for the tests over the fixture pages in ``tests/fixtures/lwn/``.
 
-The fixtures under ``tests/fixtures/lwn/`` are parsed once per test session:
-``fixture_page`` is cached, so the returned ``ParsedPage`` must be treated as
-read-only by the tests. A ``test_fixture_<name>.py`` module names its fixture file
-in ``NAME`` (and its article in ``TITLE``) and takes ``page`` (and ``article``).
+``fixture_page`` is cached for the session, so the returned ``ParsedPage`` must be
+treated as read-only. What each page must parse to is in its ``.expected.json``
+(``tests/lwn/test_corpus.py``).
 """
 
 from __future__ import annotations
@@ -12,12 +11,9 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 from articles.lwn import parse_page
 from articles.lwn.types import ParsedComment, ParsedItem, ParsedPage
-
-FIXTURES_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "lwn"
+from tests.lwn.corpus import FIXTURES_DIR
 
 # Page chrome that must never leak into an item's or a comment's text.
 CHROME_STRINGS: tuple[str, ...] = (
@@ -50,18 +46,6 @@ def fixture_page(name: str) -> ParsedPage:
     return parse_page(fixture_path(name).read_bytes())
 
 
-@pytest.fixture(scope="module")
-def page(request: pytest.FixtureRequest) -> ParsedPage:
-    """The fixture named by the test module's ``NAME``, parsed."""
-    return fixture_page(request.module.NAME)
-
-
-@pytest.fixture(scope="module")
-def article(request: pytest.FixtureRequest, page: ParsedPage) -> ParsedItem:
-    """The item titled by the test module's ``TITLE`` on that page."""
-    return item_titled(page, request.module.TITLE)
-
-
 def squash(text: str) -> str:
     """Collapse runs of whitespace, so checks do not depend on line wrapping."""
     return " ".join(text.split())
@@ -83,9 +67,3 @@ def assert_no_chrome(text: str, extra: Iterable[str] = ()) -> None:
     flat = squash(text)
     for needle in (*CHROME_STRINGS, *extra):
         assert needle not in flat, f"chrome string {needle!r} leaked into {flat[:80]!r}…"
-
-
-def assert_contains_all(text: str, needles: Iterable[str]) -> None:
-    flat = squash(text)
-    missing = [needle for needle in needles if squash(needle) not in flat]
-    assert not missing, f"missing {missing!r} in {flat[:80]!r}…"

@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.lwn.conftest import fixture_path
-from tests.lwn.test_fixture_bigpage_merge_window import MERGE_GROUPS
 
 PAGE_KEYS = {
     "page_kind",
@@ -42,6 +41,18 @@ ITEM_KEYS = {
     "merge_window",
     "hardware",
 }
+# The 5.8 merge window's groups and their sizes in the big page (its expectation file has
+# them in full).
+MERGE_GROUPS: list[tuple[str, int]] = [
+    ("Architecture-specific", 1),
+    ("Core kernel", 8),
+    ("Filesystems and block I/O", 2),
+    ("Hardware support", 6),
+    ("Miscellaneous", 1),
+    ("Networking", 5),
+    ("Security-related", 2),
+    ("Internal kernel changes", 7),
+]
 COMMENT_KEYS = {
     "lwn_id",
     "parent_id",
