@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, Tag
 
-from . import article, edition, subscription
+from . import article, edition, frontpage, pagekinds, subscription
 from .chrome import remove_chrome
 from .decoding import decode_page
 from .dom import has_class, short_text, url_article_id
@@ -21,12 +21,14 @@ _MAX_UNCLOSED = 1000
 
 
 def parse_page(data: bytes, *, url: str | None = None) -> ParsedPage:
-    """Parse one LWN page (weekly edition, article, or "Subscription required").
+    """Parse one LWN page (weekly edition, article, "Subscription required" or
+    the lwn.net home page).
 
     *url* is where the page came from; its ``/Articles/N/`` id wins over ids
     found in the page. Raises ``LWNParseError`` (and nothing else) with a
-    one-line reason when the bytes are not an LWN page or are damaged beyond
-    use; smaller anomalies are reported in ``ParsedPage.warnings``.
+    one-line reason when the bytes are not an LWN page, are another kind of
+    LWN page (search results, indexes, section listings: see ``pagekinds``) or
+    are damaged beyond use; smaller anomalies are reported in ``ParsedPage.warnings``.
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise LWNParseError(f"expected bytes, got {type(data).__name__}")
@@ -49,17 +51,31 @@ def _parse(data: bytes, url: str | None) -> ParsedPage:
     soup = BeautifulSoup(text, "lxml")
     index = build_index(soup)
     head_title = short_text(index.title) if index.title is not None else ""
+    title = _page_title(index, head_title)
+    url_id = url_article_id(url) if url else None
+    # Only pages that mention a Headline class pay for the search.
+    headlines = frontpage.headline_tags(soup) if frontpage.may_have_headlines(text) else []
+    if url_id is None and _is_front_page(title, head_title, url, headlines):
+        return _front_page(index, headlines, title, warnings, url)
     lwn_title = head_title.endswith(_LWN_SUFFIX)
     if not lwn_title and index.headline is None and index.article_text is None:
         raise LWNParseError(
             f"not an LWN page: no [LWN.net] title and no article text ({head_title[:60]!r})"
         )
+    reason = pagekinds.refusal(
+        index,
+        soup,
+        text,
+        title=title,
+        url=url if url_id is None else None,
+        headlines=len(headlines),
+    )
+    if reason is not None:
+        raise LWNParseError(reason)
     if index.article_text is None:
         raise LWNParseError("damaged LWN page: no ArticleText element")
-    title = _page_title(index, head_title)
     container = article.body_container(index, index.article_text)
     layout = detect_layout(index, container, warnings)
-    url_id = url_article_id(url) if url else None
     kind = detect_kind(index, title)
     if kind == "subscription_required":
         offer = subscription.parse_offer(index.article_text)
@@ -106,6 +122,10 @@ def _parse(data: bytes, url: str | None) -> ParsedPage:
     )
     if lwn_id is None and item is not None:
         lwn_id = item.lwn_id  # from the article's own "Comments (N posted)" link
+    if lwn_id is None and not index.bylines and not comments:
+        shape = pagekinds.unknown_shape(index.article_text, url)
+        if shape is not None:
+            warnings.add("page-shape-unknown", "page", f"page {title[:60]!r}: {shape}")
     return ParsedPage(
         page_kind=kind,
         lwn_id=lwn_id,
@@ -117,6 +137,34 @@ def _parse(data: bytes, url: str | None) -> ParsedPage:
         comments=comments,
         warnings=warnings,
         url=url,
+    )
+
+
+def _is_front_page(title: str, head_title: str, url: str | None, headlines: list[Tag]) -> bool:
+    """The home page names itself "Welcome to LWN.net"; a page fetched from
+    ``https://lwn.net/`` with headlines is one too."""
+    if frontpage.is_welcome_title(title) or frontpage.is_welcome_title(head_title):
+        return True
+    return bool(headlines) and frontpage.is_home_url(url)
+
+
+def _front_page(
+    index: PageIndex, headlines: list[Tag], title: str, warnings: Warnings, url: str | None
+) -> ParsedPage:
+    layout = frontpage.page_layout(index, warnings)
+    items = frontpage.front_page_items(index, headlines, warnings)
+    return ParsedPage(
+        page_kind="frontpage",
+        lwn_id=None,
+        title=title or frontpage.WELCOME,
+        date=None,
+        free_on=None,
+        layout=layout,
+        items=[],
+        comments=[],
+        warnings=warnings,
+        url=url,
+        headlines=items,
     )
 
 
