@@ -24,6 +24,7 @@ from articles.services.fetch.remote import (
     current_edition_id,
     edition_import_remote,
     feature_ids,
+    frontpage_refresh,
 )
 from articles.services.fetch.types import FetchUnavailable
 from articles.services.followup import (
@@ -77,6 +78,17 @@ def import_current_edition() -> str:
     """Find the newest edition through ``/current/`` and import it."""
     lwn_id = current_edition_id(fetcher=LWNFetcher.from_settings())
     return str(import_edition(lwn_id))
+
+
+@shared_task(**RETRY, time_limit=5 * 60, soft_time_limit=4 * 60)
+def import_front_page() -> str:
+    """Import the lwn.net home page, then queue the own page of each headline left a teaser.
+
+    Periodic (``CELERY_BEAT_SCHEDULE``): the home page carries the items posted
+    between weekly editions.
+    """
+    run, queued = frontpage_refresh(fetcher=LWNFetcher.from_settings())
+    return f"home page: {run.outcome}, {queued} article pages queued"
 
 
 @shared_task(**RETRY, time_limit=5 * 60, soft_time_limit=4 * 60)

@@ -204,6 +204,12 @@ CELERY_BEAT_SCHEDULE = {
             "articles.tasks.import_current_edition",
             env_cron("SCHEDULE_NEW_EDITION", "15 22 * * thu"),
         ),
+        # The home page, for items posted between editions, and their own pages.
+        (
+            "import-front-page",
+            "articles.tasks.import_front_page",
+            env_cron("SCHEDULE_FRONT_PAGE", "5 */6 * * *"),
+        ),
         (
             "refresh-recent-comments",
             "articles.tasks.refresh_recent_comments",

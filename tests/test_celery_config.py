@@ -35,6 +35,7 @@ def test_it_registers_every_task_with_limits_and_named_retries() -> None:
     names = {
         "articles.tasks.import_edition",
         "articles.tasks.import_current_edition",
+        "articles.tasks.import_front_page",
         "articles.tasks.refresh_comments",
         "articles.tasks.refresh_recent_comments",
         "articles.tasks.reparse_raw_page",
@@ -57,12 +58,21 @@ def test_it_registers_every_task_with_limits_and_named_retries() -> None:
     assert fetch_task.max_retries == 5
 
 
-def test_it_schedules_the_weekly_edition_and_daily_comment_refresh() -> None:
+def test_it_schedules_the_weekly_edition_the_home_page_and_daily_comment_refresh() -> None:
     schedule = app.conf.beat_schedule
-    assert set(schedule) == {"import-new-edition", "refresh-recent-comments", "sweep-imports"}
+    assert set(schedule) == {
+        "import-new-edition",
+        "import-front-page",
+        "refresh-recent-comments",
+        "sweep-imports",
+    }
     weekly = schedule["import-new-edition"]
     assert weekly["task"] == "articles.tasks.import_current_edition"
     assert weekly["schedule"] == crontab(minute="15", hour="22", day_of_week="thu")
+    # Four times a day: the home page changes between editions, and LWN asks for restraint.
+    home = schedule["import-front-page"]
+    assert home["task"] == "articles.tasks.import_front_page"
+    assert home["schedule"] == crontab(minute="5", hour="*/6")
     daily = schedule["refresh-recent-comments"]
     assert daily["task"] == "articles.tasks.refresh_recent_comments"
     assert daily["schedule"] == crontab(minute="40", hour="3")

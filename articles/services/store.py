@@ -3,7 +3,8 @@
 Natural keys everywhere: editions and articles by LWN id (articles without
 an id by their edition position), releases by version, merge-window items
 and devices by their position in the article, comments by LWN id. What a
-curator edited (``Article.curated_fields``) is never overwritten.
+curator edited (``Article.curated_fields``) is never overwritten. The
+lwn.net home page is stored as teasers by ``store_frontpage``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 
-from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -23,7 +23,14 @@ from articles.services.parse_limits import Deadline
 from articles.services.sanitize import html_sanitize
 from articles.services.sql.bulk_insert import objects_insert
 from articles.services.sql.plain import object_insert, pks_by
-from articles.services.store_parts import authors_sync, comments_sync, merge_windows_sync
+from articles.services.store_frontpage import frontpage_store
+from articles.services.store_parts import (
+    article_apply,
+    authors_sync,
+    comments_sync,
+    lock_for,
+    merge_windows_sync,
+)
 
 # LWN makes feature articles free to everyone about a week after the edition.
 PAYWALL_DAYS = 7
@@ -36,17 +43,6 @@ _PAGE_STRIDE = 1_000
 
 class StoreError(ValueError):
     """The page parsed, but cannot be stored as it is (e.g. an edition without an id)."""
-
-
-def lock_for(key: int) -> None:
-    """Serialise concurrent imports of the same LWN id until the transaction ends.
-
-    PostgreSQL takes a transaction-scoped advisory lock; SQLite already admits
-    one writer at a time.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x4C574E, key])
 
 
 def page_store(
@@ -64,6 +60,10 @@ def page_store(
         return counts, _edition_store(page=page, raw=raw, counts=counts, check=check)
     if page.page_kind == "subscription_required":
         _subscription_store(page=page, counts=counts)
+        return counts, None
+    if page.page_kind == "frontpage":
+        frontpage_store(page=page, raw=raw, counts=counts)
+        check("storing the teasers")
         return counts, None
     _article_page_store(page=page, raw=raw, counts=counts, check=check)
     check("storing the page")
@@ -190,27 +190,13 @@ def _item_values(item: ParsedItem, edition: Edition | None) -> dict[str, object]
         "url": (item.url or (f"https://lwn.net/Articles/{item.lwn_id}/" if item.lwn_id else ""))[
             :500
         ],
+        # The item's own text (an edition's or its own page's) replaces a home-page blurb.
+        "teaser": False,
     }
     if edition is not None and edition.date is not None and item.kind in _PAYWALLED_KINDS:
         values["subscriber_only"] = True
         values["free_on"] = edition.date + dt.timedelta(days=PAYWALL_DAYS)
     return values
-
-
-def _apply(article: Article, values: dict[str, object]) -> bool:
-    """Set ``values`` on ``article`` except curated fields; True when anything changed."""
-    changed = False
-    for key, value in values.items():
-        if key in article.curated_fields:
-            continue
-        current = article.edition_id if key == "edition" else getattr(article, key)
-        wanted = value.pk if key == "edition" and isinstance(value, Edition) else value
-        if current != wanted:
-            setattr(article, key, value)
-            changed = True
-    if changed:
-        article.updated_at = timezone.now()  # bulk_update does not run auto_now
-    return changed
 
 
 def _items_store(
@@ -258,7 +244,10 @@ def _items_store(
             creates.append(article)
         else:
             article = found
-            if _apply(article, values):
+            if article.teaser:
+                # Its raw page was the home page; an edition item's own page is its own.
+                values["raw_page_id"] = None
+            if article_apply(article, values):
                 updates.append(article)
         pairs.append((article, item))
     if creates:
@@ -292,7 +281,7 @@ def _article_page_store(
         counts["articles_created"] += 1
     else:
         # The single page is the fuller text; it does not move the article between editions.
-        if _apply(article, values):
+        if article_apply(article, values):
             article.save()
             counts["articles_updated"] += 1
     authors_sync([(article, item.authors)], new_ids=set())
@@ -318,7 +307,7 @@ def _subscription_store(*, page: ParsedPage, counts: Counter[str]) -> Article:
             **values,
         )
         counts["articles_created"] += 1
-    elif _apply(article, values):
+    elif article_apply(article, values):
         article.save()
         counts["articles_updated"] += 1
     return article

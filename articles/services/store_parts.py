@@ -1,5 +1,8 @@
 """Batched upserts for the parts of articles: authors, merge-window items, hardware, comments.
 
+Also the two helpers every store path shares: ``lock_for`` (one import of an
+LWN id at a time) and ``article_apply`` (set values, never curated fields).
+
 Each function handles every article of a page at once with a fixed number of
 queries (one read, then bulk create / update / delete), because an edition
 holds dozens of rows and a query per row would dominate an import. Rows are
@@ -13,12 +16,16 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import connection
+from django.utils import timezone
+
 from articles.lwn.types import ParsedComment, ParsedItem
 from articles.models import (
     Article,
     ArticleAuthor,
     Author,
     Comment,
+    Edition,
     HardwareDevice,
     KernelRelease,
     MergeWindowItem,
@@ -33,6 +40,33 @@ LOGIN_ALIASES = {
     "Daroc Alden": "daroc",
     "Joe Brockmeier": "jzb",
 }
+
+
+def lock_for(key: int) -> None:
+    """Serialise concurrent imports of the same LWN id until the transaction ends.
+
+    PostgreSQL takes a transaction-scoped advisory lock; SQLite already admits
+    one writer at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x4C574E, key])
+
+
+def article_apply(article: Article, values: dict[str, object]) -> bool:
+    """Set ``values`` on ``article`` except curated fields; True when anything changed."""
+    changed = False
+    for key, value in values.items():
+        if key in article.curated_fields:
+            continue
+        current = article.edition_id if key == "edition" else getattr(article, key)
+        wanted = value.pk if key == "edition" and isinstance(value, Edition) else value
+        if current != wanted:
+            setattr(article, key, value)
+            changed = True
+    if changed:
+        article.updated_at = timezone.now()  # bulk_update does not run auto_now
+    return changed
 
 
 def authors_sync(pairs: Sequence[tuple[Article, list[str]]], *, new_ids: set[int]) -> None:

@@ -1,4 +1,7 @@
-"""``manage.py lwn_import SOURCE…``: import saved pages or pages from lwn.net."""
+"""``manage.py lwn_import SOURCE…``: import saved pages or pages from lwn.net.
+
+``--follow`` then imports the own page of each home-page headline stored as a teaser.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +16,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from articles.lwn import LWNParseError
 from articles.management.progress import Progress
 from articles.models import ImportOutcome, ImportRun
+from articles.services.enqueue import tasks_run_inline
 from articles.services.fetch import LWNFetcher
 from articles.services.fetch.remote import (
+    article_import_remote,
     current_edition_id,
     edition_import_remote,
     editions_since,
+    pages_queue,
     source_import_remote,
+    teaser_ids,
 )
 from articles.services.fetch.types import FetchError, FetchRefused
 from articles.services.ingest import page_import
@@ -30,7 +37,8 @@ _REMOTE = re.compile(r"^(https?://|\d+$)")
 class Command(BaseCommand):
     help = (
         "Import LWN pages. A SOURCE is an HTML file, a folder (searched recursively for "
-        ".html, .htm and .html.gz), an lwn.net URL or an LWN article id."
+        ".html, .htm and .html.gz), an lwn.net URL (https://lwn.net/ is the home page) or "
+        "an LWN article id."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -43,6 +51,12 @@ class Command(BaseCommand):
             help="Import every edition dated on or after this day, from LWN's archive.",
         )
         parser.add_argument(
+            "--follow",
+            action="store_true",
+            help="After a home page, import the own page of each headline whose text is not "
+            "stored yet: queued as tasks with a broker, imported here without one.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Parse and store inside a transaction that is rolled back; change nothing.",
@@ -53,6 +67,10 @@ class Command(BaseCommand):
         if not sources and not options["current"] and not options["since"]:
             raise CommandError("nothing to import: give a SOURCE, --current or --since DATE")
         self.dry_run: bool = options["dry_run"]
+        self.follow: bool = options["follow"]
+        self.fetcher: LWNFetcher | None = None
+        if self.dry_run and self.follow:
+            raise CommandError("--follow cannot be combined with --dry-run")
         self.outcomes: Counter[str] = Counter()
 
         local = [s for s in sources if not _REMOTE.match(s)]
@@ -93,9 +111,41 @@ class Command(BaseCommand):
             return
         run = page_import(data=data, source=str(path), dry_run=self.dry_run)
         self._record(run, progress)
+        if self.follow:
+            try:
+                self._follow(run)
+            except (FetchError, LWNParseError) as exc:  # inline imports, without a broker
+                self.outcomes[ImportOutcome.FAILED] += 1
+                self.stderr.write(f"fetching failed: {exc}")
+
+    def _follow(self, run: ImportRun) -> None:
+        """Import each teaser's own page: queued with a broker, here and now without one."""
+        ids = teaser_ids(run)
+        if not ids:
+            return
+        progress = Progress(self.stderr, len(ids), label="follow ")
+        if tasks_run_inline():
+            # What the queued tasks would do, done here so the summary counts each page.
+            for lwn_id in ids:
+                self._record(
+                    article_import_remote(fetcher=self._fetcher(), lwn_id=lwn_id), progress
+                )
+            return
+        queued = pages_queue(
+            lwn_ids=ids, progress=lambda lwn_id: progress.step(f"article {lwn_id}: queued")
+        )
+        if queued < len(ids):
+            self.stderr.write(
+                f"{len(ids) - queued} article page(s) not queued: the broker is unavailable"
+            )
+
+    def _fetcher(self) -> LWNFetcher:
+        if self.fetcher is None:
+            self.fetcher = LWNFetcher.from_settings()
+        return self.fetcher
 
     def _import_remote(self, sources: list[str], current: bool, since: dt.date | None) -> None:
-        fetcher = LWNFetcher.from_settings()
+        fetcher = self._fetcher()
         for source in sources:
             try:  # a wrong address is a usage error: say so before fetching anything
                 fetcher.check_url(fetcher.resolve_source(source))
@@ -105,6 +155,8 @@ class Command(BaseCommand):
             for source in sources:
                 for run in source_import_remote(fetcher=fetcher, source=source):
                     self._record(run)
+                    if self.follow:
+                        self._follow(run)
             ids: list[int] = []
             if since is not None:
                 ids.extend(editions_since(fetcher=fetcher, since=since))

@@ -174,6 +174,10 @@ class LWNFetcher:
         """The one-page ("bigpage") form of weekly edition ``lwn_id``."""
         return self.article_url(lwn_id) + "bigpage"
 
+    def home_url(self) -> str:
+        """The home page: the latest headlines, each a teaser linking to its own page."""
+        return f"{self.base_url}/"
+
     def current_url(self) -> str:
         """The current weekly edition."""
         return f"{self.base_url}/current/"

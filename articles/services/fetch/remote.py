@@ -1,4 +1,5 @@
-"""Import from lwn.net: an edition with its features' comment pages, or one article.
+"""Import from lwn.net: an edition with its features' comment pages, one article, or the
+home page with the own pages of its headlines.
 
 Everything goes through the polite fetcher (rate limit, cache, conditional
 GET) and then through ``page_import`` like a local file.
@@ -13,7 +14,8 @@ from collections.abc import Callable, Iterator
 
 from articles.lwn import LWNParseError
 from articles.lwn.archive import parse_archive
-from articles.models import ArticleKind, ImportRun
+from articles.models import Article, ArticleKind, ImportOutcome, ImportRun
+from articles.services.enqueue import BROKER_ERRORS, task_enqueue
 from articles.services.fetch.client import LWNFetcher
 from articles.services.fetch.types import FetchNotFound, FetchRefused, FetchResult, FetchTooLarge
 from articles.services.ingest import fetch_failure_record, page_import
@@ -123,3 +125,67 @@ def editions_since(*, fetcher: LWNFetcher, since: dt.date) -> Iterator[int]:
     entries = [e for e in parse_archive(result.content) if e.date >= since]
     for entry in sorted(entries, key=lambda e: e.date):
         yield entry.lwn_id
+
+
+def frontpage_import_remote(*, fetcher: LWNFetcher) -> ImportRun:
+    """Import the lwn.net home page; it is revalidated on every call (conditional GET)."""
+    url = fetcher.home_url()
+    try:
+        result = fetcher.fetch(url, max_age=0)
+    except PERMANENT_FETCH_ERRORS as exc:
+        return fetch_failure_record(source=url, error=str(exc))
+    return _import_result(result, source=url)
+
+
+def teaser_ids(run: ImportRun) -> list[int]:
+    """LWN ids of the headlines that home-page import ``run`` left as teasers, newest first.
+
+    Their own text is not stored yet. Headlines already stored from their own page
+    or an edition are not among them: the daily comment refresh keeps those current.
+    Empty for any other page (editions and article pages store no teasers).
+    """
+    if run.outcome == ImportOutcome.FAILED:
+        return []
+    ids = (
+        Article.objects.written_by(run)
+        .filter(teaser=True, lwn_id__isnull=False)
+        .order_by("-lwn_id")
+        .values_list("lwn_id", flat=True)
+    )
+    return [i for i in ids if i is not None]
+
+
+def pages_queue(*, lwn_ids: list[int], progress: Callable[[int], None] | None = None) -> int:
+    """Queue an import of each article's own page (``refresh_comments``); return how many.
+
+    One task per page, as an edition queues its features' pages: the fetcher's rate
+    limit spaces them, and a slow or missing page fails alone. Without a broker the
+    tasks run inline, one after another. Call it after the import that found the ids
+    has committed. A broker outage stops the queueing with a warning; the next
+    home-page import queues the pages still missing.
+    """
+    queued = 0
+    for lwn_id in lwn_ids:
+        try:
+            task_enqueue("articles.tasks.refresh_comments", lwn_id)
+        except BROKER_ERRORS as exc:
+            logger.warning(
+                "%d article pages not queued (broker unavailable: %s); the next home-page "
+                "import queues them",
+                len(lwn_ids) - queued,
+                exc,
+            )
+            break
+        queued += 1
+        if progress:
+            progress(lwn_id)
+    return queued
+
+
+def frontpage_refresh(*, fetcher: LWNFetcher) -> tuple[ImportRun, int]:
+    """Import the home page, then queue the own page of each headline left as a teaser.
+
+    Returns the home page's import run and how many pages were queued.
+    """
+    run = frontpage_import_remote(fetcher=fetcher)
+    return run, pages_queue(lwn_ids=teaser_ids(run))
