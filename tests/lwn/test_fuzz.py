@@ -240,7 +240,6 @@ _BODY_SHAPES = [
     "<pre>{}</pre>",
     "<blockquote>{}</blockquote>",
     '<a href="https://example.org/">{}</a>',
-    '<div class="FormattedComment">{}</div>',  # a few comments on the same page are wrapped
 ]
 _WORDS = st.lists(st.from_regex(r"[a-z]{4,9}", fullmatch=True), min_size=1, max_size=6)
 
@@ -260,6 +259,8 @@ def bare_comment_threads(draw: st.DrawFn) -> tuple[bytes, dict[int, list[str]]]:
             for chunk in draw(st.lists(_WORDS, min_size=1, max_size=3))
         ]
         parts = [draw(st.sampled_from(_BODY_SHAPES)).format(" ".join(c)) for c in chunks]
+        if draw(st.booleans()):  # a few comments on the same page are wrapped, whole
+            parts = ['<div class="FormattedComment">' + "\n".join(parts) + "</div>"]
         words[lwn_id] = [token for chunk in chunks for token in chunk]
         role = draw(st.sampled_from(["subscriber", "guest", "editor"]))
         box = _BARE_COMMENT.format(id=lwn_id, role=role, body="\n".join(parts))
