@@ -2,18 +2,55 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from articles.lwn import WARNING_CODES
 from articles.models import ImportOutcome, ImportRun
+from articles.models.imports import ImportWarning, warned_with
 from articles.services.followup import followups_queue
+
+
+class WarningCodeFilter(admin.SimpleListFilter):
+    """Runs whose page gave a parse warning of one code (the parser's catalogue)."""
+
+    title = "parse warning"
+    parameter_name = "warning"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return sorted(WARNING_CODES.items())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[ImportRun]) -> QuerySet[ImportRun]:
+        code = self.value()
+        return queryset.filter(warned_with(code)) if code else queryset
+
+
+class ImportWarningInline(admin.TabularInline[ImportWarning, ImportRun]):
+    model = ImportWarning
+    fields = ("code", "where", "message")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: ImportRun | None = None) -> bool:
+        return False  # warnings are written by imports only
 
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin[ImportRun]):
-    list_display = ["source", "outcome", "started_at", "finished_at", "summary", "edition"]
-    list_filter = ["outcome", "parser_version", "followups_requeued"]
+    list_display = [
+        "source",
+        "outcome",
+        "started_at",
+        "finished_at",
+        "summary",
+        "warnings",
+        "edition",
+    ]
+    list_filter = ["outcome", WarningCodeFilter, "parser_version", "followups_requeued"]
     search_fields = ["source", "error"]
     date_hierarchy = "started_at"
     list_select_related = ["edition"]
@@ -31,11 +68,16 @@ class ImportRunAdmin(admin.ModelAdmin[ImportRun]):
         "followups_done_at",
         "followups_requeued",
     ]
+    inlines = [ImportWarningInline]
     actions = ["queue_followups_again"]
 
     @admin.display(description="changes")
     def summary(self, obj: ImportRun) -> str:
-        return ", ".join(f"{k}: {v}" for k, v in sorted(obj.counts.items()) if v) or "-"
+        return obj.changes_text or "-"
+
+    @admin.display(description="warnings")
+    def warnings(self, obj: ImportRun) -> int:
+        return obj.warning_count  # from counts: no query per row
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # runs are written by imports only

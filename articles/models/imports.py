@@ -2,12 +2,29 @@ from __future__ import annotations
 
 from django.db import models
 
+WHERE_MAX_LENGTH = 200  # ImportWarning.where; longer places are cut by the import
+
 
 class ImportOutcome(models.TextChoices):
     RUNNING = "running", "Running"
     OK = "ok", "Imported"
     SKIPPED = "skipped", "Skipped (unchanged)"
     FAILED = "failed", "Failed"
+
+
+def warned_with(code: str) -> models.Q:
+    """The condition "the run's page gave at least one parse warning ``code``".
+
+    A semi-join on the (code, run) index, not a join: a run warned twice is
+    listed once, and the database can start from whichever side is smaller.
+    """
+    return models.Q(pk__in=ImportWarning.objects.filter(code=code).values("run_id"))
+
+
+class ImportRunQuerySet(models.QuerySet["ImportRun"]):
+    def with_warning(self, code: str) -> ImportRunQuerySet:
+        """Runs whose page gave at least one parse warning ``code``."""
+        return self.filter(warned_with(code))
 
 
 class ImportRun(models.Model):
@@ -21,8 +38,7 @@ class ImportRun(models.Model):
     )
     counts = models.JSONField(default=dict, blank=True, help_text="What changed, by kind")
     error = models.TextField(blank=True)
-    # The parser's warnings: [{"code", "where", "message"}] (articles/lwn/warnings.py).
-    warnings = models.JSONField(default=list, blank=True, help_text="Parse warnings")
+    # The parser's warnings are rows of ImportWarning (below); counts["warnings"] is their number.
     raw_page = models.ForeignKey(
         "articles.RawPage",
         null=True,
@@ -49,6 +65,8 @@ class ImportRun(models.Model):
         default=0, help_text="Times the sweep queued the follow-ups again after they got lost"
     )
 
+    objects = ImportRunQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at"]
 
@@ -56,10 +74,48 @@ class ImportRun(models.Model):
         return f"{self.source} [{self.outcome}]"
 
     @property
+    def warning_count(self) -> int:
+        """How many parse warnings the page gave (all of them, even past those kept)."""
+        return int(self.counts.get("warnings", 0))
+
+    @property
+    def changes_text(self) -> str:
+        """What the import changed, as "articles: 3, comments: 12"; warnings are apart."""
+        changes = sorted((k, v) for k, v in self.counts.items() if v and k != "warnings")
+        return ", ".join(f"{key}: {value}" for key, value in changes)
+
+    @property
     def duration_seconds(self) -> float | None:
         if self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class ImportWarning(models.Model):
+    """One parse warning of an import run: something the parser saw but could not place.
+
+    A table rather than a JSON list on the run, because staff filter runs by code
+    (``/imports/?warning=…``, admin): a JSON containment lookup does not exist on
+    SQLite (the embedded default) and would scan every run on PostgreSQL without a
+    GIN index, while the (code, run) index answers "runs with this code" on both,
+    at any number of runs. Runs without warnings, nearly all of them, cost nothing.
+    """
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="parse_warnings")
+    # No ``choices``: the parser's catalogue (articles.lwn.WARNING_CODES) grows with the
+    # parser, and choices here would make each new code a migration.
+    code = models.CharField(max_length=50)
+    where = models.CharField(
+        max_length=WHERE_MAX_LENGTH, help_text='"page", "item 3", "comment 254969"'
+    )
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["run", "pk"]  # within a run, the order the parser found them
+        indexes = [models.Index(fields=["code", "run"], name="importwarning_code_run")]
+
+    def __str__(self) -> str:
+        return f"{self.code} at {self.where}"
 
 
 class RequestClock(models.Model):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, prefetch_related_objects
 
 from articles.models import (
     Article,
@@ -21,9 +22,20 @@ from articles.models import (
 )
 
 
-def import_runs_recent(*, outcome: str = "") -> QuerySet[ImportRun]:
+def import_runs_recent(*, outcome: str = "", warning: str = "") -> QuerySet[ImportRun]:
+    """Runs, newest first; only those ending in ``outcome`` and with parse warning
+    ``warning`` (a code of ``articles.lwn.WARNING_CODES``) when given."""
     runs = ImportRun.objects.select_related("edition").order_by("-started_at")
-    return runs.filter(outcome=outcome) if outcome else runs
+    if outcome:
+        runs = runs.filter(outcome=outcome)
+    return runs.with_warning(warning) if warning else runs
+
+
+def import_runs_warnings_load(*, runs: Iterable[ImportRun]) -> None:
+    """Load the parse warnings (``run.parse_warnings.all()``) of the runs that have any,
+    in one query for them all, and none when no run has a warning (most pages)."""
+    warned = [run for run in runs if run.counts.get("warnings")]
+    prefetch_related_objects(warned, "parse_warnings")
 
 
 def _counts_by(queryset: QuerySet[Any], field: str, choices: list[str]) -> dict[str, int]:

@@ -4,19 +4,22 @@
 lwn.net, Celery tasks, ``lwn_reparse``). Each call leaves an ``ImportRun``
 whose outcome is ``ok``, ``skipped`` (same bytes already imported by this
 parser version) or ``failed`` (with a message; nothing but the raw page and
-the run itself is written).
+the run itself is written). An ``ok`` run keeps the parser's warnings
+(``ImportWarning`` rows, their total in ``counts["warnings"]``).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from articles.lwn import PARSER_VERSION, LWNParseError
+from articles.lwn import PARSER_VERSION, LWNParseError, ParseWarning
 from articles.lwn.dom import url_article_id
 from articles.models import ImportOutcome, ImportRun, RawPage
+from articles.models.imports import WHERE_MAX_LENGTH, ImportWarning
 from articles.services.followup import import_committed
 from articles.services.parse_limits import Deadline, page_prepare_limited
 from articles.services.raw_pages import raw_page_store
@@ -24,6 +27,10 @@ from articles.services.sql.plain import object_insert, object_update
 from articles.services.store import StoreError, page_store
 
 logger = logging.getLogger("lwnkb.ingest")
+
+# Warnings kept per run: a damaged page can repeat one warning for each of thousands
+# of comments, and the first ones say what is wrong; counts["warnings"] keeps the total.
+MAX_WARNINGS_KEPT = 1000
 
 
 def _already_imported(raw: RawPage) -> bool:
@@ -140,6 +147,7 @@ def _parse_and_store(
             counts_dict = {k: v for k, v in sorted(counts.items()) if v}
             if page.warnings:
                 counts_dict["warnings"] = len(page.warnings)
+                _warnings_store(run, page.warnings)
             # "ok" commits together with the rows it describes: never one without the other.
             _finish(
                 run,
@@ -164,6 +172,14 @@ def _parse_and_store(
     # Linking and indexing read what this import wrote, so they start after commit.
     transaction.on_commit(lambda: import_committed(run_id=run.pk))
     return run
+
+
+def _warnings_store(run: ImportRun, warnings: Sequence[ParseWarning]) -> None:
+    """Keep the parser's warnings with the run, in the transaction that writes its outcome."""
+    ImportWarning.objects.bulk_create(
+        ImportWarning(run=run, code=w.code, where=w.where[:WHERE_MAX_LENGTH], message=w.message)
+        for w in warnings[:MAX_WARNINGS_KEPT]
+    )
 
 
 def fetch_failure_record(*, source: str, error: str) -> ImportRun:
