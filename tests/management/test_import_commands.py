@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
+from articles.management.commands.lwn_load_samples import sample_pages
 from articles.models import Article, Edition, ImportRun
 from tests.conftest import FIXTURES
 from tests.lwnserver import FakeLWN, Reply
@@ -101,6 +102,12 @@ def test_it_reparses_stored_pages_without_the_network() -> None:
 def test_it_loads_the_samples_once(settings: object) -> None:
     out, _ = run("lwn_load_samples")
     assert "edition-2020-06-11-bigpage.html: ok" in out
+    # Every listed page, each imported cleanly; none of the corpus's refused pages.
+    listed = sample_pages(FIXTURES / "lwn")
+    assert len(listed) == len(out.splitlines()) >= 7
+    assert all(line.endswith(": ok") for line in out.splitlines()), out
+    assert not ImportRun.objects.exclude(outcome="ok").exists()
+    assert "other-search.html" not in out
     assert Edition.objects.filter(lwn_id=822335).exists()
     out, _ = run("lwn_load_samples")
     assert "samples not loaded" in out

@@ -6,11 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.models import Edition
 from articles.services.ingest import page_import
 from articles.services.sources import local_pages, page_read
+
+MANIFEST = "samples.txt"
 
 
 class Command(BaseCommand):
@@ -24,6 +26,28 @@ class Command(BaseCommand):
             self.stdout.write("archive already has editions; samples not loaded")
             return
         folder = Path(settings.SAMPLES_DIR)
-        for path in local_pages(folder):
+        for path in sample_pages(folder):
             run = page_import(data=page_read(path), source=f"sample {path.name}")
             self.stdout.write(f"{path.name}: {run.outcome} {run.error}".rstrip())
+
+
+def sample_pages(folder: Path) -> list[Path]:
+    """The pages listed in the folder's ``samples.txt``, in its order, else every page.
+
+    The bundled folder is also the parser's era corpus, which holds pages no archive
+    should contain (LWN's search page, a section index: the parser refuses them), so
+    it names the pages that make a good first archive. A folder of one's own
+    (``LWNKB_SAMPLES_DIR``) needs no list.
+    """
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        return local_pages(folder)
+    names = [
+        line.strip()
+        for line in manifest.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    missing = [name for name in names if not (folder / name).is_file()]
+    if missing:
+        raise CommandError(f"{manifest} names pages that are not there: {', '.join(missing)}")
+    return [folder / name for name in names]
