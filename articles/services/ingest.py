@@ -27,6 +27,9 @@ from articles.services.sql.plain import object_insert, object_update
 from articles.services.store import StoreError, page_store
 
 logger = logging.getLogger("lwnkb.ingest")
+# How the error of a run whose page the parser refused begins (the page is the problem,
+# not lwnkb or the network): ``lwn_import`` exits 2 for those, as for any bad source.
+REFUSED = "not a usable LWN page:"
 
 # Warnings kept per run: a damaged page can repeat one warning for each of thousands
 # of comments, and the first ones say what is wrong; counts["warnings"] keeps the total.
@@ -136,7 +139,7 @@ def _parse_and_store(
         page = page_prepare_limited(data, url=url, deadline=deadline)
     except LWNParseError as exc:
         logger.warning("import %s failed to parse: %s", source, exc)
-        return _finish(run, ImportOutcome.FAILED, error=f"not a usable LWN page: {exc}")
+        return _finish(run, ImportOutcome.FAILED, error=f"{REFUSED} {exc}")
 
     try:
         with transaction.atomic():

@@ -44,9 +44,9 @@ def test_it_reports_skips_on_a_second_run_and_fails_loudly_on_bad_pages(tmp_path
     shutil.copy(LWN / BIG, tmp_path / "big.html")
     run("lwn_import", str(tmp_path))
     (tmp_path / "broken.html").write_bytes(b"\xff\xfe definitely not html from lwn")
-    with pytest.raises(CommandError, match=r"1 import\(s\) failed") as excinfo:
+    with pytest.raises(CommandError, match=r"broken\.html: not an LWN page") as excinfo:
         run("lwn_import", str(tmp_path))
-    assert excinfo.value.returncode == 1
+    assert excinfo.value.returncode == 2  # the page was the problem: a bad source
     runs = ImportRun.objects.order_by("pk")
     assert [r.outcome for r in runs] == ["ok", "skipped", "failed"]
     assert runs[2].source.endswith("broken.html")

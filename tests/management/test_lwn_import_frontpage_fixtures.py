@@ -1,4 +1,4 @@
-"""``lwn_import`` of saved lwn.net home pages through the real parser, every layout.
+"""``lwn_import`` of saved lwn.net home pages and other LWN pages, through the real parser.
 
 The other home-page tests hand the store a parsed page; these read the fixture pages,
 so parser and store are checked together, as a user's saved pages would be.
@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from articles.models import Article, ImportRun
 from tests.conftest import FIXTURES, Queued
@@ -99,3 +101,30 @@ def test_it_never_overwrites_an_article_stored_from_its_own_page(
     followed = {args[0] for _task, args in queued}
     assert CAPABILITIES not in followed
     assert followed == set(Article.objects.filter(teaser=True).values_list("lwn_id", flat=True))
+
+
+OTHER_PAGES = sorted(path.stem for path in LWN.glob("other-*.html"))
+
+
+@pytest.mark.parametrize("stem", OTHER_PAGES)
+def test_it_refuses_other_lwn_pages_with_status_2_naming_the_page(stem: str) -> None:
+    expected = json.loads((LWN / f"{stem}.expected.json").read_text())["_refused"]
+    with pytest.raises(CommandError) as refused:
+        run("lwn_import", str(LWN / f"{stem}.html"))
+    assert refused.value.returncode == 2
+    message = str(refused.value)
+    assert "\n" not in message
+    assert expected in message
+    assert message.startswith(str(LWN / f"{stem}.html"))
+    assert not Article.objects.exists()
+    assert ImportRun.objects.get().outcome == "failed"
+
+
+def test_it_exits_1_when_an_import_failed_for_another_reason_too(tmp_path: Path) -> None:
+    shutil.copy(LWN / "other-search.html", tmp_path / "search.html")
+    # A damaged gzip file cannot be read at all: not a page the parser refused.
+    (tmp_path / "damaged.html.gz").write_bytes(b"\x1f\x8b" + b"damaged")
+    with pytest.raises(CommandError) as failed:
+        run("lwn_import", str(tmp_path))
+    assert failed.value.returncode == 1
+    assert "2 import(s) failed" in str(failed.value)

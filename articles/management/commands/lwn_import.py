@@ -28,7 +28,7 @@ from articles.services.fetch.remote import (
     teaser_ids,
 )
 from articles.services.fetch.types import FetchError, FetchRefused
-from articles.services.ingest import page_import
+from articles.services.ingest import REFUSED, page_import
 from articles.services.sources import SourceError, local_pages, page_read
 
 _REMOTE = re.compile(r"^(https?://|\d+$)")
@@ -72,6 +72,7 @@ class Command(BaseCommand):
         if self.dry_run and self.follow:
             raise CommandError("--follow cannot be combined with --dry-run")
         self.outcomes: Counter[str] = Counter()
+        self.refused: list[str] = []  # "source: reason" of pages the parser refused
 
         local = [s for s in sources if not _REMOTE.match(s)]
         remote = [s for s in sources if _REMOTE.match(s)]
@@ -100,6 +101,8 @@ class Command(BaseCommand):
             progress.step(line)
         if run.outcome == ImportOutcome.FAILED:
             self.stderr.write(line)
+            if run.error.startswith(REFUSED):
+                self.refused.append(f"{run.source}: {run.error.removeprefix(REFUSED).strip()}")
 
     def _import_file(self, path: Path, progress: Progress) -> None:
         try:
@@ -177,5 +180,10 @@ class Command(BaseCommand):
         failed = self.outcomes[ImportOutcome.FAILED]
         verb = "would import" if self.dry_run else "imported"
         self.stdout.write(f"{verb} {ok}, skipped {skipped} unchanged, failed {failed}")
+        if failed and len(self.refused) == failed:
+            # Only the input was wrong (a page that is not an article, edition or home
+            # page): a bad source, like a missing file, and said in one line.
+            reason = self.refused[0] if failed == 1 else f"{failed} pages refused"
+            raise CommandError(reason, returncode=2)
         if failed:
             raise CommandError(f"{failed} import(s) failed", returncode=1)
