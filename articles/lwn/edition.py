@@ -13,6 +13,7 @@ import re
 from bs4 import Tag
 from bs4.element import PageElement
 
+from .chrome import trim
 from .dates import parse_date
 from .dom import ancestor_ids, article_id, attr, classes, is_blank, short_text
 from .index import PageIndex, own_id
@@ -48,9 +49,11 @@ def edition_items(index: PageIndex, warnings: Warnings) -> list[ParsedItem]:
         names = classes(marker)
         if "Cat1HL" in names:
             cat1, cat2 = short_text(marker) or None, None
+            _unplaced_check(marker, stop_ids, around_markers, warnings)
             continue
         if "Cat2HL" in names:
             cat2 = short_text(marker) or None
+            _unplaced_check(marker, stop_ids, around_markers, warnings)
             continue
         if "SummaryHL" not in names:
             continue  # Cat3HL only bounds the previous item
@@ -95,6 +98,24 @@ def _section(cat1: str | None, cat2: str | None) -> str | None:
     if cat1 and cat2:
         return f"{cat1}: {cat2}"
     return cat1 or cat2
+
+
+def _unplaced_check(
+    heading: Tag, stop_ids: set[int], around_markers: set[int], warnings: Warnings
+) -> None:
+    """Warn about text between a section heading and the section's first item.
+
+    Items run from their own heading to the next marker, so such text belongs to no
+    item and is not stored: say so rather than lose it silently.
+    """
+    nodes = trim(_item_nodes(heading, stop_ids, around_markers))
+    if any(not is_blank(node) for node in nodes):
+        name = short_text(heading)
+        warnings.add(
+            "block-unplaced",
+            f"section {name!r}",
+            f"text under the section heading {name!r} before its first item was not stored",
+        )
 
 
 def _item_nodes(marker: Tag, stop_ids: set[int], around_markers: set[int]) -> list[PageElement]:

@@ -23,7 +23,7 @@ CODES: dict[str, str] = {
     "item-no-id": "an item has no LWN id",
     "item-byline-incomplete": "an item's byline has no date or no author",
     "item-no-body": "an item has no body text",
-    "block-unknown": "an element inside an article body is of a kind the parser does not know",
+    "block-unplaced": "text between a section heading and its first item belongs to no item",
     "comment-no-poster": "a comment box has no poster line and was skipped",
     "comment-no-id": "a comment has no id and was skipped",
     "comment-no-time": "a comment has no posting time and was skipped",

@@ -114,3 +114,20 @@ def test_it_reads_a_merge_window_item_with_hardware() -> None:
     assert [(h.category, h.devices) for h in item.hardware] == [
         ("Clock", ["Foo clocks", "Bar PLLs", "Baz dividers"])
     ]
+
+
+def test_it_warns_about_text_under_a_section_heading_that_belongs_to_no_item() -> None:
+    body = (
+        '<h2 class="Cat1HL">Security</h2><p>An introduction to this week\'s security news.</p>'
+        + feature(8, "Kept")
+    )
+    page = parse_page(edition_bytes(body))
+    assert [i.title for i in page.items] == ["Kept"]
+    (warning,) = [w for w in page.warnings if w.code == "block-unplaced"]
+    assert warning.where == "section 'Security'"
+
+
+def test_it_does_not_warn_about_a_section_heading_followed_by_its_first_item() -> None:
+    body = '<h2 class="Cat1HL">Security</h2>\n' + feature(8, "Kept")
+    page = parse_page(edition_bytes(body))
+    assert "block-unplaced" not in [w.code for w in page.warnings]
