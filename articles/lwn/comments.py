@@ -190,7 +190,9 @@ def _is_comment_container(tag: Tag) -> bool:
 
 
 def _comment_id(box: Tag, poster: Tag) -> int | None:
-    for link in poster.find_all("a", href=True):
+    # Plain walks, not find_all: a poster line is a handful of nodes, and bs4's
+    # filter machinery cost more than the walk on thread-heavy pages (bench_parse).
+    for link in _tags(poster, "a"):
         lwn_id = article_id(attr(link, "href"))
         if lwn_id is not None:
             return lwn_id
@@ -251,10 +253,15 @@ def _previous_box(reply_container: Tag) -> Tag | None:
 
 
 def _author(poster: Tag, poster_text: str) -> str:
-    bold = poster.find(("b", "strong"))
-    if isinstance(bold, Tag):
+    bold = next(iter(_tags(poster, "b", "strong")), None)
+    if bold is not None:
         name = short_text(bold)
         if name:
             return name
     match = _BY_RE.search(poster_text)
     return match.group("name") if match else ""
+
+
+def _tags(root: Tag, *names: str) -> list[Tag]:
+    """The elements named *names* below *root*, in document order."""
+    return [node for node in root.descendants if isinstance(node, Tag) and node.name in names]
