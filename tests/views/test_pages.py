@@ -78,3 +78,14 @@ def test_it_remembers_fields_a_curator_edited(client: Client, staff: object) -> 
     article.refresh_from_db()
     assert article.title == "Curated title"
     assert "title" in article.curated_fields
+
+
+@pytest.mark.django_db
+def test_it_says_when_only_the_home_page_summary_of_an_article_is_stored(client: Client) -> None:
+    teaser = ArticleFactory.create(lwn_id=9001, teaser=True, body_html="<p>A blurb.</p>")
+    full = ArticleFactory.create(lwn_id=9002, body_html="<p>The whole text.</p>")
+    note = "Only the summary from the LWN.net home page is stored"
+    page = client.get(reverse("articles:article-detail", args=[teaser.lwn_id]))
+    assert note in page.content.decode()
+    page = client.get(reverse("articles:article-detail", args=[full.lwn_id]))
+    assert note not in page.content.decode()
