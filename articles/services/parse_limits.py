@@ -108,16 +108,21 @@ def statement_deadline(deadline: Deadline, *, step: str = "storing") -> Iterator
 
     Use it directly inside the ``transaction.atomic()`` block that rolls back
     when it raises; on a clean exit the previous timeout is put back, so a
-    caller's outer transaction keeps its own. A no-op on SQLite (no statement
-    timeout; the checks between steps still apply) and for a deadline of 0.
+    caller's outer transaction keeps its own. SQLite has no statement timeout:
+    there only the refusal to start a statement after the deadline applies. A
+    no-op for a deadline of 0.
     """
-    if not deadline.seconds or connection.vendor != "postgresql":
+    if not deadline.seconds:
         yield
+        return
+    if connection.vendor != "postgresql":
+        with connection.execute_wrapper(_StatementGuard(deadline, step, timeout=False)):
+            yield
         return
     if not connection.in_atomic_block:
         # SET LOCAL outside a transaction would do nothing (PostgreSQL only warns).
         raise RuntimeError("statement_deadline needs a transaction: use it in atomic()")
-    guard = _StatementGuard(deadline, step)
+    guard = _StatementGuard(deadline, step, timeout=True)
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('statement_timeout')")
         previous = cursor.fetchone()[0]
@@ -135,11 +140,13 @@ def statement_deadline(deadline: Deadline, *, step: str = "storing") -> Iterator
 
 
 class _StatementGuard:
-    """A Django execute wrapper that keeps ``statement_timeout`` at the deadline's time left."""
+    """A Django execute wrapper: no statement starts after the deadline, and with
+    ``timeout`` (PostgreSQL) ``statement_timeout`` follows the deadline's time left."""
 
-    def __init__(self, deadline: Deadline, step: str) -> None:
+    def __init__(self, deadline: Deadline, step: str, *, timeout: bool) -> None:
         self.deadline = deadline
         self.step = step
+        self.timeout = timeout
         self.set_at: float | None = None
 
     def __call__(
@@ -153,7 +160,7 @@ class _StatementGuard:
         if self.deadline.expired():
             raise self.exceeded()
         now = time.monotonic()
-        if self.set_at is None or now - self.set_at > RESET_AFTER:
+        if self.timeout and (self.set_at is None or now - self.set_at > RESET_AFTER):
             # At least one millisecond: 0 would mean no timeout at all.
             milliseconds = max(math.ceil(self.deadline.remaining() * 1000), 1)
             # The driver's own cursor, so this statement does not come back through here.
