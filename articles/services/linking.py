@@ -12,7 +12,9 @@ constraints. A curator's decisions win over extraction, always:
 
 A merge-window item that announces an entity as new ("a new system call,
 faccessat2()") sets ``Entity.introduced_in`` and ``introduced_release``; the
-earliest release wins. Curation (accept, reject, merge, rename, manual
+earliest release wins. Linking one import is bounded like the import itself:
+``LWNKB_PARSE_TIME_LIMIT`` seconds of its own (``entities_link_for_import``),
+after which it stops with what it has linked so far. Curation (accept, reject, merge, rename, manual
 links) is written in ``articles.services.curation`` and offered here too, so
 callers find every write path of cross-linking in one module.
 """
@@ -48,6 +50,11 @@ from articles.services.curation import (
     entity_rename,
     mention_add_manual,
     mention_curate,
+)
+from articles.services.parse_limits import (
+    Deadline,
+    ParseTimeLimitExceeded,
+    statement_deadline,
 )
 
 __all__ = [
@@ -207,8 +214,10 @@ def _introduce(entity: Entity, item_id: int, release: KernelRelease, counts: Cou
     counts["introduced"] += 1
 
 
-def _link_batch(linker: _Linker, articles: Sequence[Article]) -> None:
+def _link_batch(linker: _Linker, articles: Sequence[Article], deadline: Deadline | None) -> None:
     hits = _hits(linker, articles)
+    if deadline is not None:
+        deadline.check("linking")  # extraction done; the writes come next
     entities = linker.resolve({key for found in hits.values() for key in found})
     existing = _existing(hits)
     creates: list[Mention] = []
@@ -264,23 +273,49 @@ def _articles(ids: Sequence[int]) -> list[Article]:
 
 
 def articles_link(
-    *, article_ids: Sequence[int], on_batch: Callable[[int], None] | None = None
+    *,
+    article_ids: Sequence[int],
+    on_batch: Callable[[int], None] | None = None,
+    deadline: Deadline | None = None,
 ) -> Counter[str]:
-    """Link the texts of the given articles, ``BATCH`` articles per transaction."""
+    """Link the texts of the given articles, ``BATCH`` articles per transaction.
+
+    With ``deadline``, ``ParseTimeLimitExceeded`` is raised once it is spent
+    (between batches, after extraction, or by PostgreSQL within a statement);
+    the batch under way rolls back and the batches before it stay linked.
+    """
     linker = _Linker()
     for offset in range(0, len(article_ids), BATCH):
         batch = article_ids[offset : offset + BATCH]
-        with transaction.atomic():
-            _link_batch(linker, _articles(batch))
+        if deadline is None:
+            with transaction.atomic():
+                _link_batch(linker, _articles(batch), None)
+        else:
+            deadline.check("linking")
+            with transaction.atomic(), statement_deadline(deadline, step="linking"):
+                _link_batch(linker, _articles(batch), deadline)
         if on_batch is not None:
             on_batch(len(batch))
     return linker.counts
 
 
-def entities_link_for_import(*, run: ImportRun) -> Counter[str]:
-    """Link everything import ``run`` wrote: its articles and their items and comments."""
+def entities_link_for_import(*, run: ImportRun, deadline: Deadline | None = None) -> Counter[str]:
+    """Link everything import ``run`` wrote: its articles and their items and comments.
+
+    Within ``deadline``, by default ``LWNKB_PARSE_TIME_LIMIT`` seconds from now:
+    the import's own limit, so a hostile page full of names cannot turn linking
+    into the long job its parse was not allowed to be. At the limit linking
+    stops, keeps the batches already linked, logs a warning and counts
+    ``linking_stopped``; the follow-ups go on to indexing (``lwn_relink`` links
+    the rest, without a limit, when a curator wants it).
+    """
     ids = sorted(Article.objects.written_by(run).values_list("pk", flat=True))
-    counts = articles_link(article_ids=ids)
+    deadline = deadline if deadline is not None else Deadline.from_settings()
+    try:
+        counts = articles_link(article_ids=ids, deadline=deadline)
+    except ParseTimeLimitExceeded as exc:
+        logger.warning("linking import %s stopped: %s", run.pk, exc)
+        return Counter(linking_stopped=1)
     logger.info("linked import %s: %s", run.pk, dict(counts) or "nothing to link")
     return counts
 

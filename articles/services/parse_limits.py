@@ -13,21 +13,28 @@ cleaning turn quadratic. Three limits, cheapest first:
   the whole import. Parsing and sanitising (``page_prepare_limited``) are
   stopped at the deadline: a timer signal on the main thread
   (``_parse_with_timer``), elsewhere a child process killed in time
-  (``_parse_in_child``); the store checks the same deadline between its steps.
+  (``_parse_in_child``); the store checks the same deadline between its steps,
+  and on PostgreSQL ``statement_deadline`` also bounds each of its statements,
+  so a single slow one (a lock wait, a huge upsert) cannot run past the limit.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from types import FrameType
+from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 
 from articles.lwn import LWNParseError, ParsedPage, parse_page
 from articles.lwn.depth import MAX_DEPTH, html_depth
@@ -68,11 +75,116 @@ class Deadline:
             return 0.0
         return max(self.seconds - (time.monotonic() - self.started), 0.001)
 
+    def expired(self) -> bool:
+        """The budget is spent (never, with no limit)."""
+        return bool(self.seconds) and time.monotonic() - self.started > self.seconds
+
     def check(self, step: str) -> None:
         """Raise ``ParseTimeLimitExceeded`` when the budget is spent (``step`` names where)."""
-        if self.seconds and time.monotonic() - self.started > self.seconds:
+        if self.expired():
             logger.warning("import stopped after %s s, while %s", self.seconds, step)
             raise _too_slow(self.seconds, step)
+
+
+# PostgreSQL's SQLSTATE for a statement cancelled (statement_timeout, or pg_cancel_backend).
+_QUERY_CANCELED = "57014"
+# statement_timeout counts from each statement's start, so a timeout set once lets a late
+# statement run past the deadline by the time since it was set: it is set again whenever
+# that exceeds this many seconds, which bounds the overrun (a few sets per second of work).
+RESET_AFTER = 0.25
+
+
+@contextmanager
+def statement_deadline(deadline: Deadline, *, step: str = "storing") -> Iterator[None]:
+    """Bound every SQL statement in this block by the time ``deadline`` has left.
+
+    The store checks ``deadline`` between its steps; this is the hard bound
+    within a step. On PostgreSQL it keeps ``statement_timeout`` for the rest of
+    the transaction (``set_config(…, true)``, i.e. ``SET LOCAL``) at the time
+    left, so the server cancels a statement still running at the deadline (a
+    lock wait, a huge upsert); a statement that would start after it is not sent.
+    Either way ``ParseTimeLimitExceeded`` ("the import ran past
+    LWNKB_PARSE_TIME_LIMIT while storing") is raised; ``step`` names the work.
+
+    Use it directly inside the ``transaction.atomic()`` block that rolls back
+    when it raises; on a clean exit the previous timeout is put back, so a
+    caller's outer transaction keeps its own. SQLite has no statement timeout:
+    there only the refusal to start a statement after the deadline applies. A
+    no-op for a deadline of 0.
+    """
+    if not deadline.seconds:
+        yield
+        return
+    if connection.vendor != "postgresql":
+        with connection.execute_wrapper(_StatementGuard(deadline, step, timeout=False)):
+            yield
+        return
+    if not connection.in_atomic_block:
+        # SET LOCAL outside a transaction would do nothing (PostgreSQL only warns).
+        raise RuntimeError("statement_deadline needs a transaction: use it in atomic()")
+    guard = _StatementGuard(deadline, step, timeout=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('statement_timeout')")
+        previous = cursor.fetchone()[0]
+    try:
+        with connection.execute_wrapper(guard):
+            yield
+    except DatabaseError as exc:
+        # Cancelled before the deadline: someone else's cancel (pg_cancel_backend), not ours.
+        if _sqlstate(exc) == _QUERY_CANCELED and deadline.expired():
+            raise guard.exceeded() from exc
+        raise
+    # Not after an error: the transaction is aborted, and rolling it back undoes the setting.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+
+
+class _StatementGuard:
+    """A Django execute wrapper: no statement starts after the deadline, and with
+    ``timeout`` (PostgreSQL) ``statement_timeout`` follows the deadline's time left."""
+
+    def __init__(self, deadline: Deadline, step: str, *, timeout: bool) -> None:
+        self.deadline = deadline
+        self.step = step
+        self.timeout = timeout
+        self.set_at: float | None = None
+
+    def __call__(
+        self,
+        execute: Callable[..., Any],
+        sql: str,
+        params: Any,
+        many: bool,
+        context: dict[str, Any],
+    ) -> Any:
+        if self.deadline.expired():
+            raise self.exceeded()
+        now = time.monotonic()
+        if self.timeout and (self.set_at is None or now - self.set_at > RESET_AFTER):
+            # At least one millisecond: 0 would mean no timeout at all.
+            milliseconds = max(math.ceil(self.deadline.remaining() * 1000), 1)
+            # The driver's own cursor, so this statement does not come back through here.
+            context["cursor"].cursor.execute(
+                "SELECT set_config('statement_timeout', %s, true)", [f"{milliseconds}ms"]
+            )
+            self.set_at = now
+        return execute(sql, params, many, context)
+
+    def exceeded(self) -> ParseTimeLimitExceeded:
+        logger.warning("import stopped after %s s, while %s", self.deadline.seconds, self.step)
+        return ParseTimeLimitExceeded(
+            f"the import ran past LWNKB_PARSE_TIME_LIMIT while {self.step} "
+            f"(a {self.deadline.seconds:g} s limit)"
+        )
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a database error, read from the driver's exception Django wraps."""
+    for candidate in (exc, exc.__cause__):
+        code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+        if isinstance(code, str):
+            return code
+    return None
 
 
 class _Expired(BaseException):

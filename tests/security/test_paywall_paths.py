@@ -95,7 +95,10 @@ def paywalled(db: None) -> Paywalled:
         release=release, article=article, text=item_text, html=f"<p>{item_text}</p>"
     )
     device = HardwareDeviceFactory.create(
-        release=release, article=article, category="Input", name=f"{MARKER.title()} touch panel"
+        release=release,
+        article=article,
+        category=f"{MARKER.title()} gadgets",  # a category only the locked article has
+        name=f"{MARKER.title()} touch panel",
     )
     MergeWindowItemFactory.create(release=release, article=free, text="Free item text.")
     articles_link(article_ids=[free.pk, article.pk])
@@ -122,6 +125,7 @@ PATHS = [
     Path("article page", lambda p: f"/articles/{p.article.lwn_id}/"),
     Path("release page", lambda p: "/releases/5.8/"),
     Path("hardware page", lambda p: "/hardware/?release=5.8"),
+    Path("hardware categories", lambda p: "/hardware/?category=Nothing"),  # the choices only
     Path("entity page", lambda p: f"/entities/{ENTITY}/"),
     Path("entity list", lambda p: "/entities/?kind=syscall", subscriber_sees=False),
     Path("search page", lambda p: "/search/?q=allocator"),
@@ -130,6 +134,7 @@ PATHS = [
     Path("search page, hardware", lambda p: "/search/?type=hardware"),
     Path("search page, entity", lambda p: "/search/?q=entity:faccessat2"),
     Path("search page, did you mean", lambda p: f"/search/?q={NEAR_MISS}"),
+    Path("search page, did you mean with OR", lambda p: f"/search/?q={NEAR_MISS}+OR+page"),
     # API
     Path("API articles", lambda p: "/api/v1/articles/", subscriber_sees=False),
     Path("API article", lambda p: f"/api/v1/articles/{p.article.lwn_id}/"),
@@ -149,6 +154,9 @@ PATHS = [
     Path("API search, merge items", lambda p: "/api/v1/search/?type=merge"),
     Path("API search, hardware", lambda p: "/api/v1/search/?type=hardware"),
     Path("API search, did you mean", lambda p: f"/api/v1/search/?q={NEAR_MISS}"),
+    # A common word beside the near miss must not make the locked word offerable.
+    Path("API search, did you mean with OR", lambda p: f"/api/v1/search/?q={NEAR_MISS}+OR+page"),
+    Path("API search, hardware facets", lambda p: "/api/v1/search/?q=panel"),
     # Feeds
     Path("articles feed", lambda p: "/feeds/articles/", feed=True),
     Path("entity feed", lambda p: f"/feeds/entities/{ENTITY}/", feed=True),
@@ -162,6 +170,45 @@ ADMIN_PATHS = [
     Path("admin mentions", lambda p: "/admin/articles/mention/?status=all"),
     Path("admin comment search", lambda p: "/admin/articles/comment/?q=faccessat2"),
 ]
+
+
+# --- Counts follow the rows they count -------------------------------------------------
+# Release 5.8 has one free and one locked merge-window item, and one device, locked.
+# (item_count, device_count) per reader, and for anyone once the free date has passed.
+COUNTS = {"anonymous": (1, 0), "reader": (1, 0), "subscriber": (2, 1), "after free date": (2, 1)}
+
+
+def release_counts(client: Client) -> dict[str, tuple[int, int]]:
+    """(item_count, device_count) of release 5.8 on every surface that shows them."""
+    detail = client.get("/api/v1/releases/5.8/").json()
+    listed = client.get("/api/v1/releases/").json()["results"][0]
+    page = client.get("/releases/").context["releases"][0]
+    return {
+        "API release": (detail["item_count"], detail["device_count"]),
+        "API release groups": (
+            sum(len(g["items"]) for g in detail["groups"]),
+            sum(len(c["devices"]) for c in detail["hardware"]),
+        ),
+        "API releases": (listed["item_count"], listed["device_count"]),
+        "releases page": (page.item_count, page.device_count),
+    }
+
+
+@pytest.mark.parametrize("persona", list(COUNTS))
+def test_release_counts_follow_the_paywall(
+    persona: str, paywalled: Paywalled, request: pytest.FixtureRequest
+) -> None:
+    if persona == "after free date":
+        yesterday = timezone.now().date() - dt.timedelta(days=1)
+        Article.objects.filter(pk=paywalled.article.pk).update(free_on=yesterday)
+    user = request.getfixturevalue(persona) if persona in ("reader", "subscriber") else None
+    client = client_for(user)
+    counts = release_counts(client)
+    assert counts == dict.fromkeys(counts, COUNTS[persona])
+    items = COUNTS[persona][0]
+    home = client.get("/")
+    assert home.context["releases"][0].item_count == items  # home shows no device count
+    assert f"({items} merge-window item" in home.content.decode()
 
 
 def client_for(user: User | None) -> Client:
