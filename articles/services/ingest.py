@@ -21,7 +21,7 @@ from articles.lwn.dom import url_article_id
 from articles.models import ImportOutcome, ImportRun, RawPage
 from articles.models.imports import WHERE_MAX_LENGTH, ImportWarning
 from articles.services.followup import import_committed
-from articles.services.parse_limits import Deadline, page_prepare_limited
+from articles.services.parse_limits import Deadline, page_prepare_limited, statement_deadline
 from articles.services.raw_pages import raw_page_store
 from articles.services.sql.plain import object_insert, object_update
 from articles.services.store import StoreError, page_store
@@ -142,7 +142,9 @@ def _parse_and_store(
         return _finish(run, ImportOutcome.FAILED, error=f"{REFUSED} {exc}")
 
     try:
-        with transaction.atomic():
+        # The deadline is checked between steps and, on PostgreSQL, bounds each
+        # statement too (a lock wait is one statement): the same limit, hard.
+        with transaction.atomic(), statement_deadline(deadline):
             counts, edition = page_store(page=page, raw=raw, deadline=deadline)
             if page.lwn_id is not None and raw.lwn_id != page.lwn_id:
                 # The parser's id wins (a subscription page names the article it guards).

@@ -18,7 +18,6 @@ from django.db.backends.utils import CursorWrapper
 from django.test import override_settings
 
 from articles.models import Comment, ImportOutcome
-from articles.services import ingest
 from articles.services.ingest import page_import
 from articles.services.parse_limits import Deadline, ParseTimeLimitExceeded, statement_deadline
 from tests.faults.services import pg_connect
@@ -156,11 +155,6 @@ def article_lock() -> Iterator[None]:
     releaser.join()
 
 
-@pytest.mark.xfail(
-    not hasattr(ingest, "statement_deadline"),
-    reason="page_import does not store under statement_deadline yet (one line in ingest.py)",
-    strict=True,
-)
 @override_settings(PARSE_TIME_LIMIT=LIMIT)
 @pytest.mark.usefixtures("article_lock")
 def test_an_import_waiting_for_a_lock_fails_at_the_time_limit() -> None:

@@ -49,10 +49,11 @@ def test_it_stores_a_new_edition_in_a_fixed_number_of_statements() -> None:
 
     statements = _statements(*_another_edition(0))
 
-    # Raw page, run; lock, edition, article keys, ids, articles, authors, bylines,
-    # release, merge items, devices; the run's outcome. One each, however many
-    # articles, merge-window items or devices the page holds.
-    assert len(statements) == 13, "\n".join(s[:100] for s in statements)
+    # Raw page, run; the statement deadline read; lock, edition, article keys, ids,
+    # articles, authors, bylines, release, merge items, devices; the run's outcome;
+    # the deadline put back. One each, however many articles, merge-window items or
+    # devices the page holds.
+    assert len(statements) == 15, "\n".join(s[:100] for s in statements)
     copies = [s for s in statements if s.startswith("COPY")]
     assert len(copies) == 4
 
