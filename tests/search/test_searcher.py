@@ -192,3 +192,16 @@ def test_it_bounds_how_many_words_a_prefix_expands_to(db: None) -> None:
     )
     assert run("zzw*").count == 500
     assert run("zzword0599").count == 1
+
+
+def test_it_suggests_only_words_the_texts_contain_not_variants_sharing_a_stem(db: None) -> None:
+    # "swapness" and "schedulal" match through their stems ("swap", "schedul"), yet no
+    # text has them: a suggestion must be a word a reader could find written.
+    ArticleFactory(
+        title="Tuning swap",
+        body_text="The swappiness knob tells the kernel how eagerly to swap pages; "
+        "the scheduler and the swap code both look at it.",
+    )
+    search.index_rebuild()
+    assert run("swapiness").suggestion == "swappiness"
+    assert run("schedular").suggestion == "scheduler"

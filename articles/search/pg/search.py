@@ -175,10 +175,16 @@ def _suggestion(
     if not missing:
         return None
     found = dict(_probe_rows(suggest.candidates_sql((n.text.lower() for n in missing), access)))
+    options = {n.text.lower(): suggest.ranked(n.text.lower(), found) for n in missing}
+    choices = {word for ranked in options.values() for word in ranked}
+    written = (
+        {row[0] for row in _probe_rows(suggest.literal_sql(choices, access))} if choices else set()
+    )
     corrected = query
     replaced = False
     for node in sorted(missing, key=lambda n: n.span[1], reverse=True):
-        if (better := suggest.best(node.text.lower(), found)) is not None:
+        ranked = options[node.text.lower()]
+        if (better := next((w for w in ranked if w in written), None)) is not None:
             start, end = node.span[1] - len(node.text), node.span[1]
             corrected, replaced = corrected[:start] + better + corrected[end:], True
     if not replaced:

@@ -89,9 +89,52 @@ def candidates_sql(words: Iterable[str], access: Access) -> Sql:
     )
 
 
-def best(word: str, found: dict[str, int]) -> str | None:
-    """The closest, then most frequent, variant of ``word`` that documents contain."""
+def ranked(word: str, found: dict[str, int]) -> list[str]:
+    """Variants of ``word`` that documents match, closest then most frequent first."""
     options = [c for c in one_edit(word) if found.get(c)]
-    if not options:
-        return None
-    return min(options, key=lambda c: (edit_distance(word, c), -found[c], c))
+    return sorted(options, key=lambda c: (edit_distance(word, c), -found[c], c))[:LITERAL_CHECKS]
+
+
+# The best few variants are checked as written; a handful of matching rows per table
+# is enough to meet a word that is really used (the check runs on a sample, not on
+# every row that has the stem).
+LITERAL_CHECKS = 8
+LITERAL_SAMPLE = 200
+
+
+def literal_sql(words: Iterable[str], access: Access) -> Sql:
+    """Rows (word,) for the ``words`` some text ``access`` may read has as written.
+
+    A variant matches through its stem: "swapness" finds "swap" and "schedulal"
+    finds "scheduler", so a match alone does not make a word. The suggestion must be
+    a word a reader could find written, as whoosh's word list holds it. Checked on a
+    sample of each table's matching rows, as a whole word (a regex from \\m to \\M).
+    """
+    probes: list[Sql] = []
+    for b in BRANCHES:
+        text = f"({b.title} || ' ' || {b.body})"
+        readable = ""
+        params: tuple[object, ...] = ()
+        if not access.can_read:
+            # Locked articles by their title only, as searching them goes.
+            if b is ARTICLE:
+                text = f"(CASE WHEN {b.locked()} THEN {b.title} ELSE {text} END)"
+                params = (access.today,)
+            else:
+                readable = f" AND NOT {b.locked()}"
+                params = (access.today,)
+        probes.append(
+            Sql(
+                f"EXISTS (SELECT 1 FROM (SELECT {text} AS t FROM {b.tables}"  # noqa: S608
+                f" WHERE {b.prose} @@ c.q{readable} LIMIT {LITERAL_SAMPLE}) s"
+                " WHERE s.t ~* ('\\m' || c.word || '\\M'))",
+                params,
+            )
+        )
+    return Sql(
+        "SELECT c.word FROM ("  # noqa: S608
+        f" SELECT w AS word, to_tsquery('{ENGLISH}', '''' || w || '''') AS q"
+        " FROM unnest(%s::text[]) AS w) AS c"
+        f" WHERE numnode(c.q) > 0 AND ({' OR '.join(p.text for p in probes)})",
+        (sorted(set(words)), *(x for p in probes for x in p.params)),
+    )
