@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -30,6 +29,7 @@ from articles.models import (
     MergeWindowItem,
 )
 from tests.api.conftest import API, Archive
+from tests.api.link_header import links
 from tests.factories import (
     ArticleFactory,
     CommentFactory,
@@ -50,22 +50,6 @@ LISTS = [
     "import-runs/",
     "entities/",
 ]
-# RFC 8288: link-value = "<" URI-Reference ">" *( OWS ";" OWS link-param ), comma-separated.
-LINK_VALUE = r'<[^<>\s]+>(?:[ \t]*;[ \t]*[a-z]+="[^"]*")+'
-LINK_HEADER = re.compile(rf"{LINK_VALUE}(?:[ \t]*,[ \t]*{LINK_VALUE})*")
-LINK_PART = re.compile(r'<([^<>\s]+)>[ \t]*;[ \t]*rel="([^"]+)"')
-
-
-def links(response: Any) -> dict[str, str]:
-    """The ``Link`` header as ``{rel: url}``, after checking its RFC 8288 syntax."""
-    header = response.headers.get("Link")
-    if header is None:
-        return {}
-    assert LINK_HEADER.fullmatch(header), header
-    found = {rel: url for url, rel in LINK_PART.findall(header)}
-    assert set(found) <= {"next", "prev"}, header
-    assert all(url.startswith("http://testserver/") for url in found.values()), header
-    return found
 
 
 def walk(client: APIClient, url: str | None, *, via: str = "next") -> list[list[str]]:
