@@ -6,6 +6,8 @@ is ``/api/v1/entities/<kind>/<name>/`` (names are case-insensitive; paths drop
 their leading slash), with its mentions grouped by the type of text. For
 users without ``articles.view_subscriber_content`` a mention in a
 subscriber-only text has ``sentence: null`` and ``locked_until`` its free date.
+The detail embeds the newest ``TIMELINE_PAGE`` mentions of each type and links
+to ``…/<name>/mentions/?type=…``, the whole cursor-paged list.
 """
 
 from __future__ import annotations
@@ -16,27 +18,33 @@ import django_filters
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from articles.api.pagination import StrictPageSize
+from articles.api.pagination import CountedCursorPagination
 from articles.links import url_name
 from articles.models import Entity, EntityKind
 from articles.selectors import entities as selectors
 from articles.selectors.entities import MENTION_TYPES, MentionRow
 
 
-def _detail_url(entity: Entity, request: Request | None) -> str:
+def _detail_url(entity: Entity, request: Request | None, view: str = "detail") -> str:
     return reverse(
-        "api:entity-detail",
+        f"api:entity-{view}",
         kwargs={"kind": entity.kind, "name": url_name(entity.kind, entity.name)},
         request=request,
     )
+
+
+def _mentions_url(entity: Entity, request: Request | None, kind: str | None = None) -> str:
+    url = _detail_url(entity, request, view="mentions")
+    return f"{url}?type={kind}" if kind else url
 
 
 class EntitySerializer(serializers.ModelSerializer[Entity]):
@@ -112,6 +120,8 @@ class EntityDetailSerializer(EntitySerializer):
     introduced_in = serializers.SerializerMethodField()
     mentions = serializers.SerializerMethodField()
     mention_counts = serializers.SerializerMethodField()
+    mentions_url = serializers.SerializerMethodField()
+    mention_urls = serializers.SerializerMethodField()
     related = serializers.SerializerMethodField()
     # The list annotates this; the detail has the counts by type in its context already.
     mention_count = serializers.SerializerMethodField()  # type: ignore[assignment]
@@ -122,6 +132,8 @@ class EntityDetailSerializer(EntitySerializer):
             "introduced_in",
             "mention_counts",
             "mentions",
+            "mentions_url",
+            "mention_urls",
             "related",
         ]
 
@@ -139,6 +151,7 @@ class EntityDetailSerializer(EntitySerializer):
         }
 
     def get_mentions(self, entity: Entity) -> dict[str, Any]:
+        """The newest mentions of each type, at most ``TIMELINE_PAGE``; all in ``mention_urls``."""
         groups = self.context["groups"]
         return {
             kind: MentionSerializer(groups[kind], many=True, context=self.context).data
@@ -150,6 +163,15 @@ class EntityDetailSerializer(EntitySerializer):
 
     def get_mention_count(self, entity: Entity) -> int:
         return sum(self.context["counts"].values())
+
+    def get_mentions_url(self, entity: Entity) -> str:
+        """Every mention, newest first, cursor-paged."""
+        return _mentions_url(entity, self.context.get("request"))
+
+    def get_mention_urls(self, entity: Entity) -> dict[str, str]:
+        """For each type, the cursor-paged list of all its mentions."""
+        request = self.context.get("request")
+        return {kind: _mentions_url(entity, request, kind) for kind in MENTION_TYPES}
 
     def get_related(self, entity: Entity) -> list[dict[str, str]]:
         request = self.context.get("request")
@@ -181,10 +203,24 @@ class EntityFilter(django_filters.FilterSet):
         return selectors.entities_filter(queryset, user=_user(self.request), name_prefix=value)
 
 
-class EntityPagination(StrictPageSize, PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
+class EntityPagination(CountedCursorPagination):
+    sort = ("kind", "name", "pk")
+
+
+class MentionPagination(CountedCursorPagination):
+    # ``entity_mentions`` annotates ``sort_when``: undated mentions last.
+    sort = ("-sort_when", "-pk")
+
+
+MENTION_TYPE = OpenApiParameter(
+    "type",
+    OpenApiTypes.STR,
+    enum=list(MENTION_TYPES),
+    description="Only mentions in this kind of text",
+)
+_MENTION_ERROR = inline_serializer(
+    name="MentionListError", fields={"detail": serializers.JSONField()}
+)
 
 
 class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
@@ -209,10 +245,7 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
         """One entity by kind and name, with its mentions grouped by type."""
         # ``format`` comes from the router's suffix route (``…/faccessat2.json``); the
         # renderer has already used it.
-        entity = selectors.entity_get(kind=kind, name=name, user=request.user)
-        if entity is None:
-            raise Http404("No such entity")
-        entity = selectors.entity_for(entity, request.user)
+        entity = self._entity(request, kind, name)
         groups, counts = selectors.entity_mentions_grouped(entity=entity, user=request.user)
         context = {
             **self.get_serializer_context(),
@@ -221,3 +254,35 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
             "related": selectors.entity_related(entity=entity, user=request.user),
         }
         return Response(EntityDetailSerializer(entity, context=context).data)
+
+    @extend_schema(
+        parameters=[MENTION_TYPE],
+        responses={200: MentionSerializer(many=True), 400: _MENTION_ERROR, 404: _MENTION_ERROR},
+    )
+    @action(
+        detail=False,
+        url_path=r"(?P<kind>[a-z]+)/(?P<name>.+)/mentions",
+        url_name="mentions",
+        filter_backends=[],
+        pagination_class=MentionPagination,
+    )
+    def mentions(
+        self, request: Request, kind: str, name: str, format: str | None = None
+    ) -> Response:
+        """Every mention of one entity, newest first, by cursor; ``type`` picks the text kind."""
+        entity = self._entity(request, kind, name)
+        wanted = request.query_params.get("type") or None
+        if wanted is not None and wanted not in MENTION_TYPES:
+            raise ValidationError({"type": [f"One of {', '.join(MENTION_TYPES)}."]})
+        mentions = selectors.entity_mentions(entity=entity, user=request.user, type=wanted)
+        page = self.paginate_queryset(mentions)  # type: ignore[arg-type]
+        assert page is not None  # the action always pages
+        rows = [selectors.mention_row(m, entity=entity, user=request.user) for m in page]
+        serializer = MentionSerializer(rows, many=True, context=self.get_serializer_context())  # type: ignore[arg-type]
+        return self.get_paginated_response(serializer.data)
+
+    def _entity(self, request: Request, kind: str, name: str) -> Entity:
+        entity = selectors.entity_get(kind=kind, name=name, user=request.user)
+        if entity is None:
+            raise Http404("No such entity")
+        return selectors.entity_for(entity, request.user)

@@ -1,7 +1,9 @@
-"""Cursor pagination with a total count and an RFC 8288 ``Link`` header.
+"""One pagination for every API list: keyset cursors, a total count, ``Link`` headers.
 
-Cursors stay stable while new editions arrive (no page drifts by an inserted
-row) and cost one indexed range query however deep a client pages.
+A cursor holds the sort values of the row it follows, primary key last, so a
+page is one indexed range query however deep a client pages, no row is seen
+twice or skipped while new editions arrive, and ties on the sort key (many
+articles share a date) are broken by the primary key rather than by an offset.
 
 The ``count`` is the price: every page runs one ``SELECT COUNT(*)`` over the
 whole filtered set. On PostgreSQL that is a scan of the matching index or
@@ -12,15 +14,45 @@ can ignore it, and it is the one query to drop if it ever shows in profiles.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param
 from rest_framework.views import APIView
+
+# The one ``page_size`` maximum of the API (lists, search, entity mentions). The search
+# engines answer at most ``articles.search.MAX_PAGE_SIZE`` hits a page; keep this no larger.
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 50
+PAGE_SIZE_MESSAGE = f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."
+BAD_CURSOR_MESSAGE = (
+    "Not a cursor this list gave: start again from the first page and follow `next`."
+)
+PAGE_ON_CURSOR_LIST = "This list pages with `cursor`; follow `next`."
+
+
+def link_header(next_url: str | None, previous_url: str | None) -> str | None:
+    """``<…>; rel="next", <…>; rel="prev"`` (RFC 8288), or None when there is neither."""
+    pairs = ((next_url, "next"), (previous_url, "prev"))
+    links = [f'<{url}>; rel="{rel}"' for url, rel in pairs if url]
+    return ", ".join(links) or None
+
+
+def paginated_response(body: dict[str, Any]) -> Response:
+    """``body`` (with ``next`` and ``previous``) and the matching ``Link`` header."""
+    response = Response(body)
+    link = link_header(body.get("next"), body.get("previous"))
+    if link:
+        response["Link"] = link
+    return response
 
 
 class StrictPageSize:
@@ -60,38 +92,152 @@ class StrictPageSize:
         return parameters
 
 
-class CountedCursorPagination(StrictPageSize, CursorPagination):
-    """``{"count", "next", "previous", "results"}`` plus ``Link: <…>; rel="next"``."""
+def _order_by(term: str) -> OrderBy:
+    # NULL counts as the largest value whatever the database's habit (PostgreSQL sorts
+    # it last ascending, SQLite first), so the keyset filter below can rely on it.
+    if term.startswith("-"):
+        return F(term[1:]).desc(nulls_first=True)
+    return F(term).asc(nulls_last=True)
 
-    page_size = 50
+
+def _after(terms: Sequence[str], values: Sequence[Any]) -> Q:
+    """Rows strictly after the row whose sort values are ``values``, in ``terms`` order."""
+    after = Q(pk__in=[])
+    equal = Q()
+    for term, value in zip(terms, values, strict=True):
+        name = term.lstrip("-")
+        if term.startswith("-"):
+            beyond = (
+                Q(**{f"{name}__isnull": False}) if value is None else Q(**{f"{name}__lt": value})
+            )
+        else:
+            beyond = (
+                Q(pk__in=[])
+                if value is None
+                else Q(**{f"{name}__gt": value}) | Q(**{f"{name}__isnull": True})
+            )
+        after |= equal & beyond
+        equal &= Q(**{f"{name}__isnull": True}) if value is None else Q(**{name: value})
+    return after
+
+
+def _flip(term: str) -> str:
+    return term[1:] if term.startswith("-") else f"-{term}"
+
+
+class CountedCursorPagination(StrictPageSize, CursorPagination):
+    """``{"count", "next", "previous", "results"}`` plus ``Link: <…>; rel="next"``.
+
+    The ordering comes from the view's ``MappedOrderingFilter`` (or ``sort``
+    here); the primary key is appended when missing, so every position is unique.
+    """
+
+    page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
-    max_page_size = 200
-    # Views order through ``articles.api.filters.MappedOrderingFilter``; this is the
-    # fallback for a view without one.
-    ordering = "-pk"
+    max_page_size = MAX_PAGE_SIZE
+    # For a view without an ordering filter: plain column names, ``-`` for descending.
+    sort: tuple[str, ...] = ("-pk",)
+    invalid_cursor_message = BAD_CURSOR_MESSAGE
     count: int = 0
+    terms: tuple[str, ...] = ()
+    url: str = ""
+
+    def _terms(
+        self, request: Request, queryset: QuerySet[Any], view: APIView | None
+    ) -> tuple[str, ...]:
+        backends = getattr(view, "filter_backends", None) or []
+        chosen = next((b for b in backends if hasattr(b, "get_ordering")), None)
+        terms = tuple(chosen().get_ordering(request, queryset, view)) if chosen else ()
+        terms = terms or self.sort
+        if not {"pk", "-pk"} & set(terms):
+            terms = (*terms, "-pk" if terms[0].startswith("-") else "pk")
+        return terms
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({self.cursor_query_param: [BAD_CURSOR_MESSAGE]}) from None
+
+    def _position(self, instance: Any) -> str:
+        values = [
+            instance[name] if isinstance(instance, dict) else getattr(instance, name)
+            for name in (term.lstrip("-") for term in self.terms)
+        ]
+        return json.dumps([None if v is None else str(v) for v in values])
+
+    def _position_values(self, position: str) -> list[Any]:
+        try:
+            values = json.loads(position)
+        except ValueError:
+            values = None
+        if not isinstance(values, list) or len(values) != len(self.terms):
+            raise ValidationError({self.cursor_query_param: [BAD_CURSOR_MESSAGE]})
+        if not all(v is None or isinstance(v, str) for v in values):
+            raise ValidationError({self.cursor_query_param: [BAD_CURSOR_MESSAGE]})
+        return values
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], request: Request, view: APIView | None = None
     ) -> list[Any] | None:
+        if "page" in request.query_params:
+            # A loop written for page numbers would otherwise get page 1 forever.
+            raise ValidationError({"page": [PAGE_ON_CURSOR_LIST]})
+        self.request = request
+        self.page_size = self.get_page_size(request) or DEFAULT_PAGE_SIZE
+        self.base_url = self.url = request.build_absolute_uri()
+        self.terms = self._terms(request, queryset, view)
+        self.cursor = self.decode_cursor(request)
         self.count = queryset.count()
+        reverse = bool(self.cursor and self.cursor.reverse)
+        terms = [_flip(t) for t in self.terms] if reverse else list(self.terms)
+        rows = queryset.order_by(*(_order_by(t) for t in terms))
+        position = cast(str | None, self.cursor and self.cursor.position)
         try:
-            return super().paginate_queryset(queryset, request, view)
+            if position is not None:
+                rows = rows.filter(_after(terms, self._position_values(position)))
+            found = list(rows[: self.page_size + 1])
         except (DjangoValidationError, ValueError, TypeError, OverflowError):
-            # A hand-made cursor whose position does not fit the ordering column
-            # ("p=yesterday" for a date) is as invalid as an undecodable one.
-            raise NotFound(self.invalid_cursor_message) from None
+            # A hand-made position that does not fit its column ("yesterday" for a date).
+            raise ValidationError({self.cursor_query_param: [BAD_CURSOR_MESSAGE]}) from None
+        more = len(found) > self.page_size
+        self.page = found[: self.page_size]
+        came_from_cursor = position is not None
+        if reverse:
+            self.page.reverse()
+            self.has_next, self.has_previous = came_from_cursor, more
+        else:
+            self.has_next, self.has_previous = more, came_from_cursor
+        return self.page
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next:
+            return None
+        if not self.page:  # nothing before the cursor any more: start again
+            return remove_query_param(self.url, self.cursor_query_param)
+        return self._link(self.page[-1], reverse=False)
+
+    def get_previous_link(self) -> str | None:
+        if not self.has_previous:
+            return None
+        if not self.page:
+            return remove_query_param(self.url, self.cursor_query_param)
+        return self._link(self.page[0], reverse=True)
+
+    def _link(self, row: Any, *, reverse: bool) -> str:
+        # DRF types a position as an int; ours is the JSON list of the row's sort values.
+        position = cast(Any, self._position(row))
+        return self.encode_cursor(Cursor(offset=0, reverse=reverse, position=position))
 
     def get_paginated_response(self, data: Any) -> Response:
-        next_url, previous_url = self.get_next_link(), self.get_previous_link()
-        response = Response(
-            {"count": self.count, "next": next_url, "previous": previous_url, "results": data}
+        return paginated_response(
+            {
+                "count": self.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
         )
-        pairs = ((next_url, "next"), (previous_url, "prev"))
-        links = [f'<{url}>; rel="{rel}"' for url, rel in pairs if url]
-        if links:
-            response["Link"] = ", ".join(links)
-        return response
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         paginated = super().get_paginated_response_schema(schema)

@@ -3,21 +3,34 @@
 The same parameters drive the ``/search/`` page. Invalid parameters or query
 syntax answer 400 with a ``detail`` message; an index that is missing,
 outdated or damaged answers 503 until ``manage.py lwn_reindex`` has run.
+
+The engines page by number, so ``next``/``previous`` carry an opaque, signed
+cursor holding a page number and a fingerprint of the other parameters: a
+cursor is refused with any other query. ``page`` stays for the ``/search/`` page.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
+from django.core import signing
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from articles import search
+from articles.api.pagination import (
+    BAD_CURSOR_MESSAGE,
+    MAX_PAGE_SIZE,
+    PAGE_SIZE_MESSAGE,
+    paginated_response,
+)
 
 SYNTAX = "\n".join(f"- `{example}`: {meaning}" for example, meaning in search.SYNTAX_HELP)
 DESCRIPTION = f"""Search the archive; relevance order by default, or newest first.
@@ -32,6 +45,9 @@ stemming. Subscriber-only articles are found by title only (their snippet says w
 become free) for callers without the subscriber permission, and comments under them are
 left out. `snippet` is HTML: escaped text with `<mark>` around matched words.
 """
+
+
+_PAGE_SIZE_ERRORS = ("invalid", "min_value", "max_value", "max_string_length")
 
 
 class SearchParamsSerializer(serializers.Serializer[dict[str, Any]]):
@@ -51,16 +67,55 @@ class SearchParamsSerializer(serializers.Serializer[dict[str, Any]]):
     after = serializers.DateField(required=False, help_text="On or after this date.")
     before = serializers.DateField(required=False, help_text="On or before this date.")
     sort = serializers.ChoiceField(choices=search.SORTS, default="relevance")
-    page = serializers.IntegerField(min_value=1, default=1)
+    page = serializers.IntegerField(
+        min_value=1, required=False, help_text="Page number (the /search/ page's way); or `cursor`."
+    )
+    cursor = serializers.CharField(
+        required=False, help_text="Opaque: copy it from `next` or `previous` with the same query."
+    )
     page_size = serializers.IntegerField(
-        min_value=1, max_value=search.MAX_PAGE_SIZE, default=search.DEFAULT_PAGE_SIZE
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+        default=search.DEFAULT_PAGE_SIZE,
+        error_messages=dict.fromkeys(_PAGE_SIZE_ERRORS, PAGE_SIZE_MESSAGE),
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         filters = ("type", "release", "section", "author", "after", "before")
         if not attrs.get("q") and not any(attrs.get(name) for name in filters):
             raise serializers.ValidationError({"q": "Give a query, a filter, or both."})
+        cursor = attrs.pop("cursor", None)
+        if cursor is not None and "page" in attrs:
+            raise serializers.ValidationError({"page": "Give `page` or `cursor`, not both."})
+        attrs["page"] = attrs.get("page", 1) if cursor is None else cursor_page(cursor, attrs)
         return attrs
+
+
+_CURSOR_SALT = "lwnkb.api.search.cursor"
+
+
+def _fingerprint(params: dict[str, Any]) -> str:
+    """What a cursor is valid for: every parameter but the page itself."""
+    kept = {k: str(v) for k, v in params.items() if k not in ("page", "cursor")}
+    return hashlib.sha256(json.dumps(kept, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def cursor_for(page: int, params: dict[str, Any]) -> str:
+    """The opaque cursor of ``page`` of the search ``params``."""
+    return signing.dumps([page, _fingerprint(params)], salt=_CURSOR_SALT)
+
+
+def cursor_page(cursor: str, params: dict[str, Any]) -> int:
+    """The page ``cursor`` stands for; a 400 naming ``cursor`` if it is not one for ``params``."""
+    try:
+        page, fingerprint = signing.loads(cursor, salt=_CURSOR_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise serializers.ValidationError({"cursor": BAD_CURSOR_MESSAGE}) from None
+    if fingerprint != _fingerprint(params) or not isinstance(page, int) or page < 1:
+        raise serializers.ValidationError(
+            {"cursor": "This cursor belongs to a search with other parameters; start again."}
+        )
+    return page
 
 
 class SearchHitSerializer(serializers.Serializer[search.SearchHit]):
@@ -94,7 +149,8 @@ class SearchResponseSerializer(serializers.Serializer[dict[str, Any]]):
         },
     )
     suggestion = serializers.CharField(allow_null=True, help_text="A corrected query, if any.")
-    next = serializers.URLField(allow_null=True)
+    next = serializers.URLField(allow_null=True, help_text="The next page, by cursor.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, by cursor.")
 
 
 _ERROR = inline_serializer(name="SearchErrorDetail", fields={"detail": serializers.JSONField()})
@@ -136,14 +192,17 @@ class SearchView(APIView):
                 status=status.HTTP_503_SERVICE_UNAVAILABLE,
                 headers={"Retry-After": "60"},
             )
-        url = request.build_absolute_uri()
+        url = remove_query_param(request.build_absolute_uri(), "page")
+
+        def link(page: int) -> str:
+            return replace_query_param(url, "cursor", cursor_for(page, data))
+
         body = {
             "count": results.count,
             "results": [SearchHitSerializer(hit).data for hit in results.hits],
             "facets": results.facets.as_dict(),
             "suggestion": results.suggestion,
-            "next": replace_query_param(url, "page", results.page + 1)
-            if results.has_next
-            else None,
+            "next": link(results.page + 1) if results.has_next else None,
+            "previous": link(results.page - 1) if results.page > 1 else None,
         }
-        return Response(body)
+        return paginated_response(body)

@@ -257,6 +257,27 @@ def entity_mentions_grouped(
     return groups, counts
 
 
+def entity_mentions(
+    *, entity: Entity, user: User | AnonymousUser, type: str | None = None
+) -> QuerySet[Mention]:
+    """``entity``'s mentions ``user`` may see, of one ``type`` if given, newest first.
+
+    Annotated ``sort_when`` (the date, undated last) for cursor pagination, which
+    needs a non-null column; turn each into a row with :func:`mention_row`.
+    """
+    mentions = _mentions(entity, user)
+    if type is not None:
+        mentions = mentions.filter(**{f"{type}__isnull": False})
+    return mentions.annotate(sort_when=Coalesce("when", Value(dt.date.min))).order_by(
+        "-sort_when", "-pk"
+    )
+
+
+def mention_row(mention: Mention, *, entity: Entity, user: User | AnonymousUser) -> MentionRow:
+    """One mention from :func:`entity_mentions` as ``user`` may read it."""
+    return _row(mention, entity, user)
+
+
 def entity_related(
     *, entity: Entity, user: User | AnonymousUser, limit: int = RELATED_LIMIT
 ) -> list[Entity]:

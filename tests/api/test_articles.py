@@ -87,11 +87,15 @@ def test_it_pages_with_cursors_a_count_and_a_link_header(api: APIClient, archive
     assert sorted(seen) == sorted(Article.objects.values_list("title", flat=True))
 
 
-def test_it_answers_404_for_a_forged_cursor(api: APIClient, archive: Archive) -> None:
+def test_it_answers_400_naming_the_cursor_for_a_forged_one(
+    api: APIClient, archive: Archive
+) -> None:
     archive.grow(1)
-    assert api.get(f"{API}/articles/", {"cursor": "not base64!"}).status_code == 404
-    # Decodes, but the position is no date: still an invalid cursor, not a crash.
-    assert api.get(f"{API}/articles/", {"cursor": "cD15ZXN0ZXJkYXk="}).status_code == 404
+    # Not base64; decodes, but the position is no date: an invalid cursor, not a crash.
+    for cursor in ("not base64!", "cD15ZXN0ZXJkYXk="):
+        response = api.get(f"{API}/articles/", {"cursor": cursor})
+        assert response.status_code == 400, cursor
+        assert "cursor" in response.json() or "cursor" in response.json().get("errors", {})
 
 
 def test_it_orders_by_the_ordering_parameter(api: APIClient, db: None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from articles import search
+from tests.api.link_header import links
 from tests.factories import ArticleFactory, CommentFactory
 from tests.search.conftest import import_all
 
@@ -55,9 +57,9 @@ def test_it_answers_with_results_facets_suggestion_and_next(indexed: None) -> No
     response = get(APIClient(), q="faccessat2()")
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"count", "results", "facets", "suggestion", "next"}
+    assert set(body) == {"count", "results", "facets", "suggestion", "next", "previous"}
     assert body["count"] == 2
-    assert body["next"] is None
+    assert body["next"] is body["previous"] is None
     assert body["suggestion"] is None
     assert set(body["facets"]) == {"type", "release", "section", "author", "year"}
     assert body["facets"]["release"] == [{"value": "5.8", "count": 2}]
@@ -94,7 +96,7 @@ def test_it_pages_with_a_next_link(indexed: None) -> None:
     client = APIClient()
     first = get(client, type="hardware", page_size=10).json()
     assert first["count"] == 25
-    assert "page=2" in first["next"]
+    assert "cursor=" in first["next"]
     second = client.get(first["next"]).json()
     third = client.get(second["next"]).json()
     assert third["next"] is None
@@ -102,6 +104,61 @@ def test_it_pages_with_a_next_link(indexed: None) -> None:
     assert len(ids) == len(set(ids)) == 25
     by_date = get(client, q="kernel", sort="date").json()["results"]
     assert [r["score"] for r in by_date] == [None] * len(by_date)
+
+
+def test_it_walks_by_cursor_both_ways_with_link_headers(indexed: None) -> None:
+    client = APIClient()
+    first = get(client, type="hardware", page_size=10)
+    pages, response = [first.json()], first
+    while response.json()["next"]:
+        assert links(response)["next"] == response.json()["next"]
+        response = client.get(response.json()["next"])
+        pages.append(response.json())
+    ids = [r["id"] for page in pages for r in page["results"]]
+    assert len(ids) == len(set(ids)) == 25
+    assert pages[0]["previous"] is None
+    assert "next" not in links(response)
+    back = [response.json()]
+    while response.json()["previous"]:
+        assert links(response)["prev"] == response.json()["previous"]
+        response = client.get(response.json()["previous"])
+        back.append(response.json())
+    assert [p["results"] for p in reversed(back)] == [p["results"] for p in pages]
+
+
+def test_it_keeps_page_numbers_for_the_search_page(indexed: None) -> None:
+    client = APIClient()
+    first = get(client, type="hardware", page_size=10).json()
+    second = get(client, type="hardware", page_size=10, page=2).json()
+    assert client.get(first["next"]).json()["results"] == second["results"]
+    assert "page=" not in second["next"]
+    assert "cursor=" in second["previous"]
+
+
+def _cursor(url: str) -> str:
+    return parse_qs(urlsplit(url).query)["cursor"][0]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"cursor": "nonsense"},
+        {"type": "merge"},  # a cursor of another search
+        {"page_size": "5"},  # another page size: its page 2 is other hits
+        {"page": "2"},  # both ways at once
+    ],
+)
+def test_it_refuses_a_cursor_that_is_not_this_searchs(
+    indexed: None, change: dict[str, str]
+) -> None:
+    client = APIClient()
+    cursor = _cursor(get(client, type="hardware", page_size=10).json()["next"])
+    params = {"type": "hardware", "page_size": "10", "cursor": cursor, **change}
+    response = get(client, **params)
+    assert response.status_code == 400
+    assert "cursor" in response.content.decode()
+    tampered = cursor[:-2] + ("AA" if not cursor.endswith("AA") else "BB")
+    assert get(client, type="hardware", page_size=10, cursor=tampered).status_code == 400
 
 
 @pytest.mark.parametrize(

@@ -208,6 +208,11 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     ),
     "api:entity-list": (api(f"{A}/entities/"),),
     "api:entity-detail": (api(lambda w: f"{A}/entities/{_entity(w)}/"),),
+    "api:entity-mentions": (
+        api(lambda w: f"{A}/entities/{_entity(w)}/mentions/"),
+        api(lambda w: f"{A}/entities/{_entity(w)}/mentions/?type=comment"),
+        api(f"{A}/entities/syscall/no_such_call/mentions/", get=every(404)),
+    ),
     # --- API actions: curators and staff only -------------------------------------------
     "api:action-import": action(f"{A}/actions/import/", lambda w: {"lwn_id": 822335}),
     "api:action-reparse": action(f"{A}/actions/reparse/", lambda w: {"raw_page_id": w.raw.pk}),
