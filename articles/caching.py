@@ -5,6 +5,10 @@ status), so it changes exactly when what the caller sees changes, including the
 day a subscriber-only article becomes free. ``Last-Modified`` comes from the
 rows' ``updated_at`` (and free dates) where the model has one; it is the weaker
 validator and is used only when the request carries no ``If-None-Match``.
+
+``Cache-Control``: an answer every anonymous reader shares may be kept by any
+cache for ``PUBLIC_MAX_AGE`` seconds (0 with debug on, so development sees
+edits at once); an answer for someone signed in is private and revalidated.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
@@ -42,6 +47,18 @@ def latest(times: Iterable[dt.datetime | None]) -> dt.datetime | None:
     return max(known) if known else None
 
 
+def cache_control(*, shared: bool) -> str:
+    """``Cache-Control`` of an answer; ``shared``: the same for every anonymous reader.
+
+    ``Vary: Authorization, Cookie`` keeps a shared copy from being served to someone
+    signed in; the paywall changes at midnight, which a short max-age follows.
+    """
+    seconds: int = settings.PUBLIC_MAX_AGE
+    if not shared:
+        return "private, no-cache"
+    return f"public, max-age={seconds}" if seconds else "no-cache"
+
+
 def not_modified(
     request: HttpRequest | Request, *, etag: str, last_modified: dt.datetime | None
 ) -> bool:
@@ -63,6 +80,7 @@ def with_validators(
     *,
     variant: str,
     last_modified: dt.datetime | None,
+    shared: bool,
 ) -> R:
     """Add ETag and Last-Modified to a 200 answer; make it a 304 when the client is current.
 
@@ -79,8 +97,7 @@ def with_validators(
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())
-    # Clients and caches must ask again each time; the validators make asking cheap.
-    response["Cache-Control"] = "no-cache"
+    response["Cache-Control"] = cache_control(shared=shared)
     patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
     if not_modified(request, etag=etag, last_modified=last_modified):
         response.status_code = 304

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "articles",
 ]
 
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "lwnkb.security.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer on its own, so preflights and redirects get CORS.
+    "corsheaders.middleware.CorsMiddleware",
     # gunicorn serves /static/ itself in production (collected by the Dockerfile).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +83,9 @@ MIDDLEWARE = [
     "lwnkb.request_limits.RequestSizeLimitMiddleware",
     # After the size limit: it may read a JSON body to measure its depth.
     "lwnkb.bad_input.BadInputMiddleware",
+    # Innermost, so they see the user DRF authenticated and the view's own headers.
+    "lwnkb.throttling.RateLimitHeadersMiddleware",
+    "articles.api.caching.ApiValidatorsMiddleware",
 ]
 
 ROOT_URLCONF = "lwnkb.urls"
@@ -254,6 +260,30 @@ API_RATE_ANON = env_rate("API_RATE_ANON", "60/min")
 API_RATE_USER = env_rate("API_RATE_USER", "600/min")
 # Seconds an anonymous API answer is reused from Django's cache (above); 0 is off.
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 0 if DEBUG else 5, minimum=0, maximum=3600)
+# Seconds any cache may keep an answer that is the same for every anonymous reader (API
+# GETs without credentials, feeds): Cache-Control: public, max-age=N. 0 is no-cache.
+PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 0 if DEBUG else 60, minimum=0, maximum=86_400)
+# CORS (django-cors-headers): other sites' scripts may read anonymous GETs under /api/,
+# never with credentials. "*" is any origin; an empty value switches CORS off.
+CORS_ORIGINS = (
+    env_list("CORS_ALLOWED_ORIGINS", ["*"]) if env_str("CORS_ALLOWED_ORIGINS", "*") else []
+)
+CORS_ALLOW_ALL_ORIGINS = CORS_ORIGINS == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else CORS_ORIGINS
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+# No Authorization: a token sent from another site's script is not what CORS is for here.
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = (
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

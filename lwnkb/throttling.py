@@ -9,14 +9,22 @@ behind the documented TLS proxy; a client cannot pick a fresh address per reques
 Counters live in Django's default cache. A per-process cache (``locmem://``) would
 give every worker its own allowance, which is why several gunicorn workers refuse
 to start on one (see ``lwnkb.gunicorn_conf``).
+
+Every throttled answer (the API's, the search page's and feed's, 429s included)
+says where the caller stands, in the IETF draft's headers: ``RateLimit-Limit``
+(requests per window), ``RateLimit-Remaining`` and ``RateLimit-Reset`` (seconds
+until the oldest counted request leaves the window). The throttles note their
+state on the request; :class:`RateLimitHeadersMiddleware` writes it out.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle, UserRateThrottle
 
@@ -41,6 +49,80 @@ class _LiveRate:
         return rates.get(self.scope or "")
 
 
+@dataclass(frozen=True)
+class RateLimitState:
+    """Where a caller stands with one throttle after this request was counted (or refused)."""
+
+    limit: int
+    remaining: int
+    reset: int  # seconds
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": str(self.remaining),
+            "RateLimit-Reset": str(self.reset),
+        }
+
+
+STATE_ATTRIBUTE = "_lwnkb_rate_limit"
+
+
+def _django_request(request: Request | HttpRequest) -> HttpRequest:
+    return getattr(request, "_request", request)
+
+
+def rate_limit_state(request: HttpRequest) -> RateLimitState | None:
+    """The tightest throttle state noted on ``request``, if a throttle counted it."""
+    return getattr(request, STATE_ATTRIBUTE, None)
+
+
+class _NotesState:
+    """Note the throttle's state on the request after ``allow_request``.
+
+    With several throttles on a request the one with the fewest requests left is
+    the one a client must pace itself by.
+    """
+
+    # SimpleRateThrottle's attributes, set by its allow_request.
+    history: list[float]
+    num_requests: int
+    duration: int
+    now: float
+
+    def allow_request(self, request: Request, view: APIView | None) -> bool:
+        allowed: bool = super().allow_request(request, view)  # type: ignore[misc]
+        if getattr(self, "key", None) is None or not hasattr(self, "history"):
+            return allowed  # no rate, or not this throttle's kind of caller
+        history = self.history
+        oldest = history[-1] if history else self.now
+        state = RateLimitState(
+            limit=self.num_requests,
+            remaining=max(0, self.num_requests - len(history)),
+            reset=max(0, math.ceil(self.duration - (self.now - oldest))),
+        )
+        target = _django_request(request)
+        noted = rate_limit_state(target)
+        if noted is None or state.remaining < noted.remaining:
+            setattr(target, STATE_ATTRIBUTE, state)
+        return allowed
+
+
+class RateLimitHeadersMiddleware:
+    """Copy the throttle state a view's request collected into its answer's headers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        state = rate_limit_state(request)
+        if state is not None:
+            for name, value in state.headers().items():
+                response.setdefault(name, value)
+        return response
+
+
 class _ClientAddress:
     """Identify a client by :func:`client_address`, not DRF's ``NUM_PROXIES`` rule.
 
@@ -52,11 +134,11 @@ class _ClientAddress:
         return client_address(getattr(request, "_request", request))
 
 
-class AnonThrottle(_LiveRate, _ClientAddress, AnonRateThrottle):
+class AnonThrottle(_NotesState, _LiveRate, _ClientAddress, AnonRateThrottle):
     """Anonymous requests, counted per client address."""
 
 
-class UserThrottle(_LiveRate, _ClientAddress, UserRateThrottle):
+class UserThrottle(_NotesState, _LiveRate, _ClientAddress, UserRateThrottle):
     """Authenticated requests, counted per account."""
 
     def get_cache_key(self, request: Request, view: APIView) -> str | None:
@@ -89,4 +171,7 @@ def page_throttled(request: HttpRequest) -> HttpResponse | None:
         content_type="text/plain; charset=utf-8",
     )
     response["Retry-After"] = str(seconds)
+    if (state := rate_limit_state(request)) is not None:
+        for name, value in state.headers().items():
+            response[name] = value
     return response

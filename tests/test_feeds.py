@@ -5,18 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import feedparser  # type: ignore[import-untyped]  # ships no type hints
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
+from lxml import etree
 
 from articles import search
+from articles.api.search import SearchParamsSerializer
+from articles.feeds import NO_BYLINE, SearchFeedParams
 from articles.models import Entity, Mention, MentionStatus
-from tests.factories import ArticleFactory, AuthorFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    HardwareDeviceFactory,
+    KernelReleaseFactory,
+    MergeWindowItemFactory,
+)
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 FUTURE = dt.date.today() + dt.timedelta(days=3650)
+ATOM_SCHEMA = etree.RelaxNG(etree.parse(Path(__file__).parent / "fixtures" / "atom.rng"))
 
 
 def entries(response: Any) -> list[dict[str, str]]:
@@ -32,6 +44,169 @@ def entries(response: Any) -> list[dict[str, str]]:
         }
         for entry in root.iter(f"{ATOM}entry")
     ]
+
+
+def valid_atom(response: Any) -> etree._Element:
+    """The feed, checked by RFC 4287's schema, the rules it cannot say, and feedparser."""
+    assert response.status_code == 200, response.content
+    root = etree.fromstring(response.content)
+    assert ATOM_SCHEMA.validate(root), ATOM_SCHEMA.error_log
+    # RFC 4287, 4.1.1: an entry without an author needs a feed-level one; we give each its own.
+    for entry in root.iter(f"{ATOM}entry"):
+        assert (entry.findtext(f"{ATOM}author/{ATOM}name") or "").strip(), etree.tostring(entry)
+        assert entry.findtext(f"{ATOM}updated")
+    ids = [e.text for e in root.iter(f"{ATOM}id")]
+    assert len(ids) == len(set(ids))
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return root
+
+
+def self_link(root: etree._Element) -> str:
+    (link,) = [x for x in root.findall(f"{ATOM}link") if x.get("rel") == "self"]
+    return str(link.get("href"))
+
+
+@pytest.fixture
+def indexed(db: None) -> None:
+    """Articles, a merge-window item and an undated device, in a real search index."""
+    release = KernelReleaseFactory.create(version="5.8")
+    bylined = ArticleFactory.create(
+        title="Capabilities for perf", date=dt.date(2020, 6, 11), body_text="CAP_PERFMON splits"
+    )
+    bylined.authors.add(AuthorFactory.create(name="Jonathan Corbet"))
+    unsigned = ArticleFactory.create(
+        title="Brief news on CAP_PERFMON", date=dt.date(2020, 6, 4), body_text="CAP_PERFMON again"
+    )
+    MergeWindowItemFactory.create(release=release, article=unsigned, text="CAP_PERFMON arrives")
+    HardwareDeviceFactory.create(release=release, article=unsigned, name="CAP_PERFMON panel")
+    search.index_rebuild()
+
+
+FEEDS = [
+    "/feeds/articles/",
+    "/feeds/articles/?kind=feature",
+    "/feeds/entities/syscall/faccessat2/",
+    "/feeds/search/?q=CAP_PERFMON",
+    "/feeds/search/?q=CAP_PERFMON&type=merge",
+    "/feeds/search/?release=5.8",
+]
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_it_serves_valid_atom_from_every_feed(url: str, client: Client, indexed: None) -> None:
+    entity = Entity.objects.create(kind="syscall", name="faccessat2")
+    for article in ArticleFactory._meta.model.objects.all():
+        Mention.objects.create(entity=entity, article=article)
+    root = valid_atom(client.get(url))
+    assert root.findall(f"{ATOM}entry"), "a feed with entries, so they are checked too"
+    # The feed's id and its self link are the URL asked, query included.
+    assert root.findtext(f"{ATOM}id") == f"http://testserver{url}"
+    assert self_link(root) == f"http://testserver{url}"
+
+
+def test_it_gives_every_feed_its_own_id(client: Client, indexed: None) -> None:
+    ids = {etree.fromstring(client.get(url).content).findtext(f"{ATOM}id") for url in FEEDS[:2]}
+    assert len(ids) == 2
+
+
+def test_it_names_lwn_as_the_author_of_an_unsigned_entry(client: Client, indexed: None) -> None:
+    for url in ("/feeds/articles/", "/feeds/search/?q=CAP_PERFMON"):
+        authors = [e.author for e in feedparser.parse(client.get(url).content).entries]
+        assert "Jonathan Corbet" in authors
+        assert NO_BYLINE in authors
+
+
+def test_it_dates_every_search_entry_even_an_undated_one(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No indexed type lacks a date today; a hit without one still gets a fixed <updated>."""
+    hit = search.SearchHit(
+        type="hardware", id=7, lwn_id=None, title="A panel", url="", snippet="a panel",
+        score=None, date=None, release="5.8", section="",
+    )  # fmt: skip
+
+    def undated(**kwargs: Any) -> search.SearchResults:
+        return search.SearchResults(
+            query="panel", count=1, hits=[hit], facets=search.Facets(), page=1, page_size=50
+        )
+
+    monkeypatch.setattr(search, "archive_search", undated)
+    first = client.get("/feeds/search/", {"q": "panel"})
+    (entry,) = valid_atom(first).iter(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}updated") == "1970-01-01T00:00:00+00:00"
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == NO_BYLINE
+    # Fixed, so the body and its ETag do not change from one request to the next.
+    assert client.get("/feeds/search/", {"q": "panel"})["ETag"] == first["ETag"]
+
+
+def test_it_filters_the_search_feed_as_the_api_does(client: Client, indexed: None) -> None:
+    def titles(**params: str) -> list[str]:
+        feed = feedparser.parse(client.get("/feeds/search/", params).content)
+        return sorted(entry.title for entry in feed.entries)
+
+    api = client.get("/api/v1/search/", {"q": "CAP_PERFMON", "type": "merge"}).json()
+    assert titles(q="CAP_PERFMON", type="merge") == sorted(h["title"] for h in api["results"])
+    assert len(titles(q="CAP_PERFMON")) == 4
+    assert titles(q="CAP_PERFMON", type="article", before="2020-06-05") == [
+        "Brief news on CAP_PERFMON"
+    ]
+
+
+def test_it_takes_exactly_the_search_apis_parameters() -> None:
+    """A parameter added to the search API must reach the feed too (or be said to be ignored)."""
+    assert set(SearchFeedParams.base_fields) == set(SearchParamsSerializer().fields)
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"q": "x", "type": "novel"}, "type"),
+        ({"q": "x", "release": "abc"}, "release"),
+        ({"q": "x", "after": "2020-13-01"}, "after"),
+        ({"q": "x", "page_size": "100000"}, "page_size"),
+        ({}, "q"),
+    ],
+)
+def test_it_refuses_what_the_search_api_refuses(
+    params: dict[str, str], named: str, client: Client
+) -> None:
+    assert client.get("/api/v1/search/", params).status_code == 400
+    response = client.get("/feeds/search/", params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert named in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [
+        ("get", "/feeds/articles/?kind=novel", 400),
+        ("get", "/feeds/entities/syscall/openat2/", 404),
+        ("get", "/feeds/search/?type=novel", 400),
+        ("post", "/feeds/articles/", 405),
+        ("post", "/feeds/search/?q=x", 405),
+    ],
+)
+def test_it_answers_feed_errors_in_plain_text(
+    method: str, url: str, status: int, client: Client
+) -> None:
+    response = getattr(client, method)(url)
+    assert response.status_code == status
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert b"<" not in response.content
+    assert response.content.strip()
+
+
+@pytest.mark.parametrize("url", ["/feeds/articles/", "/feeds/search/?q=CAP_PERFMON"])
+def test_it_lets_any_cache_keep_a_feed_for_public_max_age(
+    url: str, client: Client, subscriber: Any, indexed: None
+) -> None:
+    with override_settings(PUBLIC_MAX_AGE=60):
+        assert client.get(url)["Cache-Control"] == "public, max-age=60"
+        client.force_login(subscriber)  # a feed is the anonymous one whoever asks
+        assert client.get(url)["Cache-Control"] == "public, max-age=60"
+    assert client.get(url)["Cache-Control"] == "no-cache"  # 0 with debug on
 
 
 def test_it_lists_the_newest_articles(client: Client) -> None:
@@ -177,4 +352,7 @@ def test_it_reports_bad_search_syntax_and_a_missing_index(
         raise search.SearchUnavailable("no index")
 
     monkeypatch.setattr(search, "archive_search", missing)
-    assert client.get("/feeds/search/", {"q": "x"}).status_code == 503
+    unavailable = client.get("/feeds/search/", {"q": "x"})
+    assert unavailable.status_code == 503
+    assert unavailable["Content-Type"] == "text/plain; charset=utf-8"
+    assert unavailable["Retry-After"] == "60"

@@ -2,7 +2,10 @@
 JSON answers shared through Django's cache for ``API_CACHE_SECONDS``.
 
 The validators themselves (ETag, Last-Modified, 304) are the feeds' too, in
-``articles.caching``.
+``articles.caching``. Browsing viewsets add them with a Last-Modified
+(:class:`ConditionalGetMixin`); :class:`ApiValidatorsMiddleware` gives every
+other GET under ``/api/`` (search, entities, the root, the schema) an ETag of its
+body, so a tool can revalidate anything it reads.
 """
 
 from __future__ import annotations
@@ -135,5 +138,47 @@ class ConditionalGetMixin:
                     last_modified,
                 )
                 cache.set(self._shared_key, answer, settings.API_CACHE_SECONDS)
-        variant = "subscriber" if reads_subscriber_content(request.user) else "public"
-        return with_validators(request, response, variant=variant, last_modified=last_modified)
+        return with_validators(
+            request,
+            response,
+            variant=reader_variant(request.user),
+            last_modified=last_modified,
+            shared=not request.user.is_authenticated,
+        )
+
+
+def reader_variant(user: Any) -> str:
+    """What the ETag mixes in so a subscriber's tag never validates an anonymous copy."""
+    if user is None:
+        return "public"
+    return "subscriber" if reads_subscriber_content(user) else "public"
+
+
+class ApiValidatorsMiddleware:
+    """ETag, Cache-Control and 304 for every GET under ``/api/`` that has no ETag yet.
+
+    Runs after the view, so ``request.user`` is whoever DRF authenticated (DRF sets
+    the token's user on the Django request too).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            not request.path.startswith("/api/")
+            or "ETag" in response
+            or response.streaming
+            or not isinstance(response, HttpResponse)
+        ):
+            return response
+        user = getattr(request, "user", None)
+        anonymous = user is None or not user.is_authenticated
+        return with_validators(
+            request,
+            response,
+            variant=reader_variant(user),
+            last_modified=None,
+            shared=anonymous,
+        )

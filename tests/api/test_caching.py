@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import override_settings
 from django.utils.http import http_date
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from articles.models import Article
+from articles import search
+from articles.models import Article, Entity
 from tests.api.conftest import API, Archive, locked_article
 from tests.factories import ArticleFactory
+from tests.lwnkb.test_settings import manage
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +136,113 @@ def test_it_shares_list_pages_with_their_link_header(api: APIClient, archive: Ar
         again = api.get(f"{API}/articles/", {"page_size": 1})
     assert again["Link"] == first["Link"]
     assert again.json() == first.json()
+
+
+@pytest.fixture
+def indexed(archive: Archive) -> Archive:
+    """The small archive, with a locked article, in a real search index."""
+    archive.grow(2)
+    locked_article()
+    search.index_rebuild()
+    return archive
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/schema/",
+        "/search/?q=kernel",
+        "/search/?type=article",
+        "/entities/",
+        "/entities/syscall/faccessat2/",
+    ],
+)
+def test_it_answers_304_on_every_get_beyond_the_browsing_lists(
+    path: str, api: APIClient, indexed: Archive
+) -> None:
+    """Search, entities, the root and the schema revalidate like the lists do."""
+    Entity.objects.create(kind="syscall", name="faccessat2")
+    first = api.get(API + path)
+    assert first.status_code == 200, first.content
+    etag = first["ETag"]
+    again = api.get(API + path, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert "Content-Type" not in again
+    assert api.get(API + path, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_it_changes_the_search_etag_when_the_results_change(
+    api: APIClient, indexed: Archive
+) -> None:
+    url = f"{API}/search/?q=kernel"
+    first = api.get(url)
+    assert first.json()["count"] > 0
+    etag = first["ETag"]
+    indexed.grow(1)
+    search.index_rebuild()
+    assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_it_never_lets_a_subscribers_search_etag_validate_an_anonymous_copy(
+    client_as: Callable[[str], APIClient], subscriber: User, indexed: Archive
+) -> None:
+    url = f"{API}/search/?type=comment"
+    anonymous, by_session = client_as("anonymous"), client_as("subscriber")
+    by_token = APIClient()
+    by_token.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=subscriber).key}")
+    subscriber_tags = {by_session.get(url)["ETag"], by_token.get(url)["ETag"]}
+    assert len(subscriber_tags) == 1  # the token's user counts as much as the session's
+    anonymous_tag = anonymous.get(url)["ETag"]
+    assert anonymous_tag not in subscriber_tags
+    (subscriber_tag,) = subscriber_tags
+    assert anonymous.get(url, HTTP_IF_NONE_MATCH=subscriber_tag).status_code == 200
+    assert by_token.get(url, HTTP_IF_NONE_MATCH=anonymous_tag).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/articles/", "/search/?q=kernel", "/entities/", "/"])
+def test_it_lets_shared_caches_keep_anonymous_answers_for_public_max_age(
+    path: str, client_as: Callable[[str], APIClient], subscriber: User, indexed: Archive
+) -> None:
+    by_token = APIClient()
+    by_token.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=subscriber).key}")
+    with override_settings(PUBLIC_MAX_AGE=60):
+        assert client_as("anonymous").get(API + path)["Cache-Control"] == "public, max-age=60"
+        assert client_as("subscriber").get(API + path)["Cache-Control"] == "private, no-cache"
+        assert by_token.get(API + path)["Cache-Control"] == "private, no-cache"
+        assert "Authorization" in by_token.get(API + path)["Vary"]
+    with override_settings(PUBLIC_MAX_AGE=0):
+        assert client_as("anonymous").get(API + path)["Cache-Control"] == "no-cache"
+
+
+PRODUCTION = {"LWNKB_DEBUG": "false", "LWNKB_SECRET_KEY": "k" * 60}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("env", "seconds"),
+    [
+        ({"LWNKB_DEBUG": "true"}, "0"),
+        ({"LWNKB_DEBUG": "false", "LWNKB_SECRET_KEY": "k" * 60}, "60"),
+        (
+            {"LWNKB_DEBUG": "false", "LWNKB_SECRET_KEY": "k" * 60, "LWNKB_PUBLIC_MAX_AGE": "300"},
+            "300",
+        ),
+    ],
+)
+def test_it_keeps_public_answers_a_minute_in_production(
+    env: dict[str, str], seconds: str, tmp_path: Path
+) -> None:
+    shown = "from django.conf import settings; print(settings.PUBLIC_MAX_AGE)"
+    result = manage(
+        "shell", "--no-imports", "-c", shown, env={**env, "LWNKB_DATA_DIR": str(tmp_path)}
+    )
+    assert result.stdout.strip() == seconds, result.stderr
+
+
+def test_it_adds_no_validators_to_api_errors_outside_the_lists(api: APIClient, db: None) -> None:
+    for path in ("/search/?type=novel", "/entities/syscall/nosuch/"):
+        response = api.get(API + path)
+        assert response.status_code in (400, 404)
+        assert "ETag" not in response

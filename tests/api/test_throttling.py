@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -122,3 +123,54 @@ def test_it_throttles_a_signed_in_reader_at_the_account_rate(
     assert 429 not in [subscriber.get(SEARCH_PAGE).status_code for _ in range(3)]
     assert subscriber.get(SEARCH_PAGE).status_code == 429
     assert client_as("curator").get(SEARCH_PAGE).status_code != 429
+
+
+def ratelimit(response: Any) -> tuple[int, int, int]:
+    return (
+        int(response["RateLimit-Limit"]),
+        int(response["RateLimit-Remaining"]),
+        int(response["RateLimit-Reset"]),
+    )
+
+
+@pytest.mark.parametrize("path", [f"{API}/articles/", f"{API}/search/?q=kernel", f"{API}/"])
+def test_it_tells_a_client_where_it_stands_in_ratelimit_headers(
+    path: str, api: APIClient, tiny_rates: None
+) -> None:
+    first, second, refused = (api.get(path) for _ in range(3))
+    assert ratelimit(first)[:2] == (2, 1)
+    assert ratelimit(second)[:2] == (2, 0)
+    assert refused.status_code == 429
+    limit, remaining, reset = ratelimit(refused)
+    assert (limit, remaining) == (2, 0)
+    # Reset is when the oldest counted request leaves the minute's window.
+    assert 0 < reset <= 60
+    assert abs(reset - int(refused["Retry-After"])) <= 1
+
+
+def test_it_gives_a_signed_in_reader_the_accounts_allowance(
+    client_as: Callable[[str], APIClient], tiny_rates: None
+) -> None:
+    response = client_as("subscriber").get(f"{API}/releases/")
+    assert ratelimit(response)[:2] == (3, 2)
+
+
+@pytest.mark.parametrize("path", [SEARCH_PAGE, SEARCH_FEED])
+def test_it_adds_ratelimit_headers_to_the_search_page_and_feed(
+    path: str, api: APIClient, tiny_rates: None
+) -> None:
+    assert ratelimit(api.get(path))[:2] == (2, 1)
+    api.get(path)
+    refused = api.get(path)
+    assert refused.status_code == 429
+    assert ratelimit(refused)[:2] == (2, 0)
+
+
+def test_it_sends_no_ratelimit_headers_where_nothing_is_throttled(api: APIClient) -> None:
+    off = {"anon": None, "user": None}
+    with override_settings(
+        REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": off}
+    ):
+        assert "RateLimit-Limit" not in api.get(f"{API}/releases/")
+    # Pages that run no search are not throttled, so they say nothing either.
+    assert "RateLimit-Limit" not in api.get("/search/")
