@@ -36,6 +36,10 @@ class TokenThrottle(SimpleRateThrottle):
         self.duration = settings.LOGIN_RATE_WINDOW
         self.rate = f"{self.num_requests} per {self.duration} s"  # not None: throttled
 
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        # Only password attempts count: a GET (answered 405) tries nothing.
+        return request.method != "POST" or super().allow_request(request, view)
+
     def get_cache_key(self, request: Request, view: APIView) -> str:
         ident = client_address(request._request)
         return self.cache_format % {"scope": self.scope, "ident": ident}

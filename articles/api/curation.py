@@ -1,4 +1,7 @@
-"""Mention curation over HTTP: accept, reject, add. Curators and staff only.
+"""Mention curation over HTTP: list (the review queue), accept, reject, add.
+
+Curators and staff only, reading included: the list is the curation queue
+(``?status=pending``), with every mention's id, which the entity pages do not give.
 
 The same services as admin's curation (``articles.services.curation``), so the
 same rules hold: each change records who made it and when (``curated_by``,
@@ -11,20 +14,24 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters as df
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
+    extend_schema_view,
 )
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from articles.api.base import BrowseViewSet
 from articles.api.permissions import IsCuratorOrStaff
+from articles.filters import IdFilter
 from articles.links import canonical
 from articles.models import (
     Article,
@@ -33,6 +40,7 @@ from articles.models import (
     EntityKind,
     HardwareDevice,
     Mention,
+    MentionSource,
     MentionStatus,
     MergeWindowItem,
 )
@@ -103,17 +111,39 @@ class MentionAddSerializer(serializers.Serializer[dict[str, Any]]):
         return {"entity": entity, "target": target, "sentence": attrs.get("sentence", "")}
 
 
+class MentionFilter(df.FilterSet):
+    status = df.ChoiceFilter(choices=MentionStatus.choices)
+    source = df.ChoiceFilter(choices=MentionSource.choices)
+    kind = df.ChoiceFilter(field_name="entity__kind", choices=EntityKind.choices)
+    name = df.CharFilter(
+        field_name="entity__name", lookup_expr="iexact", help_text="The entity's name"
+    )
+    article = IdFilter(field_name="article__lwn_id", help_text="LWN id of the article")
+
+    class Meta:
+        model = Mention
+        fields: list[str] = []
+
+
 ERRORS = {
     401: OpenApiResponse(description="No credentials"),
     403: OpenApiResponse(description="Neither curator nor staff"),
 }
 
 
-class MentionViewSet(viewsets.GenericViewSet[Mention]):
-    """Curate mentions: ``POST mentions/`` adds one, ``accept/`` and ``reject/`` decide."""
+@extend_schema_view(
+    list=extend_schema(summary="Mentions to curate, newest first (curators and staff)"),
+    retrieve=extend_schema(summary="One mention (curators and staff)"),
+)
+class MentionViewSet(BrowseViewSet[Mention]):
+    """Curate mentions: the list is the queue, ``POST mentions/`` adds one, ``accept/`` and
+    ``reject/`` decide."""
 
     serializer_class = MentionSerializer
     permission_classes = [IsAuthenticated, IsCuratorOrStaff]
+    filterset_class = MentionFilter
+    ordering_map = {"id": "pk", "created_at": "created_at"}
+    ordering = ["-created_at"]
 
     def get_queryset(self) -> QuerySet[Mention]:
         return Mention.objects.select_related(
@@ -139,7 +169,7 @@ class MentionViewSet(viewsets.GenericViewSet[Mention]):
             )
         ],
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = MentionAddSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         mention = mention_add_manual(user=request.user, **body.validated_data)
@@ -160,7 +190,7 @@ class MentionViewSet(viewsets.GenericViewSet[Mention]):
         },
     )
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str | None = None) -> Response:
+    def accept(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._decide(MentionStatus.ACCEPTED)
 
     @extend_schema(
@@ -173,5 +203,5 @@ class MentionViewSet(viewsets.GenericViewSet[Mention]):
         },
     )
     @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str | None = None) -> Response:
+    def reject(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._decide(MentionStatus.REJECTED)
