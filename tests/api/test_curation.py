@@ -70,7 +70,7 @@ def test_a_rejected_mention_leaves_the_entitys_page(
     assert "It adds faccessat2()." not in str(after)
 
 
-def _targets() -> dict[str, Callable[[], tuple[str, int]]]:
+def _targets() -> dict[str, Callable[[], tuple[str, int | None]]]:
     release = lambda: KernelReleaseFactory.create(version="6.1")  # noqa: E731
     return {
         "article": lambda: ("article", ArticleFactory.create().lwn_id),
@@ -170,7 +170,7 @@ def test_it_lists_the_review_queue_with_ids_and_filters(
     assert [m["id"] for m in pending] == [mention.pk]
     named = client.get(MENTIONS, {"kind": "capability", "name": "cap_bpf"}).json()["results"]
     assert [m["id"] for m in named] == [decided.pk]
-    lwn_id = mention.article.lwn_id  # type: ignore[union-attr]
+    lwn_id = str(mention.article.lwn_id)  # type: ignore[union-attr]
     assert len(client.get(MENTIONS, {"article": lwn_id}).json()["results"]) == 2
     one = client.get(f"{MENTIONS}{mention.pk}/").json()
     assert (one["id"], one["status"], one["curated_by"]) == (mention.pk, "pending", None)
