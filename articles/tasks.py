@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
@@ -33,6 +35,7 @@ from articles.services.followup import (
     import_followups,
     import_followups_sweep,
 )
+from articles.services.import_requests import import_request_close, import_request_fail
 from articles.services.ingest import raw_page_reparse
 
 logger = logging.getLogger("lwnkb.tasks")
@@ -49,14 +52,33 @@ RETRY: dict[str, Any] = {
 COMMENT_REFRESH_DAYS = 21
 
 
-@shared_task(**RETRY, time_limit=15 * 60, soft_time_limit=14 * 60)
-def import_edition(lwn_id: int) -> str:
+@contextmanager
+def _requested(task: Task[Any, Any], run_id: int | None) -> Iterator[None]:
+    """Close the API's requested run ``run_id`` as failed when the task gives up.
+
+    A transient error with retries left keeps it running: the retry may still succeed.
+    """
+    try:
+        yield
+    except BaseException as exc:
+        retrying = isinstance(exc, TRANSIENT) and task.request.retries < (task.max_retries or 0)
+        if run_id is not None and not retrying:
+            import_request_fail(run_id=run_id, error=f"{type(exc).__name__}: {exc}")
+        raise
+
+
+@shared_task(bind=True, **RETRY, time_limit=15 * 60, soft_time_limit=14 * 60)
+def import_edition(self: Task[Any, Any], lwn_id: int, run_id: int | None = None) -> str:
     """Import edition ``lwn_id`` from its big page, then queue each feature's comment page.
 
     One task per article page keeps a slow or missing page from failing the edition.
+    ``run_id`` is the run the API opened for the request: it gets the edition's result.
     """
     fetcher = LWNFetcher.from_settings()
-    (run,) = edition_import_remote(fetcher=fetcher, lwn_id=lwn_id, with_comments=False)
+    with _requested(self, run_id):
+        (run,) = edition_import_remote(fetcher=fetcher, lwn_id=lwn_id, with_comments=False)
+    if run_id is not None:
+        import_request_close(run_id=run_id, runs=[run])
     if run.outcome != "failed":
         for article_id in feature_ids(run):
             try:
@@ -91,10 +113,16 @@ def import_front_page() -> str:
     return f"home page: {run.outcome}, {queued} article pages queued"
 
 
-@shared_task(**RETRY, time_limit=5 * 60, soft_time_limit=4 * 60)
-def refresh_comments(lwn_id: int) -> str:
-    """Re-fetch one article page so newly posted comments are stored."""
-    run = article_import_remote(fetcher=LWNFetcher.from_settings(), lwn_id=lwn_id)
+@shared_task(bind=True, **RETRY, time_limit=5 * 60, soft_time_limit=4 * 60)
+def refresh_comments(self: Task[Any, Any], lwn_id: int, run_id: int | None = None) -> str:
+    """Re-fetch one article page so newly posted comments are stored.
+
+    ``run_id`` is the run the API opened for the request: it gets the page's result.
+    """
+    with _requested(self, run_id):
+        run = article_import_remote(fetcher=LWNFetcher.from_settings(), lwn_id=lwn_id)
+    if run_id is not None:
+        import_request_close(run_id=run_id, runs=[run])
     return f"article {lwn_id}: {run.outcome}"
 
 
@@ -127,6 +155,20 @@ def reparse_raw_page(raw_page_id: int) -> str:
     if raw is None:
         return f"raw page {raw_page_id}: gone"
     return f"raw page {raw_page_id}: {raw_page_reparse(raw=raw).outcome}"
+
+
+@shared_task(bind=True, time_limit=15 * 60, soft_time_limit=14 * 60)
+def reparse_requested(self: Task[Any, Any], raw_page_ids: list[int], run_id: int) -> str:
+    """Re-parse the stored pages the API was asked to, and close its run ``run_id``.
+
+    Pages deleted since are left out; no network, so nothing to retry.
+    """
+    runs = []
+    with _requested(self, run_id):
+        for raw in RawPage.objects.filter(pk__in=raw_page_ids).order_by("pk"):
+            runs.append(raw_page_reparse(raw=raw))
+    import_request_close(run_id=run_id, runs=runs)
+    return f"reparse {run_id}: {len(runs)} pages"
 
 
 @shared_task(time_limit=10 * 60, soft_time_limit=9 * 60)

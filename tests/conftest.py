@@ -206,7 +206,8 @@ def queued(monkeypatch: pytest.MonkeyPatch) -> Queued:
 
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     calls: Queued = []
-    for task in (tasks.import_edition, tasks.refresh_comments, tasks.reparse_raw_page):
+    action_tasks = (tasks.import_edition, tasks.refresh_comments, tasks.reparse_requested)
+    for task in action_tasks:
         monkeypatch.setattr(task, "delay", lambda *a, _n=task.name: calls.append((_n, a)))
     return calls
 

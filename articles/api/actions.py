@@ -1,15 +1,18 @@
 """Write actions for tools: queue an import or a re-parse.
 
 Explicit views, not viewset actions: each does one thing, needs a token (or a
-logged-in session) of a curator or staff member, and answers 202 with what it
-queued. Tasks are queued only once the request's transaction commits, so a
-worker never looks for rows that are not there yet.
+logged-in session) of a curator or staff member, and answers 202 with the id of
+an import run opened for the request and a ``Location`` to poll
+(``/api/v1/import-runs/{id}/``): the task gets the run's id and closes it with
+the result. Tasks are queued only once the run is committed, so a worker never
+looks for a run that is not there yet.
 
-Without a broker (``LWNKB_BROKER_URL`` unset) Celery would run the task inline,
-inside the request: an import fetches pages and parses them for as long as the
-import's limits allow, past any web worker's timeout. So these views answer 503
-and name the command that does the same work from a shell (``lwn_import``,
-``lwn_reparse``); they never import in the request.
+The request never touches lwn.net, so an unreachable lwn.net cannot block it: the
+task retries, and the run says how it ended. A broker that refuses the task gives
+503 with ``Retry-After`` (the run is closed as failed). Without a broker
+(``LWNKB_BROKER_URL`` unset) Celery would run the task inline, inside the request,
+past any web worker's timeout; so these views answer 503 and name the command
+that does the same work from a shell (``lwn_import``, ``lwn_reparse``).
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,6 +37,7 @@ from articles.api.permissions import IsCuratorOrStaff
 from articles.models import Article, Edition, RawPage
 from articles.services.enqueue import BROKER_ERRORS, tasks_run_inline
 from articles.services.fetch.client import LWN_HOSTS
+from articles.services.import_requests import import_request_fail, import_request_open
 
 _ARTICLE_PATH = re.compile(r"^/Articles/([0-9]+)/?(bigpage/?)?$")
 EDITION, ARTICLE = "edition", "article"
@@ -44,8 +50,15 @@ class QueuedTaskSerializer(serializers.Serializer[dict[str, Any]]):
     args = serializers.ListField(child=serializers.IntegerField())
 
 
-class QueuedSerializer(serializers.Serializer[dict[str, Any]]):
+class AcceptedSerializer(serializers.Serializer[dict[str, Any]]):
+    id = serializers.IntegerField(help_text="The import run opened for this request")
+    url = serializers.URLField(help_text="Where to poll the run (also the Location header)")
+    outcome = serializers.CharField(help_text='"running" until the task closes the run')
     queued = QueuedTaskSerializer(many=True)
+
+
+class ActionErrorSerializer(serializers.Serializer[dict[str, Any]]):
+    detail = serializers.CharField()
 
 
 def _lwn_hosts() -> set[str]:
@@ -126,8 +139,32 @@ class ReparseRequestSerializer(serializers.Serializer[dict[str, Any]]):
         return {"raw_page_ids": sorted(ids)}
 
 
-class NoTaskQueue(Exception):
+class NoTaskQueue(APIException):
     """No broker is configured: a queued task would run inline, in the request."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "no_task_queue"
+
+
+class TaskQueueDown(APIException):
+    """The broker refused the task: try again later."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The task queue is unavailable; nothing was queued. Try again later."
+    default_code = "task_queue_unavailable"
+    # DRF's exception handler turns ``wait`` into Retry-After.
+    wait = 60
+
+
+ERRORS = {
+    400: OpenApiResponse(description="A bad body: the errors name the fields"),
+    401: OpenApiResponse(ActionErrorSerializer, description="No credentials"),
+    403: OpenApiResponse(ActionErrorSerializer, description="Neither curator nor staff"),
+    503: OpenApiResponse(
+        ActionErrorSerializer,
+        description="No task queue is configured, or it is down (then with Retry-After)",
+    ),
+}
 
 
 class _ActionView(APIView):
@@ -135,39 +172,28 @@ class _ActionView(APIView):
     # The command that does this action's work without a task queue.
     command = "lwn_import"
 
-    @staticmethod
-    def _require_task_queue() -> None:
+    def _require_task_queue(self) -> None:
         if tasks_run_inline():
-            raise NoTaskQueue
-
-    def handle_exception(self, exc: Exception) -> Response:
-        # Nothing records an action but its task, so say so instead of a 500: the
-        # caller tries again later (queueing the same import twice is harmless).
-        if isinstance(exc, NoTaskQueue):
-            return Response(
-                {
-                    "detail": "No task queue is configured (LWNKB_BROKER_URL), and imports do "
-                    f"not run inside a web request; use manage.py {self.command}."
-                },
-                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            raise NoTaskQueue(
+                "No task queue is configured (LWNKB_BROKER_URL), and imports do not run "
+                f"inside a web request; use manage.py {self.command}."
             )
-        if isinstance(exc, BROKER_ERRORS):
-            return Response(
-                {
-                    "detail": "The task queue is unavailable; not everything was queued. "
-                    "Try again later."
-                },
-                status=status.HTTP_503_SERVICE_UNAVAILABLE,
-                headers={"Retry-After": "60"},
-            )
-        return super().handle_exception(exc)
 
-    @staticmethod
-    def _queue(task: Any, *args: int) -> dict[str, Any]:
-        # After commit: a worker must find what this request wrote (and nothing is
-        # queued if the request fails).
-        transaction.on_commit(lambda: task.delay(*args))
-        return {"task": task.name, "args": list(args)}
+    def _accepted(self, request: Request, source: str, task: Any, *args: Any) -> Response:
+        """Open a run for the request, queue ``task(*args, run_id)`` once it is committed."""
+        run = import_request_open(source=source, user=request.user)
+        queued = {"task": task.name, "args": [*args, run.pk]}
+        try:
+            # After commit: the worker must find the run (and nothing is queued if the
+            # request fails). Outside a transaction this runs at once, so a broker
+            # error is caught here.
+            transaction.on_commit(lambda: task.delay(*args, run.pk), robust=False)
+        except BROKER_ERRORS as exc:
+            import_request_fail(run_id=run.pk, error=f"task queue unavailable: {exc}")
+            raise TaskQueueDown from exc
+        location = request.build_absolute_uri(reverse("api:import-run-detail", args=[run.pk]))
+        body = {"id": run.pk, "url": location, "outcome": run.outcome, "queued": [queued]}
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
 
 
 class ImportActionView(_ActionView):
@@ -176,7 +202,7 @@ class ImportActionView(_ActionView):
     @extend_schema(
         summary="Queue an import from lwn.net",
         request=ImportRequestSerializer,
-        responses={202: QueuedSerializer},
+        responses={202: AcceptedSerializer, **ERRORS},
         examples=[
             OpenApiExample("An edition", value={"lwn_id": 822335}, request_only=True),
             OpenApiExample(
@@ -187,14 +213,14 @@ class ImportActionView(_ActionView):
         ],
     )
     def post(self, request: Request) -> Response:
-        """202 with the queued task; 400 for a bad body or a non-LWN address; 503 without
+        """202 with the run to poll; 400 for a bad body or a non-LWN address; 503 without
         a task queue."""
         self._require_task_queue()
         body = ImportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         lwn_id, kind = body.validated_data["lwn_id"], body.validated_data["kind"]
         task = tasks.import_edition if kind == EDITION else tasks.refresh_comments
-        return Response({"queued": [self._queue(task, lwn_id)]}, status=status.HTTP_202_ACCEPTED)
+        return self._accepted(request, f"api: {kind} {lwn_id}", task, lwn_id)
 
 
 class ReparseActionView(_ActionView):
@@ -205,20 +231,20 @@ class ReparseActionView(_ActionView):
     @extend_schema(
         summary="Queue a re-parse of stored pages",
         request=ReparseRequestSerializer,
-        responses={202: QueuedSerializer},
+        responses={202: AcceptedSerializer, **ERRORS},
         examples=[
             OpenApiExample("One raw page", value={"raw_page_id": 17}, request_only=True),
             OpenApiExample("An edition", value={"edition": 822335}, request_only=True),
         ],
     )
     def post(self, request: Request) -> Response:
-        """202 with one ``reparse_raw_page`` task per page; 400 for an unknown page; 503
-        without a task queue."""
+        """202 with the run to poll (one task re-parses every page); 400 for an unknown
+        page; 503 without a task queue."""
         self._require_task_queue()
         body = ReparseRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        queued = [
-            self._queue(tasks.reparse_raw_page, page_id)
-            for page_id in body.validated_data["raw_page_ids"]
-        ]
-        return Response({"queued": queued}, status=status.HTTP_202_ACCEPTED)
+        ids: list[int] = body.validated_data["raw_page_ids"]
+        source = f"api: reparse of raw page{'s' if len(ids) > 1 else ''} " + ", ".join(
+            map(str, ids[:20])
+        )
+        return self._accepted(request, source, tasks.reparse_requested, ids)

@@ -1,8 +1,8 @@
-"""The import audit trail, for staff only.
+"""The import audit trail: staff see every run, curators the runs they started.
 
-Everyone else gets 401 (no credentials) or 403, whatever the id: the answer
-never depends on whether a run exists, so nothing leaks. The endpoint itself
-is documented in the public schema, so hiding it behind 404 would gain nothing.
+A curator polls the run an action answered with (``Location``); someone else's
+run is 404 to them, as if unknown. Anonymous callers get 401 and subscribers 403
+whatever the id: for them the answer never depends on whether a run exists.
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.permissions import IsAdminUser
+from rest_framework.permissions import IsAuthenticated
 
 from articles.api.base import BrowseViewSet
 from articles.api.filters import ImportRunFilter
+from articles.api.permissions import IsCuratorOrStaff
 from articles.models import ImportRun
 
 
@@ -25,26 +26,37 @@ class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
         source="edition_lwn_id", allow_null=True, read_only=True, help_text="LWN id of the edition"
     )
     duration_seconds = serializers.FloatField(read_only=True, allow_null=True)
+    started_by = serializers.CharField(
+        source="started_by.username",
+        allow_null=True,
+        read_only=True,
+        help_text="Who asked for it through the API (null for imports by command or schedule)",
+    )
 
     class Meta:
         model = ImportRun
         fields = ["id", "source", "started_at", "finished_at", "duration_seconds", "outcome"]
-        fields += ["counts", "error", "edition", "raw_page", "parser_version"]
+        fields += ["counts", "error", "edition", "raw_page", "parser_version", "started_by"]
         read_only_fields = fields
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Import runs, newest first (staff only)"),
-    retrieve=extend_schema(summary="One import run (staff only)"),
+    list=extend_schema(summary="Import runs, newest first (staff: all; curators: their own)"),
+    retrieve=extend_schema(summary="One import run (staff: any; curators: their own)"),
 )
 class ImportRunViewSet(BrowseViewSet[ImportRun]):
     """What every import did: source, outcome, counts and error."""
 
     serializer_class = ImportRunSerializer
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsAuthenticated, IsCuratorOrStaff]
     filterset_class = ImportRunFilter
     ordering_map = {"started_at": "started_at", "id": "id"}
     ordering = ["-started_at"]
 
     def get_queryset(self) -> QuerySet[ImportRun]:
-        return ImportRun.objects.annotate(edition_lwn_id=F("edition__lwn_id"))
+        runs = ImportRun.objects.annotate(edition_lwn_id=F("edition__lwn_id")).select_related(
+            "started_by"
+        )
+        if self.request.user.is_staff:
+            return runs
+        return runs.filter(started_by=self.request.user.pk)

@@ -6,7 +6,9 @@ from rest_framework.routers import DefaultRouter
 
 from articles.api.actions import ImportActionView, ReparseActionView
 from articles.api.articles import ArticleViewSet
+from articles.api.auth import TokenView
 from articles.api.comments import CommentViewSet
+from articles.api.curation import MentionViewSet
 from articles.api.editions import EditionViewSet
 from articles.api.entities import EntityViewSet
 from articles.api.hardware import HardwareViewSet
@@ -23,10 +25,12 @@ router.register("merge-window-items", MergeWindowItemViewSet, basename="merge-wi
 router.register("hardware", HardwareViewSet, basename="hardware")
 router.register("import-runs", ImportRunViewSet, basename="import-run")
 router.register("entities", EntityViewSet, basename="entity")
+router.register("mentions", MentionViewSet, basename="mention")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("actions/import/", ImportActionView.as_view(), name="action-import"),
     path("actions/reparse/", ReparseActionView.as_view(), name="action-reparse"),
     path("search/", SearchView.as_view(), name="search"),

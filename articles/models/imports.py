@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 WHERE_MAX_LENGTH = 200  # ImportWarning.where; longer places are cut by the import
@@ -54,6 +55,15 @@ class ImportRun(models.Model):
         related_name="import_runs",
     )
     parser_version = models.CharField(max_length=20, blank=True)
+    # Who asked for the import through the API (None for commands, tasks and admin):
+    # the API shows a curator the runs they started.
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_runs",
+    )
     # The follow-ups of an "ok" run (linking, indexing) as an outbox kept in the database,
     # not only in the broker: ``sweep_imports`` queues again what was never queued (the
     # broker was down at commit) or never finished (the broker lost the message).

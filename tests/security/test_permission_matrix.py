@@ -51,12 +51,11 @@ PUBLIC = every(200)
 REFUSED = every(405)
 SUBSCRIBERS_ONLY = by(404, 200, 200, 200)  # rows of a locked article: as if unknown
 STAFF_PAGE = by(LOGIN, LOGIN, LOGIN, 200)
-API_STAFF = by(401, 403, 403, 200)
-API_STAFF_WRITE = by(401, 403, 403, 405)
 ACTION_POST = by(401, 403, 202, 202)
 # Without a broker an import would run inside the request: the allowed are told 503.
 ACTION_POST_NO_BROKER = by(401, 403, 503, 503)
 ACTION_OTHER = by(401, 403, 405, 405)
+CURATED = by(401, 403, 200, 200)
 ADMIN = by(LOGIN, LOGIN, LOGIN, 200)
 
 
@@ -111,11 +110,6 @@ def page(path: Path, get: Row = PUBLIC, **kwargs: Any) -> Case:
 api = page
 
 
-def staff_api(path: Path, get: Row = API_STAFF) -> Case:
-    """Staff-only and read-only: the same 401 or 403 whatever the method or the id."""
-    return Case(path, get=get, post=API_STAFF_WRITE, other=API_STAFF_WRITE)
-
-
 def admin(path: Path, get: Row = ADMIN, staff_writes: Outcome = None) -> Case:
     """Staff only: the others are sent to log in, whatever the method."""
     writes = by(LOGIN, LOGIN, LOGIN, staff_writes)
@@ -128,12 +122,30 @@ def action(path: str, body: Callable[[World], dict[str, Any]]) -> tuple[Case, Ca
     return queued, replace(queued, post=ACTION_POST_NO_BROKER, broker=False)
 
 
+def curation(
+    path: Path,
+    post: Row,
+    get: Row = ACTION_OTHER,
+    body: Callable[[World], dict[str, Any]] | None = None,
+) -> Case:
+    """Curators' and staff's: the others get 401 or 403 whatever the method or the id."""
+    return Case(path, get=get, post=post, other=ACTION_OTHER, body=body)
+
+
 def _entity(w: World) -> str:
     return f"{w.entity.kind}/{w.entity.name}"
 
 
 def _on_site(w: World) -> str:
     return f"/admin/r/{ContentType.objects.get_for_model(m.Entity).pk}/{w.entity.pk}/"
+
+
+def _staff_password(w: World) -> dict[str, Any]:
+    return {"username": w.token_user.username, "password": f"pw-{w.token_user.username}"}
+
+
+def _add_mention(w: World) -> dict[str, Any]:
+    return {"kind": w.entity.kind, "name": w.entity.name, "article": w.free.lwn_id}
 
 
 A = "/api/v1"
@@ -201,10 +213,13 @@ ROUTES: dict[str, tuple[Case, ...]] = {
         api(lambda w: f"{A}/hardware/{w.device.pk}/"),
         api(lambda w: f"{A}/hardware/{w.locked_device.pk}/", get=SUBSCRIBERS_ONLY),
     ),
-    "api:import-run-list": (staff_api(f"{A}/import-runs/"),),
+    # Staff see every run, curators those they started (a scheduled run is 404 to them).
+    "api:import-run-list": (curation(f"{A}/import-runs/", post=ACTION_OTHER, get=CURATED),),
     "api:import-run-detail": (
-        staff_api(lambda w: f"{A}/import-runs/{w.run.pk}/"),
-        staff_api(f"{A}/import-runs/999999/", get=by(401, 403, 403, 404)),  # no oracle
+        curation(
+            lambda w: f"{A}/import-runs/{w.run.pk}/", ACTION_OTHER, get=by(401, 403, 404, 200)
+        ),
+        curation(f"{A}/import-runs/999999/", ACTION_OTHER, get=by(401, 403, 404, 404)),
     ),
     "api:entity-list": (api(f"{A}/entities/"),),
     "api:entity-detail": (api(lambda w: f"{A}/entities/{_entity(w)}/"),),
@@ -216,6 +231,24 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     # --- API actions: curators and staff only -------------------------------------------
     "api:action-import": action(f"{A}/actions/import/", lambda w: {"lwn_id": 822335}),
     "api:action-reparse": action(f"{A}/actions/reparse/", lambda w: {"raw_page_id": w.raw.pk}),
+    # A password for a token: open to all (the credentials are the body), POST only.
+    "api:auth-token": (Case(f"{A}/auth/token/", get=REFUSED, post=PUBLIC, body=_staff_password),),
+    # --- API curation: curators and staff only, recorded as theirs ------------------------
+    "api:mention-list": (
+        curation(f"{A}/mentions/", by(401, 403, 201, 201), get=CURATED, body=_add_mention),
+    ),
+    "api:mention-detail": (
+        curation(lambda w: f"{A}/mentions/{w.mention.pk}/", ACTION_OTHER, get=CURATED),
+        curation(f"{A}/mentions/999999/", ACTION_OTHER, get=by(401, 403, 404, 404)),
+    ),
+    "api:mention-accept": (
+        curation(lambda w: f"{A}/mentions/{w.mention.pk}/accept/", CURATED),
+        curation(f"{A}/mentions/999999/accept/", by(401, 403, 404, 404)),
+    ),
+    "api:mention-reject": (
+        curation(lambda w: f"{A}/mentions/{w.mention.pk}/reject/", CURATED),
+        curation(f"{A}/mentions/999999/reject/", by(401, 403, 404, 404)),
+    ),
     # --- Admin: staff only (curators are not staff: curation is their API role) ---------
     "admin:index": (admin("/admin/"),),
     # Anyone may try to log in (a logged-in non-staff user is told to use another account);

@@ -1,0 +1,207 @@
+"""Mention curation over HTTP: list (the review queue), accept, reject, add.
+
+Curators and staff only, reading included: the list is the curation queue
+(``?status=pending``), with every mention's id, which the entity pages do not give.
+
+The same services as admin's curation (``articles.services.curation``), so the
+same rules hold: each change records who made it and when (``curated_by``,
+``curated_at``, shown in the answer), rejected mentions stay rejected through
+re-imports and ``lwn_relink``, and a mention added by hand takes over an
+existing one of the same pair.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters as df
+from django.db.models import QuerySet
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from articles.api.base import BrowseViewSet
+from articles.api.permissions import IsCuratorOrStaff
+from articles.filters import IdFilter
+from articles.links import canonical
+from articles.models import (
+    Article,
+    Comment,
+    Entity,
+    EntityKind,
+    HardwareDevice,
+    Mention,
+    MentionSource,
+    MentionStatus,
+    MergeWindowItem,
+)
+from articles.services.curation import MentionTarget, mention_add_manual, mention_curate
+
+# Body field → (model, the column the API's own URLs identify it by).
+TARGETS: dict[str, tuple[type[MentionTarget], str]] = {
+    "article": (Article, "lwn_id"),
+    "comment": (Comment, "lwn_id"),
+    "merge_item": (MergeWindowItem, "pk"),
+    "hardware": (HardwareDevice, "pk"),
+}
+
+
+class MentionEntitySerializer(serializers.Serializer[Entity]):
+    kind = serializers.CharField()
+    name = serializers.CharField()
+
+
+class MentionTargetSerializer(serializers.Serializer[dict[str, Any]]):
+    type = serializers.ChoiceField(choices=list(TARGETS))
+    id = serializers.IntegerField(help_text="The id its endpoint takes")
+
+
+class MentionSerializer(serializers.ModelSerializer[Mention]):
+    entity = MentionEntitySerializer(read_only=True)
+    target = serializers.SerializerMethodField()
+    curated_by = serializers.CharField(source="curated_by.username", allow_null=True)
+
+    class Meta:
+        model = Mention
+        fields = ["id", "entity", "target", "sentence", "source", "status"]
+        fields += ["curated_by", "curated_at", "created_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(MentionTargetSerializer)
+    def get_target(self, mention: Mention) -> dict[str, Any]:
+        for field, (_model, key) in TARGETS.items():
+            row = getattr(mention, field)
+            if row is not None:
+                return {"type": field, "id": getattr(row, key)}
+        raise AssertionError("a mention has exactly one target")  # a check constraint
+
+
+class MentionAddSerializer(serializers.Serializer[dict[str, Any]]):
+    kind = serializers.ChoiceField(choices=EntityKind.choices, help_text="The entity's kind")
+    name = serializers.CharField(max_length=200, help_text="The entity's name")
+    article = serializers.IntegerField(required=False, min_value=1, help_text="LWN id")
+    comment = serializers.IntegerField(required=False, min_value=1, help_text="LWN id")
+    merge_item = serializers.IntegerField(required=False, min_value=1, help_text="Item id")
+    hardware = serializers.IntegerField(required=False, min_value=1, help_text="Device id")
+    sentence = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        given = [field for field in TARGETS if field in attrs]
+        if len(given) != 1:
+            raise serializers.ValidationError(
+                "Give exactly one of " + ", ".join(TARGETS) + " (the text that names the entity)."
+            )
+        name = canonical(attrs["kind"], attrs["name"]) or attrs["name"]
+        entity = Entity.objects.filter(kind=attrs["kind"], name__iexact=name).first()
+        if entity is None:
+            raise serializers.ValidationError({"name": f"No {attrs['kind']} is called {name}."})
+        model, key = TARGETS[given[0]]
+        target = model._default_manager.filter(**{key: attrs[given[0]]}).first()
+        if target is None:
+            raise serializers.ValidationError({given[0]: f"No such {given[0].replace('_', ' ')}."})
+        return {"entity": entity, "target": target, "sentence": attrs.get("sentence", "")}
+
+
+class MentionFilter(df.FilterSet):
+    status = df.ChoiceFilter(choices=MentionStatus.choices)
+    source = df.ChoiceFilter(choices=MentionSource.choices)
+    kind = df.ChoiceFilter(field_name="entity__kind", choices=EntityKind.choices)
+    name = df.CharFilter(
+        field_name="entity__name", lookup_expr="iexact", help_text="The entity's name"
+    )
+    article = IdFilter(field_name="article__lwn_id", help_text="LWN id of the article")
+
+    class Meta:
+        model = Mention
+        fields: list[str] = []
+
+
+ERRORS = {
+    401: OpenApiResponse(description="No credentials"),
+    403: OpenApiResponse(description="Neither curator nor staff"),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Mentions to curate, newest first (curators and staff)"),
+    retrieve=extend_schema(summary="One mention (curators and staff)"),
+)
+class MentionViewSet(BrowseViewSet[Mention]):
+    """Curate mentions: the list is the queue, ``POST mentions/`` adds one, ``accept/`` and
+    ``reject/`` decide."""
+
+    serializer_class = MentionSerializer
+    permission_classes = [IsAuthenticated, IsCuratorOrStaff]
+    filterset_class = MentionFilter
+    ordering_map = {"id": "pk", "created_at": "created_at"}
+    ordering = ["-created_at"]
+
+    def get_queryset(self) -> QuerySet[Mention]:
+        return Mention.objects.select_related(
+            "entity", "article", "comment", "merge_item", "hardware", "curated_by"
+        )
+
+    def _answer(self, mention: Mention, code: int = status.HTTP_200_OK) -> Response:
+        return Response(MentionSerializer(self.get_queryset().get(pk=mention.pk)).data, code)
+
+    @extend_schema(
+        summary="Link an entity to a text by hand (accepted, recorded as yours)",
+        request=MentionAddSerializer,
+        responses={
+            201: MentionSerializer,
+            400: OpenApiResponse(description="A bad body"),
+            **ERRORS,
+        },
+        examples=[
+            OpenApiExample(
+                "A system call in an article",
+                value={"kind": "syscall", "name": "faccessat2", "article": 822335},
+                request_only=True,
+            )
+        ],
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = MentionAddSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        mention = mention_add_manual(user=request.user, **body.validated_data)
+        return self._answer(mention, status.HTTP_201_CREATED)
+
+    def _decide(self, decision: str) -> Response:
+        mention = self.get_object()
+        mention_curate(mentions=[mention], status=decision, user=self.request.user)
+        return self._answer(mention)
+
+    @extend_schema(
+        summary="Accept a mention (recorded as yours)",
+        request=None,
+        responses={
+            200: MentionSerializer,
+            404: OpenApiResponse(description="No such mention"),
+            **ERRORS,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._decide(MentionStatus.ACCEPTED)
+
+    @extend_schema(
+        summary="Reject a mention: re-imports keep it rejected (recorded as yours)",
+        request=None,
+        responses={
+            200: MentionSerializer,
+            404: OpenApiResponse(description="No such mention"),
+            **ERRORS,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._decide(MentionStatus.REJECTED)
