@@ -172,7 +172,8 @@ class SearchFeedParams(forms.Form):
     """The search API's parameters (``articles/api/search.py``), read the same way.
 
     The feed is always the newest hits first, ``FEED_SIZE`` of them, so ``sort``,
-    ``page`` and ``page_size`` are checked as the API checks them and then ignored.
+    ``page``, ``cursor`` and ``page_size`` are checked as the API checks them and then
+    ignored.
     ``tests/test_feeds.py`` keeps this list equal to the API's.
     """
 
@@ -185,6 +186,7 @@ class SearchFeedParams(forms.Form):
     before = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     sort = forms.ChoiceField(choices=[(s, s) for s in search.SORTS], required=False)
     page = forms.IntegerField(min_value=1, required=False)
+    cursor = forms.CharField(required=False, max_length=2000)  # the API's paging: ignored here
     page_size = forms.IntegerField(min_value=1, max_value=search.MAX_PAGE_SIZE, required=False)
 
     FILTERS = ("type", "release", "section", "author", "after", "before")

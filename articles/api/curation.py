@@ -65,7 +65,7 @@ class MentionTargetSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField(help_text="The id its endpoint takes")
 
 
-class MentionSerializer(serializers.ModelSerializer[Mention]):
+class CuratedMentionSerializer(serializers.ModelSerializer[Mention]):
     entity = MentionEntitySerializer(read_only=True)
     target = serializers.SerializerMethodField()
     curated_by = serializers.CharField(source="curated_by.username", allow_null=True)
@@ -139,7 +139,7 @@ class MentionViewSet(BrowseViewSet[Mention]):
     """Curate mentions: the list is the queue, ``POST mentions/`` adds one, ``accept/`` and
     ``reject/`` decide."""
 
-    serializer_class = MentionSerializer
+    serializer_class = CuratedMentionSerializer
     permission_classes = [IsAuthenticated, IsCuratorOrStaff]
     filterset_class = MentionFilter
     ordering_map = {"id": "pk", "created_at": "created_at"}
@@ -151,13 +151,13 @@ class MentionViewSet(BrowseViewSet[Mention]):
         )
 
     def _answer(self, mention: Mention, code: int = status.HTTP_200_OK) -> Response:
-        return Response(MentionSerializer(self.get_queryset().get(pk=mention.pk)).data, code)
+        return Response(CuratedMentionSerializer(self.get_queryset().get(pk=mention.pk)).data, code)
 
     @extend_schema(
         summary="Link an entity to a text by hand (accepted, recorded as yours)",
         request=MentionAddSerializer,
         responses={
-            201: MentionSerializer,
+            201: CuratedMentionSerializer,
             400: OpenApiResponse(description="A bad body"),
             **ERRORS,
         },
@@ -184,7 +184,7 @@ class MentionViewSet(BrowseViewSet[Mention]):
         summary="Accept a mention (recorded as yours)",
         request=None,
         responses={
-            200: MentionSerializer,
+            200: CuratedMentionSerializer,
             404: OpenApiResponse(description="No such mention"),
             **ERRORS,
         },
@@ -197,7 +197,7 @@ class MentionViewSet(BrowseViewSet[Mention]):
         summary="Reject a mention: re-imports keep it rejected (recorded as yours)",
         request=None,
         responses={
-            200: MentionSerializer,
+            200: CuratedMentionSerializer,
             404: OpenApiResponse(description="No such mention"),
             **ERRORS,
         },
