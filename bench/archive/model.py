@@ -282,11 +282,19 @@ def _thread(rng: random.Random, article: Article, ids: Ids, people: People) -> l
     step = max(1, 6 * 24 * 60 // max(1, size))
     minutes = 0
     comments: list[Comment] = []
+    arguing = False
     for index in range(size):
         minutes += rng.randint(1, step)
         parent: int | None = None
-        if comments and rng.random() > 0.3:
+        if arguing:
+            # A back-and-forth: each reply answers the one before, so long threads
+            # reach the depth cap.
+            parent = index - 1
+            arguing = rng.random() < shape.ARGUMENT_GOES_ON
+        elif comments and rng.random() > 0.3:
             parent = index - 1 if rng.random() < 0.45 else rng.randrange(index)
+            arguing = rng.random() < shape.ARGUMENT_STARTS
+        if parent is not None:
             while comments[parent].depth >= shape.MAX_DEPTH:
                 parent = comments[parent].parent
                 assert parent is not None

@@ -174,3 +174,16 @@ def test_it_writes_a_home_page_of_the_newest_items(archive: Generated) -> None:
     got = [(h.lwn_id, h.title, h.subscriber_only, h.comment_count) for h in page.headlines]
     meant = [(a.lwn_id, a.title, a.subscriber_only, len(a.comments)) for a in model]
     assert got == meant
+
+
+def test_it_never_gives_two_things_one_lwn_id(archive: Generated) -> None:
+    # A missing id reads as 0, which breaks both the order and the uniqueness below.
+    editions = sorted((str(page.date), page.lwn_id or 0) for page, _ in archive.of_kind("edition"))
+    ids = [lwn_id for _, lwn_id in editions]
+    assert ids == sorted(ids), "edition ids grow with time"
+    for page, _ in archive.of_kind("article"):
+        ids.append(page.items[0].lwn_id or 0)
+        ids.extend(comment.lwn_id for comment in page.comments)
+    ids.extend(page.lwn_id or 0 for page, _ in archive.of_kind("subscription_required"))
+    assert len(ids) == len(set(ids))
+    assert 0 < archive.manifest["deepest_comment"] <= shape.MAX_DEPTH  # type: ignore[operator]
