@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from articles.lwn import ParsedPage, parse_page
-from bench.archive import shape
+from bench.archive import pages, shape
 from bench.archive.generate import generate
-from bench.archive.model import Article, Edition
+from bench.archive.model import STAFF, Article, Edition
 
 SCALE = 0.002  # six editions spread over 1998-2026: every layout, both comment markups
 Model = Edition | Article | list[Article]
+# The parser names staff by full name where the page gives a login.
+STAFF_NAMES = {login: name for login, name, _, _ in STAFF}
 
 
 class Generated:
@@ -171,8 +173,22 @@ def test_it_writes_subscription_pages_for_the_last_weeks_features(archive: Gener
 def test_it_writes_a_home_page_of_the_newest_items(archive: Generated) -> None:
     [(page, model)] = archive.of_kind("frontpage")
     assert isinstance(model, list)
-    got = [(h.lwn_id, h.title, h.subscriber_only, h.comment_count) for h in page.headlines]
-    meant = [(a.lwn_id, a.title, a.subscriber_only, len(a.comments)) for a in model]
+    got = [
+        (h.lwn_id, h.title, h.subscriber_only, h.comment_count, h.section, h.poster, h.posted_at)
+        for h in page.headlines
+    ]
+    meant = [
+        (
+            a.lwn_id,
+            a.title,
+            a.subscriber_only,
+            len(a.comments),
+            pages.home_section(a),
+            STAFF_NAMES[a.login],
+            pages.home_posted_at(a),
+        )
+        for a in model
+    ]
     assert got == meant
 
 
