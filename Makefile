@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lwnkb
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install system-deps run test test-fast test-sqlite test-postgres lint audit bench load worker clean
+.PHONY: install system-deps run test test-fast test-sqlite test-postgres lint audit bench archive load worker clean
 
 install: $(STAMP)
 
@@ -69,6 +69,13 @@ audit: install
 
 bench: install
 	$(PY) -m bench
+
+# A generated LWN archive (docs/performance.md, "The generated archive"): SCALE=1.0 is
+# the full 29 years; OUT= the folder, SEED= the seed.
+SCALE ?= 0.01
+OUT ?= var/archive-$(SCALE)
+archive: install
+	$(PY) -m bench.archive --scale $(SCALE) --out $(OUT) $(if $(SEED),--seed $(SEED))
 
 # 60 s of wrk (50 connections) on gunicorn while a bulk import runs; fails on any 5xx.
 load: install
