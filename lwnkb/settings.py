@@ -67,6 +67,9 @@ MIDDLEWARE = [
     # Outermost, so every answer carries CSP, Permissions-Policy and X-Frame-Options:
     # also /static/ (WhiteNoise answers before anything below it) and redirects.
     "lwnkb.security.SecurityHeadersMiddleware",
+    # Next: JSON errors under /api/ for every answer below it (unmatched routes, 500s,
+    # the input guards), and before CommonMiddleware's APPEND_SLASH redirect.
+    "lwnkb.api_errors.ApiErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # gunicorn serves /static/ itself in production (collected by the Dockerfile).
@@ -255,7 +258,10 @@ API_RATE_USER = env_rate("API_RATE_USER", "600/min")
 # Seconds an anonymous API answer is reused from Django's cache (above); 0 is off.
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 0 if DEBUG else 5, minimum=0, maximum=3600)
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents the error answers (400/401/403/404/429) of every operation.
+    "DEFAULT_SCHEMA_CLASS": "articles.api.errors.ErrorSchema",
+    # One error shape: {"detail", "code", "errors"}.
+    "EXCEPTION_HANDLER": "articles.api.errors.api_exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Tokens for tools and scripts; the session for someone logged in to the site.
     # Token first, so an anonymous write is answered 401 with WWW-Authenticate: Token.
