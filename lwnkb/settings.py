@@ -67,11 +67,11 @@ MIDDLEWARE = [
     # Outermost, so every answer carries CSP, Permissions-Policy and X-Frame-Options:
     # also /static/ (WhiteNoise answers before anything below it) and redirects.
     "lwnkb.security.SecurityHeadersMiddleware",
-    # Next: JSON errors under /api/ for every answer below it (unmatched routes, 500s,
-    # the input guards), and before CommonMiddleware's APPEND_SLASH redirect.
-    "lwnkb.api_errors.ApiErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # JSON errors under /api/ for every answer below it (unmatched routes, 500s, the
+    # input guards), and before CommonMiddleware's APPEND_SLASH redirect.
+    "lwnkb.api_errors.ApiErrorMiddleware",
     # gunicorn serves /static/ itself in production (collected by the Dockerfile).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

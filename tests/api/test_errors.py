@@ -163,6 +163,7 @@ def test_it_names_the_right_url_when_a_write_lacks_its_slash(
     )
     body = assert_error(response, 404, "not_found")
     assert body["detail"].endswith(f"{API}/actions/import/")
+    assert response["X-Frame-Options"] == "DENY"  # answered inside the header middleware
 
 
 def test_it_still_redirects_a_read_without_its_slash(api: APIClient) -> None:
