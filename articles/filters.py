@@ -62,6 +62,13 @@ class IdFilter(df.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+RELEASE_HELP = "a kernel version such as 6.14 or 5.8.3"
+
+
+def _release_error(text: str) -> forms.ValidationError:
+    return forms.ValidationError(f"{text!r} is not {RELEASE_HELP}.")
+
+
 class _ReleaseField(forms.CharField):
     def clean(self, value: Any) -> tuple[int, int, int] | None:
         text = super().clean(value)
@@ -70,7 +77,63 @@ class _ReleaseField(forms.CharField):
         try:
             return parse_version(text)
         except ValueError:
-            raise forms.ValidationError(f"{text!r} is not a kernel version such as 6.14") from None
+            raise _release_error(text) from None
+
+
+class _ReleaseTextField(forms.CharField):
+    """A release as written (``5.8``), refused unless it reads as a kernel version."""
+
+    def clean(self, value: Any) -> str:
+        text: str = super().clean(value)
+        if text:
+            try:
+                parse_version(text)
+            except ValueError:
+                raise _release_error(text) from None
+        return text
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d+\.\d+(\.\d+)?$", "example": "5.8"})
+class ReleaseFilter(df.CharFilter):
+    """``release=5.8``: one release by its version; ``release=abc`` answers 400."""
+
+    field_class = _ReleaseTextField
+
+
+class _StrictBooleanField(forms.Field):
+    def clean(self, value: Any) -> bool | None:
+        text = str(value or "").strip().lower()
+        if not text:
+            return None
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError(f"{value!r} is not a boolean: use true or false.")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(df.Filter):
+    """``subscriber_only=true``: true/false (or 1/0); anything else answers 400.
+
+    django-filter's own BooleanFilter reads ``maybe`` as "not given" and answers
+    every row, so a typo looks like an empty filter.
+    """
+
+    field_class = _StrictBooleanField
+
+
+class ChoiceFilter(df.ChoiceFilter):
+    """A choice filter whose 400 lists the values it takes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        choices = kwargs.get("choices") or []
+        values = ", ".join(str(value) for value, _label in choices)
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": f"%(value)s is not one of the values it takes: {values}."},
+        )
+        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d+\.\d+(\.\d+)?$", "example": "5.8"})
@@ -150,9 +213,9 @@ class ArticleFilter(df.FilterSet):
     date_before = df.DateFilter(field_name="date", lookup_expr="lte", help_text="On or before")
     edition = IdFilter(field_name="edition__lwn_id", help_text="LWN id of the edition")
     section = df.CharFilter(field_name="section", lookup_expr="iexact")
-    kind = df.ChoiceFilter(choices=ArticleKind.choices)
+    kind = ChoiceFilter(choices=ArticleKind.choices)
     author = df.CharFilter(method="filter_author", help_text="Author name or LWN login")
-    release = df.CharFilter(
+    release = ReleaseFilter(
         method="filter_release", help_text="Lists merge-window items of this release, e.g. 5.8"
     )
     release_min = ReleaseBoundFilter(
@@ -165,7 +228,7 @@ class ArticleFilter(df.FilterSet):
         help_text="Lists this release or earlier",
     )
     entity = EntityFilter(field_name="article", help_text="kind:name, e.g. syscall:faccessat2")
-    subscriber_only = df.BooleanFilter()
+    subscriber_only = BooleanFilter()
 
     class Meta:
         model = Article

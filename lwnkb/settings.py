@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer on its own, so preflights and redirects get CORS.
     "corsheaders.middleware.CorsMiddleware",
+    # JSON errors under /api/ for every answer below it (unmatched routes, 500s, the
+    # input guards), and before CommonMiddleware's APPEND_SLASH redirect.
+    "lwnkb.api_errors.ApiErrorMiddleware",
     # gunicorn serves /static/ itself in production (collected by the Dockerfile).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -285,7 +288,10 @@ CORS_EXPOSE_HEADERS = (
     "RateLimit-Reset",
 )
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents the error answers (400/401/403/404/429) of every operation.
+    "DEFAULT_SCHEMA_CLASS": "articles.api.errors.ErrorSchema",
+    # One error shape: {"detail", "code", "errors"}.
+    "EXCEPTION_HANDLER": "articles.api.errors.api_exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Tokens for tools and scripts; the session for someone logged in to the site.
     # Token first, so an anonymous write is answered 401 with WWW-Authenticate: Token.

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 
 from articles.api.caching import ConditionalGetMixin
+from articles.api.errors import not_found_message
 from articles.api.filters import MappedOrderingFilter
 from articles.api.pagination import CountedCursorPagination
 
@@ -34,3 +37,13 @@ class BrowseViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet[M]):
         if self.action != "list":
             return queryset
         return super().filter_queryset(queryset)
+
+    def get_object(self) -> Any:  # as ConditionalGetMixin's: views read annotations
+        # Django's message names the model class ("No KernelRelease matches the given
+        # query."); callers get "No kernel release with version 9.99.".
+        try:
+            return super().get_object()
+        except Http404:
+            value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+            model = self.get_queryset().model
+            raise NotFound(not_found_message(model, self.lookup_field, value)) from None

@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from articles.api.pagination import CountedCursorPagination
+from articles.filters import ChoiceFilter, ReleaseFilter
 from articles.links import url_name
 from articles.models import Entity, EntityKind
 from articles.selectors import entities as selectors
@@ -186,8 +187,8 @@ def _user(request: Any) -> User | AnonymousUser:
 
 
 class EntityFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=EntityKind.choices)
-    introduced = django_filters.CharFilter(method="filter_introduced", label="Introduced in")
+    kind = ChoiceFilter(choices=EntityKind.choices)
+    introduced = ReleaseFilter(method="filter_introduced", label="Introduced in")
     name = django_filters.CharFilter(method="filter_name", label="Name starts with")
 
     class Meta:

@@ -11,11 +11,18 @@ from typing import Any
 
 import django_filters as df
 from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from articles.filters import EntityFilter, IdFilter, ReleaseBoundFilter
+from articles.filters import (
+    ChoiceFilter,
+    EntityFilter,
+    IdFilter,
+    ReleaseBoundFilter,
+    ReleaseFilter,
+)
 from articles.models import (
     Comment,
     Edition,
@@ -46,8 +53,20 @@ class MappedOrderingFilter(OrderingFilter):
 
     def get_ordering(self, request: Request, queryset: QuerySet[Any], view: APIView) -> list[str]:
         mapping: dict[str, str] = view.ordering_map  # type: ignore[attr-defined]
-        terms = request.query_params.get(self.ordering_param, "").split(",")
-        chosen = [t.strip() for t in terms if t.strip().lstrip("-") in mapping]
+        terms = [t.strip() for t in request.query_params.get(self.ordering_param, "").split(",")]
+        chosen = [t for t in terms if t]
+        unknown = [t for t in chosen if t.removeprefix("-") not in mapping]
+        if unknown:
+            # An ignored key would answer 200 in another order than asked: say so instead.
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        f"Unknown sort key {', '.join(unknown)}; use "
+                        + ", ".join(mapping)
+                        + " (comma-separated, - for descending)."
+                    ]
+                }
+            )
         if not chosen:
             chosen = list(view.ordering)  # type: ignore[attr-defined]
         ordering = [("-" if t.startswith("-") else "") + mapping[t.lstrip("-")] for t in chosen]
@@ -88,7 +107,7 @@ class EditionFilter(df.FilterSet):
 class CommentFilter(df.FilterSet):
     article = IdFilter(field_name="article__lwn_id", help_text="LWN id of the article")
     poster = df.CharFilter(field_name="poster_name", lookup_expr="iexact")
-    role = df.ChoiceFilter(field_name="poster_role", choices=PosterRole.choices)
+    role = ChoiceFilter(field_name="poster_role", choices=PosterRole.choices)
     posted_after = df.DateFilter(field_name="posted_at__date", lookup_expr="gte")
     posted_before = df.DateFilter(field_name="posted_at__date", lookup_expr="lte")
     entity = EntityFilter(field_name="comment", help_text="kind:name, e.g. capability:CAP_BPF")
@@ -99,7 +118,7 @@ class CommentFilter(df.FilterSet):
 
 
 class MergeWindowItemFilter(df.FilterSet):
-    release = df.CharFilter(field_name="release__version", help_text="e.g. 5.8")
+    release = ReleaseFilter(field_name="release__version", help_text="e.g. 5.8")
     release_min = ReleaseBoundFilter(field_name="release", help_text="This release or later")
     release_max = ReleaseBoundFilter(
         field_name="release", upper=True, help_text="This release or earlier"
@@ -117,7 +136,7 @@ class MergeWindowItemFilter(df.FilterSet):
 
 class HardwareFilter(df.FilterSet):
     category = df.CharFilter(field_name="category", lookup_expr="iexact", help_text="e.g. Graphics")
-    release = df.CharFilter(field_name="release__version", help_text="e.g. 5.8")
+    release = ReleaseFilter(field_name="release__version", help_text="e.g. 5.8")
     release_min = ReleaseBoundFilter(field_name="release", help_text="This release or later")
     release_max = ReleaseBoundFilter(
         field_name="release", upper=True, help_text="This release or earlier"
@@ -132,7 +151,7 @@ class HardwareFilter(df.FilterSet):
 
 
 class ImportRunFilter(df.FilterSet):
-    outcome = df.ChoiceFilter(choices=ImportOutcome.choices)
+    outcome = ChoiceFilter(choices=ImportOutcome.choices)
     edition = IdFilter(field_name="edition__lwn_id", help_text="LWN id of the edition")
 
     class Meta:

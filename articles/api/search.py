@@ -18,13 +18,15 @@ from typing import Any
 from django.core import signing
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from articles import search
+from articles.api.errors import ServiceUnavailable, error_response
 from articles.api.pagination import (
     BAD_CURSOR_MESSAGE,
     MAX_PAGE_SIZE,
@@ -60,7 +62,10 @@ class SearchParamsSerializer(serializers.Serializer[dict[str, Any]]):
     )
     type = serializers.ChoiceField(choices=search.DOCUMENT_TYPES, required=False)
     release = serializers.RegexField(
-        r"^\d+\.\d+(?:\.\d+)?$", required=False, help_text="Exact kernel release, e.g. 5.8."
+        r"^\d+\.\d+(?:\.\d+)?$",
+        required=False,
+        help_text="Exact kernel release, e.g. 5.8.",
+        error_messages={"invalid": "Not a kernel version such as 6.14 or 5.8.3."},
     )
     section = serializers.CharField(required=False, max_length=200)
     author = serializers.CharField(required=False, max_length=200)
@@ -118,6 +123,23 @@ def cursor_page(cursor: str, params: dict[str, Any]) -> int:
     return page
 
 
+# Facets that are not filters: a value for them would be silently ignored.
+FACET_ONLY = {"year": "Use after=YYYY-01-01&before=YYYY-12-31 to keep one year."}
+
+
+def search_params(request: Request) -> dict[str, Any]:
+    """The validated parameters; ValidationError naming each bad one (answered 400)."""
+    params = SearchParamsSerializer(data=request.query_params)
+    params.is_valid()
+    errors = {name: list(messages) for name, messages in params.errors.items()}
+    for name, hint in FACET_ONLY.items():
+        if name in request.query_params:
+            errors[name] = [f"{name} is a facet of the answer, not a filter. {hint}"]
+    if errors:
+        raise ValidationError(errors)
+    return dict(params.validated_data)
+
+
 class SearchHitSerializer(serializers.Serializer[search.SearchHit]):
     type = serializers.ChoiceField(choices=search.DOCUMENT_TYPES)
     id = serializers.IntegerField(help_text="Primary key of the article, item, device or comment.")
@@ -153,7 +175,8 @@ class SearchResponseSerializer(serializers.Serializer[dict[str, Any]]):
     previous = serializers.URLField(allow_null=True, help_text="The previous page, by cursor.")
 
 
-_ERROR = inline_serializer(name="SearchErrorDetail", fields={"detail": serializers.JSONField()})
+_ERROR = error_response("A parameter or the query syntax is wrong; `errors` names it.")
+_UNAVAILABLE = error_response("The index is missing or being rebuilt; see Retry-After.")
 
 
 class SearchView(APIView):
@@ -167,13 +190,10 @@ class SearchView(APIView):
             SearchParamsSerializer,
             OpenApiParameter("q", OpenApiTypes.STR, description=f"The query.\n\n{SYNTAX}"),
         ],
-        responses={200: SearchResponseSerializer, 400: _ERROR, 503: _ERROR},
+        responses={200: SearchResponseSerializer, 400: _ERROR, 503: _UNAVAILABLE},
     )
     def get(self, request: Request) -> Response:
-        params = SearchParamsSerializer(data=request.query_params)
-        if not params.is_valid():
-            return Response({"detail": params.errors}, status=status.HTTP_400_BAD_REQUEST)
-        data = params.validated_data
+        data = search_params(request)
         filters = search.SearchFilters.from_params(data)
         try:
             results = search.archive_search(
@@ -185,13 +205,9 @@ class SearchView(APIView):
                 page_size=data["page_size"],
             )
         except search.SearchError as exc:
-            return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({"q": [exc.message]}) from None
         except search.SearchUnavailable as exc:
-            return Response(
-                {"detail": exc.message},
-                status=status.HTTP_503_SERVICE_UNAVAILABLE,
-                headers={"Retry-After": "60"},
-            )
+            raise ServiceUnavailable(exc.message, retry_after=60) from None
         url = remove_query_param(request.build_absolute_uri(), "page")
 
         def link(page: int) -> str:

@@ -221,10 +221,11 @@ def test_without_a_broker_it_never_imports_inside_the_request(
     with django_capture_on_commit_callbacks(execute=True):
         response = with_token(curator).post(url, body, format="json")
     assert response.status_code == 503
-    assert response.json()["detail"] == (
-        "No task queue is configured (LWNKB_BROKER_URL), and imports do not run "
-        f"inside a web request; use manage.py {command}."
-    )
+    assert response.json() == {
+        "detail": "No task queue is configured (LWNKB_BROKER_URL), and imports do not run "
+        f"inside a web request; use manage.py {command}.",
+        "code": "unavailable",
+    }
     assert ran == []
     assert ImportRun.objects.count() == runs
 

@@ -104,8 +104,10 @@ def test_it_orders_by_the_ordering_parameter(api: APIClient, db: None) -> None:
     assert titles(api.get(f"{API}/articles/")) == ["B", "A", "C"]
     assert titles(api.get(f"{API}/articles/", {"ordering": "date"})) == ["C", "A", "B"]
     assert titles(api.get(f"{API}/articles/", {"ordering": "-title"})) == ["C", "B", "A"]
-    # Unknown keys are ignored rather than refused, as DRF's OrderingFilter does.
-    assert titles(api.get(f"{API}/articles/", {"ordering": "nonsense"})) == ["B", "A", "C"]
+    # An unknown key is refused (a silently ignored one would answer in another order).
+    refused = api.get(f"{API}/articles/", {"ordering": "nonsense"})
+    assert refused.status_code == 400
+    assert list(refused.json()["errors"]) == ["ordering"]
 
 
 def test_it_filters_by_date_range_section_kind_and_edition(api: APIClient, db: None) -> None:

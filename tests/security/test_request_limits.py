@@ -41,7 +41,8 @@ def test_it_answers_413_with_a_reason_to_an_oversized_api_body(
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 413
     assert response.json() == {
-        "detail": f"Request body too large: {len(body):,} bytes; the limit is 2,048 bytes."
+        "detail": f"Request body too large: {len(body):,} bytes; the limit is 2,048 bytes.",
+        "code": "request_too_large",
     }
     # The same request without the padding is fine: it is the size that was refused.
     assert client.post(url, {"lwn_id": 822335}, format="json").status_code == 202
@@ -92,7 +93,11 @@ def test_it_refuses_a_page_size_beyond_the_maximum(path: str, staff: User) -> No
     for value in (str(largest + 1), "0", "-5", "ten", "1e9"):
         response = client.get(f"{API}/{path}", {"page_size": value})
         assert response.status_code == 400, value
-        assert response.json() == {"page_size": [message]}
+        assert response.json() == {
+            "detail": f"page_size: {message}",
+            "code": "invalid",
+            "errors": {"page_size": [message]},
+        }
     assert client.get(f"{API}/{path}", {"page_size": str(largest)}).status_code == 200
     assert client.get(f"{API}/{path}").status_code == 200  # absent: the default
 
