@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import IsAuthenticated
@@ -33,6 +33,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles import tasks
+from articles.api.errors import error_response
 from articles.api.permissions import IsCuratorOrStaff
 from articles.models import Article, Edition, RawPage
 from articles.services.enqueue import BROKER_ERRORS, tasks_run_inline
@@ -55,10 +56,6 @@ class AcceptedSerializer(serializers.Serializer[dict[str, Any]]):
     url = serializers.URLField(help_text="Where to poll the run (also the Location header)")
     outcome = serializers.CharField(help_text='"running" until the task closes the run')
     queued = QueuedTaskSerializer(many=True)
-
-
-class ActionErrorSerializer(serializers.Serializer[dict[str, Any]]):
-    detail = serializers.CharField()
 
 
 def _lwn_hosts() -> set[str]:
@@ -143,7 +140,7 @@ class NoTaskQueue(APIException):
     """No broker is configured: a queued task would run inline, in the request."""
 
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "no_task_queue"
+    default_code = "unavailable"
 
 
 class TaskQueueDown(APIException):
@@ -157,13 +154,10 @@ class TaskQueueDown(APIException):
 
 
 ERRORS = {
-    400: OpenApiResponse(description="A bad body: the errors name the fields"),
-    401: OpenApiResponse(ActionErrorSerializer, description="No credentials"),
-    403: OpenApiResponse(ActionErrorSerializer, description="Neither curator nor staff"),
-    503: OpenApiResponse(
-        ActionErrorSerializer,
-        description="No task queue is configured, or it is down (then with Retry-After)",
-    ),
+    400: error_response("A bad body: the errors name the fields"),
+    401: error_response("No credentials"),
+    403: error_response("Neither curator nor staff"),
+    503: error_response("No task queue is configured, or it is down (then with Retry-After)"),
 }
 
 

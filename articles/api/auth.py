@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from articles.api.errors import error_response
 from lwnkb.security import client_address
 
 
@@ -49,10 +50,6 @@ class TokenSerializer(serializers.Serializer[dict[str, Any]]):
     token = serializers.CharField(help_text='Send as "Authorization: Token <token>"')
 
 
-class TokenErrorSerializer(serializers.Serializer[dict[str, Any]]):
-    detail = serializers.CharField()
-
-
 class TokenView(APIView):
     """Exchange a username and password for the account's API token."""
 
@@ -65,10 +62,8 @@ class TokenView(APIView):
         request=AuthTokenSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(description="Missing fields, or a wrong username or password"),
-            429: OpenApiResponse(
-                TokenErrorSerializer, description="Too many attempts from this address"
-            ),
+            400: error_response("Missing fields, or a wrong username or password"),
+            429: error_response("Too many attempts from this address"),
         },
         examples=[
             OpenApiExample(

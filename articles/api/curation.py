@@ -18,7 +18,6 @@ import django_filters as df
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -30,6 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from articles.api.base import BrowseViewSet
+from articles.api.errors import error_response
 from articles.api.permissions import IsCuratorOrStaff
 from articles.filters import IdFilter
 from articles.links import canonical
@@ -126,8 +126,8 @@ class MentionFilter(df.FilterSet):
 
 
 ERRORS = {
-    401: OpenApiResponse(description="No credentials"),
-    403: OpenApiResponse(description="Neither curator nor staff"),
+    401: error_response("No credentials"),
+    403: error_response("Neither curator nor staff"),
 }
 
 
@@ -158,7 +158,7 @@ class MentionViewSet(BrowseViewSet[Mention]):
         request=MentionAddSerializer,
         responses={
             201: CuratedMentionSerializer,
-            400: OpenApiResponse(description="A bad body"),
+            400: error_response("A bad body"),
             **ERRORS,
         },
         examples=[
@@ -185,7 +185,7 @@ class MentionViewSet(BrowseViewSet[Mention]):
         request=None,
         responses={
             200: CuratedMentionSerializer,
-            404: OpenApiResponse(description="No such mention"),
+            404: error_response("No such mention"),
             **ERRORS,
         },
     )
@@ -198,7 +198,7 @@ class MentionViewSet(BrowseViewSet[Mention]):
         request=None,
         responses={
             200: CuratedMentionSerializer,
-            404: OpenApiResponse(description="No such mention"),
+            404: error_response("No such mention"),
             **ERRORS,
         },
     )
