@@ -205,3 +205,37 @@ def bounded_text(tag: Tag, limit: int) -> str | None:
             return None
         parts.append(string)
     return "".join(parts)
+
+
+# Where a run of siblings stops climbing out of wrappers: the page's own containers.
+_ROOT_TAGS = frozenset({"body", "html", "main", "[document]"})
+
+
+def sibling_run(start: Tag, stop_ids: set[int], around: set[int]) -> list[PageElement]:
+    """The siblings after *start* up to the next stop element (or one holding one).
+
+    *stop_ids* are the ``id()`` of the elements that end a run (the next heading),
+    *around* those of their ancestors. When *start* is wrapped alone
+    (``<div><h2 …></h2></div>``) the run continues after the wrapper, up to the
+    page's own containers.
+    """
+    nodes: list[PageElement] = []
+    anchor = start
+    while True:
+        node = anchor.next_sibling
+        blank = True
+        while node is not None:
+            if isinstance(node, Tag) and (id(node) in stop_ids or id(node) in around):
+                return nodes
+            nodes.append(node)
+            blank = blank and is_blank(node)
+            node = node.next_sibling
+        parent = anchor.parent
+        if (
+            not blank
+            or parent is None
+            or parent.name in _ROOT_TAGS
+            or "ArticleText" in classes(parent)
+        ):
+            return nodes
+        anchor = parent

@@ -11,11 +11,10 @@ import datetime as dt
 import re
 
 from bs4 import Tag
-from bs4.element import PageElement
 
 from .chrome import trim
 from .dates import parse_date
-from .dom import ancestor_ids, article_id, attr, classes, is_blank, short_text
+from .dom import ancestor_ids, article_id, attr, classes, is_blank, short_text, sibling_run
 from .index import PageIndex, own_id
 from .items import ItemSource, build_item
 from .types import ParsedItem
@@ -24,7 +23,6 @@ from .warnings import Warnings
 _EDITION_TITLE_RE = re.compile(r"^\s*LWN\.net\s+Weekly\s+Edition\s+for\b", re.IGNORECASE)
 _EDITION_DATE_RE = re.compile(r"Weekly\s+Edition\s+for\s+(?P<date>[^\[]+)", re.IGNORECASE)
 # Containers an item's run may not climb out of.
-_ROOT_TAGS = frozenset({"body", "html", "main", "[document]"})
 
 
 def is_edition_title(title: str) -> bool:
@@ -59,7 +57,7 @@ def edition_items(index: PageIndex, warnings: Warnings) -> list[ParsedItem]:
             continue  # Cat3HL only bounds the previous item
         source = ItemSource(
             title=short_text(marker),
-            nodes=_item_nodes(marker, stop_ids, around_markers),
+            nodes=sibling_run(marker, stop_ids, around_markers),
             title_tag=marker,
             section=_section(cat1, cat2),
             position=len(items),
@@ -108,7 +106,7 @@ def _unplaced_check(
     Items run from their own heading to the next marker, so such text belongs to no
     item and is not stored: say so rather than lose it silently.
     """
-    nodes = trim(_item_nodes(heading, stop_ids, around_markers))
+    nodes = trim(sibling_run(heading, stop_ids, around_markers))
     if any(not is_blank(node) for node in nodes):
         name = short_text(heading)
         warnings.add(
@@ -116,29 +114,3 @@ def _unplaced_check(
             f"section {name!r}",
             f"text under the section heading {name!r} before its first item was not stored",
         )
-
-
-def _item_nodes(marker: Tag, stop_ids: set[int], around_markers: set[int]) -> list[PageElement]:
-    """The siblings after *marker* up to the next marker (or an element that
-    holds one). When the marker is wrapped alone (``<div><h2 …></h2></div>``)
-    the run continues after the wrapper."""
-    nodes: list[PageElement] = []
-    anchor: Tag = marker
-    while True:
-        node = anchor.next_sibling
-        blank = True
-        while node is not None:
-            if isinstance(node, Tag) and (id(node) in stop_ids or id(node) in around_markers):
-                return nodes
-            nodes.append(node)
-            blank = blank and is_blank(node)
-            node = node.next_sibling
-        parent = anchor.parent
-        if (
-            not blank
-            or parent is None
-            or parent.name in _ROOT_TAGS
-            or "ArticleText" in classes(parent)
-        ):
-            return nodes
-        anchor = parent

@@ -25,15 +25,15 @@ from .dom import (
     article_id,
     attr,
     bounded_text,
-    classes,
     collapse,
     first_descendant,
     first_link,
     has_class,
     is_blank,
     short_text,
+    sibling_run,
 )
-from .index import PageIndex
+from .index import PageIndex, layout_of
 from .text import BLOCK_TAGS, render
 from .types import FrontPageItem, ItemKind, Layout
 from .warnings import Warnings
@@ -55,7 +55,6 @@ _LEFTOVER_RE = re.compile(r"^[\s()\[\]|/,.:;\u00b7\u2022-]*$")
 # The details line is the first line of a blurb, the link line its last few nodes.
 _LINE_MAX_CHARS = 300
 _LINK_LOOKBACK = 3
-_ROOT_TAGS = frozenset({"body", "html", "main", "[document]"})
 _HOME_PATHS = frozenset({"", "/", "/index.html"})
 
 
@@ -106,13 +105,9 @@ def headline_tags(soup: BeautifulSoup) -> list[Tag]:
 def page_layout(index: PageIndex, warnings: Warnings) -> Layout:
     """The home page's generation: "modern" with a ``<main>``, "grid" with the
     Pure CSS classes, else "table"."""
-    if index.mains or index.has_details_comments:
-        return "modern"
-    if index.has_pure_grid:
-        return "grid"
-    if not index.has_table_page:
-        warnings.add("layout-unknown", "page", "page layout not recognised; assuming table")
-    return "table"
+    return layout_of(
+        index, modern=bool(index.mains) or index.has_details_comments, warnings=warnings
+    )
 
 
 def front_page_items(
@@ -173,7 +168,7 @@ def _item(headline: Tag, nodes: list[PageElement], position: int) -> FrontPageIt
 def _blurb_nodes(headline: Tag, stop_ids: set[int], around: set[int]) -> list[PageElement]:
     """What follows *headline* up to the next one: the children of its
     ``BlurbListing`` when it has one, else the sibling run itself."""
-    run = _sibling_run(headline, stop_ids, around)
+    run = sibling_run(headline, stop_ids, around)
     for node in run:
         if isinstance(node, Tag):
             listing = first_descendant(node, _is_listing)
@@ -184,31 +179,6 @@ def _blurb_nodes(headline: Tag, stop_ids: set[int], around: set[int]) -> list[Pa
 
 def _is_listing(tag: Tag) -> bool:
     return has_class(tag, "BlurbListing")
-
-
-def _sibling_run(headline: Tag, stop_ids: set[int], around: set[int]) -> list[PageElement]:
-    """Siblings after *headline* up to the next headline (or an element holding
-    one); a headline wrapped alone continues after its wrapper."""
-    nodes: list[PageElement] = []
-    anchor = headline
-    while True:
-        node = anchor.next_sibling
-        blank = True
-        while node is not None:
-            if isinstance(node, Tag) and (id(node) in stop_ids or id(node) in around):
-                return nodes
-            nodes.append(node)
-            blank = blank and is_blank(node)
-            node = node.next_sibling
-        parent = anchor.parent
-        if (
-            not blank
-            or parent is None
-            or parent.name in _ROOT_TAGS
-            or "ArticleText" in classes(parent)
-        ):
-            return nodes
-        anchor = parent
 
 
 def _take_details(nodes: list[PageElement]) -> _Details | None:

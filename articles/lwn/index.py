@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup, Tag
 
 from .bylines import BYLINE_CLASSES
 from .dom import article_id, attr, has_class
-from .types import LWNParseError
+from .types import Layout, LWNParseError
+from .warnings import Warnings
 
 MARKER_CLASSES = frozenset({"SummaryHL", "Cat1HL", "Cat2HL", "Cat3HL"})
 # Elements that are page furniture wherever they appear.
@@ -203,3 +204,15 @@ def _own_id_candidates(index: PageIndex) -> list[tuple[int, str]]:
             candidates.append((found, where))
     candidates.extend(index.self_links)
     return candidates
+
+
+def layout_of(index: PageIndex, *, modern: bool, warnings: Warnings) -> Layout:
+    """ "modern" when the caller saw 2024+ markup, "grid" with the Pure CSS classes
+    (2017+), else "table" (to about 2016; a warning when not even its markers are there)."""
+    if modern:
+        return "modern"
+    if index.has_pure_grid:
+        return "grid"
+    if not index.has_table_page:
+        warnings.add("layout-unknown", "page", "page layout not recognised; assuming table")
+    return "table"

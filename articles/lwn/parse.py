@@ -8,7 +8,7 @@ from . import article, edition, frontpage, pagekinds, subscription
 from .chrome import remove_chrome
 from .decoding import decode_page
 from .dom import has_class, short_text, url_article_id
-from .index import PageIndex, build_index, own_id
+from .index import PageIndex, build_index, layout_of, own_id
 from .types import Layout, LWNParseError, PageKind, ParsedPage
 from .warnings import Warnings
 
@@ -194,13 +194,8 @@ def _page_title(index: PageIndex, head_title: str) -> str:
 def detect_layout(index: PageIndex, container: Tag, warnings: Warnings) -> Layout:
     """The page generation: "modern" (2024+: a ``<main>`` body *container* or
     details comments), "grid" (Pure CSS, 2017+) or "table" (to about 2016)."""
-    if index.has_details_comments or container is not index.article_text:
-        return "modern"
-    if index.has_pure_grid:
-        return "grid"
-    if not index.has_table_page:
-        warnings.add("layout-unknown", "page", "page layout not recognised; assuming table")
-    return "table"
+    modern = index.has_details_comments or container is not index.article_text
+    return layout_of(index, modern=modern, warnings=warnings)
 
 
 def detect_kind(index: PageIndex, title: str) -> PageKind:
