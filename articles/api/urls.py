@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-from django.urls import path
+from typing import Any
+
+from django.urls import NoReverseMatch, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from articles.api.actions import ImportActionView, ReparseActionView
 from articles.api.articles import ArticleViewSet
@@ -16,7 +21,35 @@ from articles.api.imports import ImportRunViewSet
 from articles.api.releases import MergeWindowItemViewSet, ReleaseViewSet
 from articles.api.search import SearchView
 
-router = DefaultRouter()
+# What the root lists besides the resources: a tool starts at /api/v1/ and finds the rest.
+ROOT_EXTRAS = {
+    "search": "api:search",
+    "auth-token": "api:auth-token",
+    "actions-import": "api:action-import",
+    "actions-reparse": "api:action-reparse",
+    "schema": "api:schema",
+    "docs": "api:docs",
+}
+
+
+class RootView(APIRootView):
+    """The resources of API v1, then search, the token, the actions, the schema and docs."""
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().get(request, *args, **kwargs)
+        for key, name in ROOT_EXTRAS.items():
+            try:
+                response.data[key] = reverse(name, request=request, format=kwargs.get("format"))
+            except NoReverseMatch:  # the schema and docs take no format suffix
+                response.data[key] = reverse(name, request=request)
+        return response
+
+
+class Router(DefaultRouter):
+    APIRootView = RootView
+
+
+router = Router()
 router.register("editions", EditionViewSet, basename="edition")
 router.register("articles", ArticleViewSet, basename="article")
 router.register("comments", CommentViewSet, basename="comment")
