@@ -38,7 +38,16 @@ from bs4 import Tag
 from bs4.element import PageElement
 
 from .dates import parse_datetime
-from .dom import article_id, attr, classes, has_class, is_blank, short_text
+from .dom import (
+    article_id,
+    attr,
+    classes,
+    first_descendant,
+    has_class,
+    is_blank,
+    links,
+    short_text,
+)
 from .text import render
 from .types import ParsedComment
 from .warnings import Warnings
@@ -192,7 +201,7 @@ def _is_comment_container(tag: Tag) -> bool:
 def _comment_id(box: Tag, poster: Tag) -> int | None:
     # Plain walks, not find_all: a poster line is a handful of nodes, and bs4's
     # filter machinery cost more than the walk on thread-heavy pages (bench_parse).
-    for link in _tags(poster, "a"):
+    for link in links(poster):
         lwn_id = article_id(attr(link, "href"))
         if lwn_id is not None:
             return lwn_id
@@ -253,15 +262,10 @@ def _previous_box(reply_container: Tag) -> Tag | None:
 
 
 def _author(poster: Tag, poster_text: str) -> str:
-    bold = next(iter(_tags(poster, "b", "strong")), None)
+    bold = first_descendant(poster, lambda tag: tag.name in ("b", "strong"))
     if bold is not None:
         name = short_text(bold)
         if name:
             return name
     match = _BY_RE.search(poster_text)
     return match.group("name") if match else ""
-
-
-def _tags(root: Tag, *names: str) -> list[Tag]:
-    """The elements named *names* below *root*, in document order."""
-    return [node for node in root.descendants if isinstance(node, Tag) and node.name in names]

@@ -115,6 +115,11 @@ def first_link(tag: Tag) -> Tag | None:
     return first_descendant(tag, _is_link)
 
 
+def links(tag: Tag) -> list[Tag]:
+    """Every ``<a href>`` at or under *tag*, in document order (a plain walk, as above)."""
+    return [node for node in (tag, *tag.descendants) if isinstance(node, Tag) and _is_link(node)]
+
+
 def _is_link(tag: Tag) -> bool:
     return tag.name == "a" and bool(tag.attrs.get("href"))
 

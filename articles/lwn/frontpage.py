@@ -30,6 +30,7 @@ from .dom import (
     first_link,
     has_class,
     is_blank,
+    links,
     short_text,
     sibling_run,
 )
@@ -268,16 +269,10 @@ def _read_link_line(text: str, nodes: list[PageElement]) -> _OwnLink | None:
         kind, text = kind or "feature", _MORE_RE.sub(" ", text)
     if kind is None or not _LEFTOVER_RE.match(text):
         return None
-    anchors = [anchor for node in nodes if isinstance(node, Tag) for anchor in _links(node)]
+    anchors = [anchor for node in nodes if isinstance(node, Tag) for anchor in links(node)]
     if not anchors:
         return None  # link words in plain text are the blurb's own
     ids = [article_id(attr(anchor, "href")) for anchor in anchors]
     # The last link to an article is the item's own page (the comments anchor).
     lwn_id = next((found for found in reversed(ids) if found is not None), None)
     return _OwnLink(lwn_id, count, kind)
-
-
-def _links(tag: Tag) -> list[Tag]:
-    """``<a href>`` elements at or under *tag* (a link line is small)."""
-    nodes = [tag, *tag.descendants]
-    return [n for n in nodes if isinstance(n, Tag) and n.name == "a" and n.attrs.get("href")]
