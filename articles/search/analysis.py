@@ -39,6 +39,7 @@ IDENTIFIER_PATTERN = (
 _IDENTIFIER_RE = re.compile(IDENTIFIER_PATTERN)
 # Words, keeping dotted names together ("memory.swap.high" is one token).
 PROSE_TOKEN = r"\w+(?:\.?\w+)*"  # noqa: S105 (a pattern, not a password)
+_NAME_START = re.compile(r"[^\W\d]")
 
 
 def identifier_form(word: str) -> str | None:
@@ -65,17 +66,46 @@ class IdentifierFilter(Filter):
             yield token
 
 
+class DottedPartsFilter(Filter):
+    """At index time, a dotted name is also indexed as each of its parts.
+
+    The prose tokenizer keeps "vm.swappiness" whole (so the phrase and the
+    identifier stay exact), but a reader searching the plain word
+    "swappiness" means the knob too; PostgreSQL's parser finds it that way.
+    The parts share the whole name's position, so phrases are unchanged, and
+    queries are never split: "vm.swappiness" still asks for the whole name.
+    """
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        for token in tokens:
+            text = token.text
+            yield token
+            # Only names ("vm.swappiness", "file.c"): a version ("5.8") stays whole, as
+            # PostgreSQL's parser keeps it.
+            if token.mode != "index" or "." not in text or not _NAME_START.match(text):
+                continue
+            for part in text.split("."):
+                if part:
+                    token.text = part
+                    yield token
+            token.text = text
+
+
 def identifier_analyzer() -> Analyzer:
     return RegexTokenizer(IDENTIFIER_PATTERN) | IdentifierFilter()
 
 
 def prose_analyzer() -> Analyzer:
-    """English prose: words, lowercased, accents folded, stop words dropped, stemmed."""
+    """English prose: words, lowercased, accents folded, stop words dropped, stemmed.
+
+    Dotted names are indexed whole and by their parts (:class:`DottedPartsFilter`).
+    """
     # Accents are folded before stemming so "Jurgen" finds "Jürgen".
     return (
         RegexTokenizer(PROSE_TOKEN)
         | LowercaseFilter()
         | CharsetFilter(accent_map)
+        | DottedPartsFilter()
         # renumber=False: a dropped stop word still takes its position, so the phrase
         # "page cache" does not match "page the cache".
         | StopFilter(renumber=False)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.search.analysis import IDENTIFIER, identifier_form, prose_terms
+from articles.search.analysis import IDENTIFIER, PROSE, identifier_form, prose_terms
 
 # No search runs here. The analyzers are whoosh's; identifier_form also decides which
 # words the postgres backend searches as identifiers (its SQL twin: test_pg.py).
@@ -75,3 +75,11 @@ def test_it_indexes_any_snake_case_identifier_as_one_term(name: str, case: objec
     written = case(name)  # type: ignore[operator]
     assert identifier_terms(f"the {written}() call") == [name]
     assert identifier_form(written) == name
+
+
+def test_it_indexes_a_dotted_name_whole_and_by_its_parts_at_one_position() -> None:
+    tokens = PROSE("set vm.swappiness now", positions=True, mode="index")
+    indexed = [(t.text, t.pos) for t in tokens]
+    assert indexed == [("set", 0), ("vm.swappi", 1), ("vm", 1), ("swappi", 1), ("now", 2)]
+    # A query keeps the name whole: "vm.swappiness" asks for the knob, not for "vm".
+    assert prose_terms("vm.swappiness") == ["vm.swappi"]

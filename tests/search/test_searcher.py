@@ -205,3 +205,17 @@ def test_it_suggests_only_words_the_texts_contain_not_variants_sharing_a_stem(db
     search.index_rebuild()
     assert run("swapiness").suggestion == "swappiness"
     assert run("schedular").suggestion == "scheduler"
+
+
+def test_it_finds_a_dotted_knob_by_its_last_part_and_still_by_its_whole_name(db: None) -> None:
+    # Readers search "swappiness" for the knob written "vm.swappiness"; the whole name
+    # stays exact (it never matches "swappiness" written alone) and phrases still hold.
+    knob = ArticleFactory(title="Reclaim tuning", body_text="Writers set vm.swappiness to 10 here.")
+    plain = ArticleFactory(title="Other", body_text="The swappiness default moved.")
+    search.index_rebuild()
+    ids = {hit.lwn_id for hit in run("swappiness").hits}
+    assert {knob.lwn_id, plain.lwn_id} <= ids
+    assert [hit.lwn_id for hit in run("vm.swappiness").hits if hit.type == "article"] == [
+        knob.lwn_id
+    ]
+    assert [hit.lwn_id for hit in run('"set vm.swappiness"').hits] == [knob.lwn_id]
