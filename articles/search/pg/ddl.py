@@ -45,7 +45,7 @@ EXPRESSIONS = {
 }
 COLUMNS = ("search_prose", "search_ident")
 # What index_status() reports as this engine's schema version, as whoosh reports its
-# index's: bump it when EXPRESSIONS or the functions (migrations 0004, 0013) change what is indexed.
+# index's: bump it when EXPRESSIONS or the functions (migrations 0004, 0015) change what is indexed.
 SCHEMA_VERSION = 2
 MISSING = (
     "Search is unavailable: the PostgreSQL full-text columns are missing; "

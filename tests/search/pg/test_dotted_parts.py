@@ -1,4 +1,4 @@
-"""Migration 0013: prose vectors hold the parts of dotted names, recomputed where stored."""
+"""Migration 0015: prose vectors hold the parts of dotted names, recomputed where stored."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]
 
-migration = importlib.import_module("articles.migrations.0013_prose_dotted_parts")
+migration = importlib.import_module("articles.migrations.0015_prose_dotted_parts")
 
 
 def _apply(sql: str) -> None:
