@@ -23,6 +23,7 @@ from articles.filters import (
     ReleaseBoundFilter,
     ReleaseFilter,
 )
+from articles.lwn import WARNING_CODES
 from articles.models import (
     Comment,
     Edition,
@@ -32,6 +33,7 @@ from articles.models import (
     MergeWindowItem,
     PosterRole,
 )
+from articles.models.imports import ImportRunQuerySet
 
 
 def release_key(prefix: str = "") -> ExpressionWrapper:
@@ -153,6 +155,16 @@ class HardwareFilter(df.FilterSet):
 class ImportRunFilter(df.FilterSet):
     outcome = ChoiceFilter(choices=ImportOutcome.choices)
     edition = IdFilter(field_name="edition__lwn_id", help_text="LWN id of the edition")
+    warning = ChoiceFilter(
+        choices=sorted(WARNING_CODES.items()),
+        method="filter_warning",
+        help_text="Runs whose page gave this parse warning",
+    )
+
+    def filter_warning(
+        self, queryset: ImportRunQuerySet, name: str, value: str
+    ) -> ImportRunQuerySet:
+        return queryset.with_warning(value) if value else queryset
 
     class Meta:
         model = ImportRun

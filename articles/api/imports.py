@@ -3,12 +3,17 @@
 A curator polls the run an action answered with (``Location``); someone else's
 run is 404 to them, as if unknown. Anonymous callers get 401 and subscribers 403
 whatever the id: for them the answer never depends on whether a run exists.
+
+Each run carries its parse warnings (code, where, message), as ``/imports/`` shows
+them; ``?warning=CODE`` lists the runs that gave one.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import F, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 
@@ -16,6 +21,15 @@ from articles.api.base import BrowseViewSet
 from articles.api.filters import ImportRunFilter
 from articles.api.permissions import IsCuratorOrStaff
 from articles.models import ImportRun
+from articles.models.imports import ImportWarning
+from articles.selectors.imports import import_runs_warnings_load
+
+
+class ImportWarningSerializer(serializers.ModelSerializer[ImportWarning]):
+    class Meta:
+        model = ImportWarning
+        fields = ["code", "where", "message"]
+        read_only_fields = fields
 
 
 class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
@@ -32,12 +46,24 @@ class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
         read_only=True,
         help_text="Who asked for it through the API (null for imports by command or schedule)",
     )
+    warnings = serializers.SerializerMethodField(
+        help_text="Parse warnings, in the order the parser found them (articles/lwn/warnings.py)"
+    )
 
     class Meta:
         model = ImportRun
         fields = ["id", "source", "started_at", "finished_at", "duration_seconds", "outcome"]
         fields += ["counts", "error", "edition", "raw_page", "parser_version", "started_by"]
+        fields += ["warnings"]
         read_only_fields = fields
+
+    @extend_schema_field(ImportWarningSerializer(many=True))
+    def get_warnings(self, run: ImportRun) -> list[dict[str, Any]]:
+        # Loaded by the view for the runs that have any (import_runs_warnings_load);
+        # the count says which, so a run without warnings costs no query.
+        if not run.counts.get("warnings"):
+            return []
+        return ImportWarningSerializer(run.parse_warnings.all(), many=True).data  # type: ignore[return-value]
 
 
 @extend_schema_view(
@@ -60,3 +86,13 @@ class ImportRunViewSet(BrowseViewSet[ImportRun]):
         if self.request.user.is_staff:
             return runs
         return runs.filter(started_by=self.request.user.pk)
+
+    def paginate_queryset(self, queryset: QuerySet[ImportRun]) -> list[ImportRun] | None:
+        page = super().paginate_queryset(queryset)
+        import_runs_warnings_load(runs=page or [])
+        return page
+
+    def get_object(self) -> Any:
+        run = super().get_object()
+        import_runs_warnings_load(runs=[run])
+        return run

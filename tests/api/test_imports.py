@@ -55,3 +55,24 @@ def test_it_reports_outcome_counts_and_edition(client_as: Callable[[str], APICli
     skipped = staff.get(f"{API}/import-runs/", {"outcome": "skipped"}).json()
     assert skipped["count"] == 1
     assert ImportRun.objects.count() == 2
+
+
+def test_it_lists_a_runs_parse_warnings_and_filters_runs_by_code(
+    client_as: Callable[[str], APIClient],
+) -> None:
+    clean = import_fixture("edition-2020-06-11-bigpage.html")
+    warned = ImportRun.objects.create(source="a page", counts={"warnings": 2})
+    warned.parse_warnings.create(code="block-unplaced", where="item 3", message="no group")
+    warned.parse_warnings.create(code="layout-unknown", where="page", message="assumed table")
+    staff = client_as("staff")
+    body = staff.get(f"{API}/import-runs/{warned.pk}/").json()
+    assert body["warnings"] == [
+        {"code": "block-unplaced", "where": "item 3", "message": "no group"},
+        {"code": "layout-unknown", "where": "page", "message": "assumed table"},
+    ]
+    assert staff.get(f"{API}/import-runs/{clean.pk}/").json()["warnings"] == []
+    listed = staff.get(f"{API}/import-runs/", {"warning": "layout-unknown"}).json()["results"]
+    assert [run["id"] for run in listed] == [warned.pk]
+    unknown = staff.get(f"{API}/import-runs/", {"warning": "no-such-code"})
+    assert unknown.status_code == 400
+    assert "warning" in unknown.json()["errors"]
