@@ -87,7 +87,7 @@ class ImportRunViewSet(BrowseViewSet[ImportRun]):
             return runs
         return runs.filter(started_by=self.request.user.pk)
 
-    def paginate_queryset(self, queryset: QuerySet[ImportRun]) -> list[ImportRun] | None:
+    def paginate_queryset(self, queryset: QuerySet[ImportRun, Any]) -> list[Any] | None:
         page = super().paginate_queryset(queryset)
         import_runs_warnings_load(runs=page or [])
         return page
