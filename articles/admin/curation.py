@@ -21,7 +21,7 @@ class CurationEventAdmin(admin.ModelAdmin[CurationEvent]):
     list_filter = ["action", "target_kind", "at"]
     search_fields = ["target_key", "username"]
     date_hierarchy = "at"
-    fields = ["at", "action", "target_kind", "target_key", "user", "username", "changes"]
+    fields = ("at", "action", "target_kind", "target_key", "user", "username", "changes")
     readonly_fields = fields
 
     @admin.display(description="Details (before and after)")

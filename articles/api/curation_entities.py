@@ -70,7 +70,7 @@ INTO_SCHEMA = {
 
 
 @extend_schema_field(INTO_SCHEMA)
-class EntityRefField(serializers.Field):  # type: ignore[type-arg]
+class EntityRefField(serializers.Field):
     """An entity as ``{"kind", "name"}`` or as its API URL; resolves to the entity."""
 
     default_error_messages = {
