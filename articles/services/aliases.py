@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from articles.links import canonical
 from articles.models import CurationAction, CurationTarget, Entity
-from articles.services.audit import User, curation_event_record, entity_key
+from articles.services.audit import (
+    Change,
+    User,
+    curation_event_record,
+    curation_events_record,
+    entity_key,
+)
 from articles.services.curation import CurationError, name_holder_check
 
 logger = logging.getLogger("lwnkb.links")
@@ -80,6 +86,30 @@ def entity_alias_remove(*, entity: Entity, alias: str, user: User) -> Entity:
         )
     logger.info("%s removed alias %s from %s", user, alias, entity)
     return entity
+
+
+def entity_aliases_edited(*, entity: Entity, before: list[str], user: User) -> None:
+    """Record the aliases added and removed when ``entity`` was saved with a new list.
+
+    For admin's change form, which saves the whole row itself (in its own transaction).
+    """
+    old = {str(a).lower(): a for a in before}
+    new = {str(a).lower(): a for a in entity.aliases}
+    after = list(entity.aliases)
+    changes = [
+        Change(
+            action,
+            CurationTarget.ENTITY,
+            entity_key(entity),
+            {"alias": alias, "before": {"aliases": list(before)}, "after": {"aliases": after}},
+        )
+        for action, names in (
+            (CurationAction.ALIAS_ADD, [new[k] for k in new if k not in old]),
+            (CurationAction.ALIAS_REMOVE, [old[k] for k in old if k not in new]),
+        )
+        for alias in names
+    ]
+    curation_events_record(changes=changes, user=user)
 
 
 def _save(entity: Entity, user: User) -> None:

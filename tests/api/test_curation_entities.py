@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -272,3 +274,19 @@ def test_it_lets_only_curators_and_staff_change_entities(
     assert client.delete(f"{base}/aliases/x/").status_code == status
     assert client.post(f"{API}/articles/{article.lwn_id}/free/").status_code == status
     assert not CurationEvent.objects.exists()
+
+
+def test_curation_writes_count_against_the_accounts_allowance(
+    entity: Entity, curator_api: APIClient
+) -> None:
+    rates = {"anon": "2/min", "user": "3/min"}
+    url = f"{ENTITIES}/syscall/faccessat/aliases/"
+    with override_settings(
+        REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    ):
+        answers = [
+            curator_api.post(url, {"alias": f"old{n}"}, format="json").status_code for n in range(4)
+        ]
+    assert answers == [200, 200, 200, 429]
+    entity.refresh_from_db()
+    assert entity.aliases == ["old0", "old1", "old2"]

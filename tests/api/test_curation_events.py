@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 from rest_framework.test import APIClient
 
 from articles import search
@@ -149,27 +148,6 @@ def test_it_lists_events_in_a_fixed_number_of_queries(
         assert len(client.get(EVENTS).json()["results"]) == 22
 
 
-def test_free_now_in_admin_is_recorded_and_skips_free_articles(
-    staff: User, django_capture_on_commit_callbacks: Any
-) -> None:
-    locked = ArticleFactory.create(subscriber_only=True, free_on=FUTURE)
-    free = ArticleFactory.create()
-    client = Client()
-    client.force_login(staff)
-    data = {"action": "mark_free_now", "_selected_action": [str(locked.pk), str(free.pk)]}
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assert client.post("/admin/articles/article/", data).status_code == 302
-    assert len(callbacks) == 1  # one re-index, of the article that changed
-    event = CurationEvent.objects.get()
-    assert (event.action, event.target_key, event.user) == (
-        "article_free",
-        str(locked.lwn_id),
-        staff,
-    )
-    free.refresh_from_db()
-    assert free.free_on is None
-
-
 def test_free_now_over_http_opens_search(
     client_as: Callable[[str], APIClient], django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -185,22 +163,3 @@ def test_free_now_over_http_opens_search(
     with django_capture_on_commit_callbacks(execute=True):
         client_as("curator").post(f"{API}/articles/{article.lwn_id}/free/")
     assert "zebrafish" in anonymous.get(f"{API}/search/", {"q": "folios"}).content.decode()
-
-
-def test_the_trail_is_read_only_in_admin(staff: User) -> None:
-    _events(1)
-    event = CurationEvent.objects.get()
-    client = Client()
-    client.force_login(staff)
-    base = "/admin/articles/curationevent/"
-    listing = client.get(base, {"action__exact": "entity_rename"})
-    assert listing.status_code == 200
-    assert "syscall/call0" in listing.content.decode()
-    assert client.get(f"{base}add/").status_code == 403
-    assert client.get(f"{base}{event.pk}/delete/").status_code == 403
-    page = client.get(f"{base}{event.pk}/change/")
-    assert page.status_code == 200
-    assert 'name="_save"' not in page.content.decode()
-    assert client.post(f"{base}{event.pk}/change/", {"target_key": "x"}).status_code == 403
-    event.refresh_from_db()
-    assert event.target_key == "syscall/call0"
