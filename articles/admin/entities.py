@@ -241,9 +241,14 @@ class MentionAdmin(admin.ModelAdmin[Mention]):
             return
         if form.changed_data:
             obj.curated_by_id, obj.curated_at = request.user.pk, timezone.now()
+        decided = obj.status if "status" in form.changed_data else None
+        if decided is not None:
+            # The service makes the decision (and records it, from the status as it was).
+            obj.status = form.initial["status"]
         super().save_model(request, obj, form, change)
-        if "status" in form.changed_data:
-            mention_curate(mentions=[obj], status=obj.status, user=request.user)
+        if decided is not None:
+            mention_curate(mentions=[obj], status=decided, user=request.user)
+            obj.status = decided
 
     def _curate(self, request: HttpRequest, queryset: QuerySet[Mention], status: str) -> int:
         return mention_curate(mentions=queryset, status=status, user=request.user)

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -206,7 +206,11 @@ def entity_rename(*, entity: Entity, name: str, user: User) -> Entity:
         entity.aliases = _aliases(entity.aliases, [old_name], new_name)
         entity.curated_by_id = _user_id(user)
         entity.curated_at = timezone.now()
-        entity.save(update_fields=["name", "aliases", "curated_by", "curated_at"])
+        try:
+            with transaction.atomic():  # a savepoint: another rename may have won the name
+                entity.save(update_fields=["name", "aliases", "curated_by", "curated_at"])
+        except IntegrityError:
+            raise CurationError(f"another {entity.kind} is already called {new_name}") from None
         details = {
             "before": {"name": old_name, "aliases": old_aliases},
             "after": {"name": new_name, "aliases": list(entity.aliases)},

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from articles.models import CurationEvent, Entity
+from articles.models import CurationEvent, Entity, Mention
 from articles.services import audit
 from tests.api.conftest import FUTURE
 from tests.factories import ArticleFactory
@@ -112,3 +112,20 @@ def test_the_trail_is_read_only_in_admin(staff_client: Client, staff: User) -> N
     assert client.post(f"{base}{event.pk}/change/", {"target_key": "x"}).status_code == 403
     event.refresh_from_db()
     assert event.target_key == "syscall/call0"
+
+
+def test_a_status_changed_in_the_mention_form_is_recorded_from_before(
+    staff_client: Client, staff: User
+) -> None:
+    entity = Entity.objects.create(kind="syscall", name="faccessat2")
+    mention = Mention.objects.create(entity=entity, article=ArticleFactory.create(), sentence="s")
+    url = f"/admin/articles/mention/{mention.pk}/change/"
+    assert staff_client.post(url, {"sentence": "s", "status": "rejected"}).status_code == 302
+    mention.refresh_from_db()
+    assert (mention.status, mention.curated_by) == ("rejected", staff)
+    event = CurationEvent.objects.get()
+    assert (event.action, event.target_key) == ("mention_reject", str(mention.pk))
+    assert (event.details["before"], event.details["after"]) == (
+        {"status": "pending"},
+        {"status": "rejected"},
+    )
