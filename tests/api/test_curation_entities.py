@@ -56,7 +56,8 @@ def test_it_renames_and_the_old_urls_answer_301(
         301,
         f"{body['url']}mentions/?type=article",
     )
-    assert curator_api.get(f"{ENTITIES}/syscall/faccessat2()/").status_code == 200
+    detail = curator_api.get(f"{ENTITIES}/syscall/faccessat2()/")
+    assert (detail.status_code, detail.json()["aliases"]) == (200, ["faccessat"])
     event = _last_event()
     assert (event.action, event.target_key, event.user, event.username) == (
         "entity_rename",
