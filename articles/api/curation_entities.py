@@ -14,7 +14,7 @@ its old URLs answer 301 to the new ones.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.urls import Resolver404, resolve
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
@@ -92,7 +92,7 @@ class EntityRefField(serializers.Field):
 
     def _from_url(self, url: str) -> tuple[str, str]:
         try:
-            match = resolve(urlsplit(url).path)
+            match = resolve(unquote(urlsplit(url).path))
         except (Resolver404, ValueError):
             self.fail("invalid")
         if match.view_name != "api:entity-detail" or "format" in match.kwargs:

@@ -122,6 +122,22 @@ def test_it_merges_into_another_entity_moving_mentions(
     assert event.details["mentions_moved"] == 1
 
 
+def test_it_merges_path_entities_by_the_url_the_api_gives(curator_api: APIClient) -> None:
+    Entity.objects.create(kind="path", name="/proc/pid/smaps")
+    Entity.objects.create(kind="path", name="/proc/pid/maps")
+    into = curator_api.get(f"{ENTITIES}/path/proc/pid/maps/").json()["url"]
+    response = curator_api.post(
+        f"{ENTITIES}/path/proc/pid/smaps/merge/", {"into": into}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert (response.json()["name"], response.json()["aliases"]) == (
+        "/proc/pid/maps",
+        ["/proc/pid/smaps"],
+    )
+    removed = curator_api.delete(f"{ENTITIES}/path/proc/pid/maps/aliases/proc/pid/smaps/")
+    assert (removed.status_code, removed.json()["aliases"]) == (200, [])
+
+
 @pytest.mark.parametrize(
     "into",
     [
