@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 
-from articles.admin import content, entities, imports, kernel
+from articles.admin import content, curation, entities, imports, kernel
 
-__all__ = ["content", "entities", "imports", "kernel"]
+__all__ = ["content", "curation", "entities", "imports", "kernel"]
 
 admin.site.site_header = "lwnkb administration"
 admin.site.site_title = "lwnkb"

@@ -7,10 +7,9 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from articles.admin.common import ReindexingAdmin, preview, reindex_on_commit
+from articles.admin.common import ReindexingAdmin, preview
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -21,6 +20,7 @@ from articles.models import (
     MergeWindowItem,
     RawPage,
 )
+from articles.services.access import articles_free_now
 
 
 @admin.register(RawPage)
@@ -124,10 +124,12 @@ class ArticleAdmin(ReindexingAdmin[Article]):
 
     @admin.action(description="Mark selected articles as free to read now", permissions=["change"])
     def mark_free_now(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        ids = list(queryset.values_list("pk", flat=True))
-        updated = queryset.update(free_on=timezone.now().date())
-        reindex_on_commit(ids)  # search shows their text from now on too
-        self.message_user(request, f"{updated} article(s) are now free to read.", messages.SUCCESS)
+        # The service re-indexes them (search shows their text from now on too) and
+        # records each change in the curation trail; articles already free are skipped.
+        freed = articles_free_now(articles=queryset, user=request.user)
+        self.message_user(
+            request, f"{len(freed)} article(s) are now free to read.", messages.SUCCESS
+        )
 
 
 @admin.register(Author)

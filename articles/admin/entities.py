@@ -24,11 +24,14 @@ from django.utils.safestring import SafeString
 
 from articles.links import canonical
 from articles.models import Entity, Mention, MentionStatus
+from articles.services.aliases import entity_aliases_edited
 from articles.services.curation import (
+    CurationError,
     entities_merge,
     entity_rename,
     mention_add_manual,
     mention_curate,
+    name_holder_check,
 )
 
 _TARGETS = ("article", "merge_item", "hardware", "comment")
@@ -47,13 +50,29 @@ class EntityForm(forms.ModelForm[Entity]):
             if not wanted:
                 self.add_error("name", f"Not a valid {kind} name.")
                 return data
-            taken = Entity.objects.filter(kind=kind, name__iexact=wanted)
-            if self.instance.pk:
-                taken = taken.exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error("name", "Another entity of this kind has that name; merge them.")
+            try:
+                name_holder_check(kind=kind, name=wanted, entity=self.instance)
+            except CurationError as error:
+                self.add_error("name", f"{error}.")
             data["name"] = wanted
+        if kind and isinstance(data.get("aliases"), list):
+            data["aliases"] = self._aliases(kind, data["aliases"])
         return data
+
+    def _aliases(self, kind: str, aliases: list[Any]) -> list[str]:
+        """Typed aliases in canonical form; none may be another entity's name or alias."""
+        kept: list[str] = []
+        for alias in aliases:
+            name = canonical(kind, str(alias))
+            if not name:
+                self.add_error("aliases", f"{alias!r} is not a valid {kind} name.")
+                continue
+            try:
+                name_holder_check(kind=kind, name=name, entity=self.instance)
+            except CurationError as error:
+                self.add_error("aliases", f"{error}.")
+            kept.append(name)
+        return kept
 
 
 class MergeForm(forms.Form):
@@ -98,6 +117,8 @@ class EntityAdmin(admin.ModelAdmin[Entity]):
         )
 
     def save_model(self, request: HttpRequest, obj: Entity, form: Any, change: bool) -> None:
+        # The aliases as they were, or as a rename in this same save left them.
+        before = list(form.initial.get("aliases") or []) if change else []
         if change and "name" in form.changed_data:
             renamed = entity_rename(
                 entity=Entity.objects.get(pk=obj.pk), name=obj.name, user=request.user
@@ -107,7 +128,10 @@ class EntityAdmin(admin.ModelAdmin[Entity]):
             # Keep aliases typed into the same form, and the old name the rename added.
             merged = dict.fromkeys([*renamed.aliases, *obj.aliases])
             obj.aliases = [a for a in merged if a.lower() != renamed.name.lower()]
+            before = list(renamed.aliases)
         super().save_model(request, obj, form, change)
+        if change and "aliases" in form.changed_data:
+            entity_aliases_edited(entity=obj, before=before, user=request.user)
 
     @admin.action(description="Merge selected entities into one", permissions=["change"])
     def merge(self, request: HttpRequest, queryset: QuerySet[Entity]) -> TemplateResponse | None:
@@ -217,9 +241,14 @@ class MentionAdmin(admin.ModelAdmin[Mention]):
             return
         if form.changed_data:
             obj.curated_by_id, obj.curated_at = request.user.pk, timezone.now()
+        decided = obj.status if "status" in form.changed_data else None
+        if decided is not None:
+            # The service makes the decision (and records it, from the status as it was).
+            obj.status = form.initial["status"]
         super().save_model(request, obj, form, change)
-        if "status" in form.changed_data:
-            mention_curate(mentions=[obj], status=obj.status, user=request.user)
+        if decided is not None:
+            mention_curate(mentions=[obj], status=decided, user=request.user)
+            obj.status = decided
 
     def _curate(self, request: HttpRequest, queryset: QuerySet[Mention], status: str) -> int:
         return mention_curate(mentions=queryset, status=status, user=request.user)

@@ -29,7 +29,7 @@ from rest_framework.reverse import reverse
 
 from articles.api.pagination import CountedCursorPagination
 from articles.filters import ChoiceFilter, ReleaseFilter
-from articles.links import url_name
+from articles.links import canonical, url_name
 from articles.models import Entity, EntityKind
 from articles.selectors import entities as selectors
 from articles.selectors.entities import MENTION_TYPES, MentionRow
@@ -204,6 +204,15 @@ class EntityFilter(django_filters.FilterSet):
         return selectors.entities_filter(queryset, user=_user(self.request), name_prefix=value)
 
 
+def _moved(request: Request, entity: Entity, name: str, view: str) -> Response | None:
+    """301 to the entity's own URL when ``name`` is a former one (renamed or merged)."""
+    if (canonical(entity.kind, name) or name).lower() == entity.name.lower():
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    location = _detail_url(entity, request, view) + (f"?{query}" if query else "")
+    return Response(status=301, headers={"Location": location})
+
+
 class EntityPagination(CountedCursorPagination):
     sort = ("kind", "name", "pk")
 
@@ -247,6 +256,8 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
         # ``format`` comes from the router's suffix route (``…/faccessat2.json``); the
         # renderer has already used it.
         entity = self._entity(request, kind, name)
+        if (moved := _moved(request, entity, name, "detail")) is not None:
+            return moved
         groups, counts = selectors.entity_mentions_grouped(entity=entity, user=request.user)
         context = {
             **self.get_serializer_context(),
@@ -272,6 +283,8 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
     ) -> Response:
         """Every mention of one entity, newest first, by cursor; ``type`` picks the text kind."""
         entity = self._entity(request, kind, name)
+        if (moved := _moved(request, entity, name, "mentions")) is not None:
+            return moved
         wanted = request.query_params.get("type") or None
         if wanted is not None and wanted not in MENTION_TYPES:
             raise ValidationError({"type": [f"One of {', '.join(MENTION_TYPES)}."]})

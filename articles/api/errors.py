@@ -135,7 +135,7 @@ class ErrorSerializer(serializers.Serializer[dict[str, Any]]):
         help_text="Stable, for programs: invalid, not_found, throttled, permission_denied, "
         "not_authenticated, authentication_failed, method_not_allowed, parse_error, "
         "unsupported_media_type, not_acceptable, bad_request, request_too_large, "
-        "server_error, unavailable."
+        "conflict, server_error, unavailable."
     )
     # Also a Serializer property in the stubs; DRF's metaclass takes declared fields out.
     errors = serializers.DictField(  # type: ignore[assignment]

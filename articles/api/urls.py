@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import NoReverseMatch, path
+from django.urls import NoReverseMatch, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +14,14 @@ from articles.api.articles import ArticleViewSet
 from articles.api.auth import TokenView
 from articles.api.comments import CommentViewSet
 from articles.api.curation import MentionViewSet
+from articles.api.curation_entities import (
+    ArticleFreeView,
+    EntityAliasesView,
+    EntityAliasView,
+    EntityMergeView,
+    EntityRenameView,
+)
+from articles.api.curation_events import CurationEventViewSet
 from articles.api.editions import EditionViewSet
 from articles.api.entities import EntityViewSet
 from articles.api.hardware import HardwareViewSet
@@ -59,6 +67,17 @@ router.register("hardware", HardwareViewSet, basename="hardware")
 router.register("import-runs", ImportRunViewSet, basename="import-run")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("mentions", MentionViewSet, basename="mention")
+router.register("curation/events", CurationEventViewSet, basename="curation-event")
+
+# Before the router's: an entity's name may hold slashes, and its detail route takes any suffix.
+ENTITY = r"^entities/(?P<kind>[a-z]+)/(?P<name>.+?)"
+curation_urls = [
+    re_path(ENTITY + r"/rename/$", EntityRenameView.as_view(), name="entity-rename"),
+    re_path(ENTITY + r"/merge/$", EntityMergeView.as_view(), name="entity-merge"),
+    re_path(ENTITY + r"/aliases/$", EntityAliasesView.as_view(), name="entity-aliases"),
+    re_path(ENTITY + r"/aliases/(?P<alias>.+)/$", EntityAliasView.as_view(), name="entity-alias"),
+    path("articles/<int:lwn_id>/free/", ArticleFreeView.as_view(), name="article-free"),
+]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -67,6 +86,7 @@ urlpatterns = [
     path("actions/import/", ImportActionView.as_view(), name="action-import"),
     path("actions/reparse/", ReparseActionView.as_view(), name="action-reparse"),
     path("search/", SearchView.as_view(), name="search"),
+    *curation_urls,
     *router.urls,
 ]
 app_name = "api"

@@ -2,6 +2,7 @@
 
 from articles.models.articles import Article, ArticleAuthor, ArticleKind, Author
 from articles.models.comments import Comment, PosterRole
+from articles.models.curation import CurationAction, CurationEvent, CurationTarget
 from articles.models.editions import Edition, RawPage
 from articles.models.entities import Entity, EntityKind, Mention, MentionSource, MentionStatus
 from articles.models.imports import ImportOutcome, ImportRun, RequestClock
@@ -13,6 +14,9 @@ __all__ = [
     "ArticleKind",
     "Author",
     "Comment",
+    "CurationAction",
+    "CurationEvent",
+    "CurationTarget",
     "Edition",
     "Entity",
     "EntityKind",

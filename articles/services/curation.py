@@ -1,7 +1,8 @@
 """Curation of entities and mentions: accept, reject, merge, rename, add by hand.
 
 Every function records who did it and when (``curated_by``/``curated_at``
-on the mention or entity). Re-imports and ``lwn_relink`` respect the result:
+on the mention or entity) and leaves a ``CurationEvent`` with the before and
+after, in the same transaction as the change. Re-imports and ``lwn_relink`` respect the result:
 rejected mentions stay rejected, curated ones stay, and the old names of
 renamed or merged entities become aliases that extraction maps to the
 surviving entity.
@@ -13,7 +14,7 @@ import logging
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -21,6 +22,8 @@ from articles.links import canonical
 from articles.models import (
     Article,
     Comment,
+    CurationAction,
+    CurationTarget,
     Entity,
     HardwareDevice,
     KernelRelease,
@@ -29,6 +32,7 @@ from articles.models import (
     MentionStatus,
     MergeWindowItem,
 )
+from articles.services.audit import Change, curation_events_record, entity_key
 
 logger = logging.getLogger("lwnkb.links")
 
@@ -44,6 +48,13 @@ _TARGET_COLUMNS: dict[type, str] = {
 
 class CurationError(ValueError):
     """A curation request that cannot be carried out as asked (shown to the curator)."""
+
+
+_DECISIONS = {
+    MentionStatus.ACCEPTED: CurationAction.MENTION_ACCEPT,
+    MentionStatus.REJECTED: CurationAction.MENTION_REJECT,
+    MentionStatus.PENDING: CurationAction.MENTION_RESET,
+}
 
 
 def _user_id(user: User) -> int | None:
@@ -66,6 +77,8 @@ def mention_curate(
         else [m.pk for m in mentions]
     )
     with transaction.atomic():
+        before = Mention.objects.select_for_update().filter(pk__in=ids)
+        rows = list(before.values_list("pk", "status", "entity__kind", "entity__name"))
         changed = Mention.objects.filter(pk__in=ids).update(
             status=status, curated_by_id=_user_id(user), curated_at=timezone.now()
         )
@@ -76,6 +89,22 @@ def mention_curate(
                 Entity.objects.filter(pk=entity_id, introduced_in_id=item_id).update(
                     introduced_in=None, introduced_release=None
                 )
+        curation_events_record(
+            changes=[
+                Change(
+                    _DECISIONS[MentionStatus(status)],
+                    CurationTarget.MENTION,
+                    str(pk),
+                    {
+                        "entity": f"{kind}/{name}",
+                        "before": {"status": old},
+                        "after": {"status": str(status)},
+                    },
+                )
+                for pk, old, kind, name in rows
+            ],
+            user=user,
+        )
     logger.info("%s marked %s mention(s) %s", user, changed, status)
     return changed
 
@@ -98,6 +127,7 @@ def entities_merge(*, source: Entity, target: Entity, user: User) -> Entity:
         rows = Entity.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
         locked = {e.pk: e for e in rows.order_by("pk")}
         source, target = locked[source.pk], locked[target.pk]
+        aliases_before = list(target.aliases)
         theirs = {_key(m): m for m in Mention.objects.filter(entity=target)}
         moving: list[int] = []
         dropping: list[int] = []
@@ -122,8 +152,26 @@ def entities_merge(*, source: Entity, target: Entity, user: User) -> Entity:
         target.aliases = _aliases(target.aliases, [source.name, *source.aliases], target.name)
         target.curated_by_id = _user_id(user)
         target.curated_at = timezone.now()
+        merged = {"key": entity_key(source), "aliases": list(source.aliases)}
         source.delete()
         target.save()
+        curation_events_record(
+            changes=[
+                Change(
+                    CurationAction.ENTITY_MERGE,
+                    CurationTarget.ENTITY,
+                    entity_key(target),
+                    {
+                        "merged": merged,
+                        "mentions_moved": len(moving),
+                        "mentions_dropped": len(dropping),
+                        "before": {"aliases": aliases_before},
+                        "after": {"aliases": list(target.aliases)},
+                    },
+                )
+            ],
+            user=user,
+        )
     logger.info("%s merged %s into %s (%s mention(s) moved)", user, source, target, len(moving))
     return target
 
@@ -150,19 +198,43 @@ def entity_rename(*, entity: Entity, name: str, user: User) -> Entity:
     new_name = canonical(entity.kind, name)
     if not new_name:
         raise CurationError(f"{name!r} is not a valid {entity.get_kind_display().lower()} name")
-    taken = Entity.objects.filter(kind=entity.kind, name__iexact=new_name).exclude(pk=entity.pk)
-    if taken.exists():
-        raise CurationError(f"another {entity.kind} is already called {new_name}; merge them")
+    name_holder_check(kind=entity.kind, name=new_name, entity=entity)
     with transaction.atomic():
         entity = Entity.objects.select_for_update().get(pk=entity.pk)
-        old_name = entity.name
+        old_name, old_aliases = entity.name, list(entity.aliases)
         entity.name = new_name
         entity.aliases = _aliases(entity.aliases, [old_name], new_name)
         entity.curated_by_id = _user_id(user)
         entity.curated_at = timezone.now()
-        entity.save(update_fields=["name", "aliases", "curated_by", "curated_at"])
+        try:
+            with transaction.atomic():  # a savepoint: another rename may have won the name
+                entity.save(update_fields=["name", "aliases", "curated_by", "curated_at"])
+        except IntegrityError:
+            raise CurationError(f"another {entity.kind} is already called {new_name}") from None
+        details = {
+            "before": {"name": old_name, "aliases": old_aliases},
+            "after": {"name": new_name, "aliases": list(entity.aliases)},
+        }
+        change = Change(
+            CurationAction.ENTITY_RENAME, CurationTarget.ENTITY, entity_key(entity), details
+        )
+        curation_events_record(changes=[change], user=user)
     logger.info("%s renamed %s %s to %s", user, entity.kind, old_name, new_name)
     return entity
+
+
+def name_holder_check(*, kind: str, name: str, entity: Entity) -> None:
+    """Raise ``CurationError`` if another ``kind`` entity has ``name`` as name or alias.
+
+    One name, one entity: otherwise lookups and extraction could not tell them apart.
+    """
+    others = Entity.objects.filter(kind=kind).exclude(pk=entity.pk)
+    if others.filter(name__iexact=name).exists():
+        raise CurationError(f"another {kind} is already called {name}; merge them")
+    lowered = name.lower()
+    for other in others.exclude(aliases=[]).only("kind", "name", "aliases"):
+        if any(str(alias).lower() == lowered for alias in other.aliases):
+            raise CurationError(f"{name} is a former name of {other.name}; merge them")
 
 
 def mention_add_manual(
@@ -184,11 +256,23 @@ def mention_add_manual(
         mention, created = Mention.objects.get_or_create(
             entity=entity, **{column: target}, defaults={**values, "sentence": sentence}
         )
+        before = None if created else {"status": mention.status, "source": mention.source}
         if not created:
             for key, value in values.items():
                 setattr(mention, key, value)
             if sentence:
                 mention.sentence = sentence
             mention.save()
+        target_id = getattr(target, "lwn_id", None) if column in ("article", "comment") else None
+        details = {
+            "entity": entity_key(entity),
+            "target": {"type": column, "id": target_id or target.pk},
+            "before": before,
+            "after": {"status": mention.status, "source": mention.source},
+        }
+        change = Change(
+            CurationAction.MENTION_ADD, CurationTarget.MENTION, str(mention.pk), details
+        )
+        curation_events_record(changes=[change], user=user)
     logger.info("%s linked %s to %s %s", user, entity, column, target.pk)
     return mention
