@@ -100,7 +100,7 @@ def _replace(sql: str):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_importrun_started_by"),
+        ("articles", "0014_curation_events"),
     ]
 
     operations = [
