@@ -17,10 +17,11 @@ from articles.models import (
     MentionStatus,
 )
 from articles.search.whoosh import index
+from articles.services import followup
 from articles.tasks import index_import
 from lwnkb.celery import app
 from tests.factories import ArticleFactory
-from tests.search.conftest import ANONYMOUS, SUBSCRIBER, search_labels
+from tests.search.conftest import ANONYMOUS, SUBSCRIBER, import_all, search_labels
 
 pytestmark = pytest.mark.django_db
 
@@ -78,10 +79,44 @@ def test_it_queues_a_rebuild_when_the_index_cannot_take_updates(
     monkeypatch.setattr(index, "SCHEMA_VERSION", index.SCHEMA_VERSION + 1)
     with pytest.raises(search.SearchUnavailable):
         search.index_documents_for_import(run=indexed_archive[0])
+    ImportRun.objects.filter(pk=indexed_archive[0].pk).update(followups_done_at=None)
     result = index_import.apply(args=[indexed_archive[0].pk]).get()
     assert result.endswith("index outdated, rebuild queued")
     assert search.index_status().state == "ok"  # the queued rebuild ran inline
     assert search.archive_search(query="faccessat2", user=ANONYMOUS).count == 2
+
+
+@pytest.mark.whoosh_only  # one commit for many imports is whoosh's saving
+def test_it_indexes_linked_imports_waiting_for_their_index_in_one_batch(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    search.index_rebuild()  # an empty index: updates go in, no rebuild is queued
+    *linked, unlinked = import_all()
+    # Linking only: each run's own index task is left in the (absent) queue.
+    monkeypatch.setattr(followup, "task_enqueue", lambda *args: None)
+    for run in linked:
+        followup.import_followups(run_id=run.pk)
+    commits: list[int] = []
+    real_update = index.update
+
+    def counted(**kwargs: Any) -> int:
+        commits.append(1)
+        return real_update(**kwargs)
+
+    monkeypatch.setattr(index, "update", counted)
+
+    result = index_import.apply(args=[linked[-1].pk]).get()
+
+    assert result.endswith(f"(with {len(linked) - 1} more imports)")
+    assert len(commits) == 1
+    done = ImportRun.objects.filter(followups_done_at__isnull=False)
+    assert set(done.values_list("pk", flat=True)) == {r.pk for r in linked}
+    assert labels("faccessat2") == ["merge:Core kernel", "article:821534"]
+    # The others' own tasks find their run done and write nothing.
+    assert index_import.apply(args=[linked[0].pk]).get().endswith("with an earlier batch")
+    assert len(commits) == 1
+    # A run not linked yet waits for its own task, which indexes it after linking.
+    assert unlinked.pk not in set(done.values_list("pk", flat=True))
 
 
 @pytest.mark.backend_independent  # the task's retry, with the facade replaced
