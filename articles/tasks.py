@@ -189,6 +189,12 @@ INDEX_RETRY: dict[str, Any] = {
 }
 
 
+# How long an import's index task waits for another writer. Briefly: the writer holding
+# the lock is most likely indexing this run in its batch, and a worker process waiting
+# on it links nothing meanwhile; the retry finds the run done.
+BATCH_LOCK_WAIT = 1.0
+
+
 @shared_task(**INDEX_RETRY, time_limit=10 * 60, soft_time_limit=9 * 60)
 def index_import(run_id: int) -> str:
     """Update the search index for what import ``run_id`` wrote; quiet if the run is gone.
@@ -205,7 +211,9 @@ def index_import(run_id: int) -> str:
         return f"import {run_id}: indexed with an earlier batch"
     others = index_batch(run=run)
     try:
-        count = search.index_documents_for_import(run=run, with_runs=others)
+        count = search.index_documents_for_import(
+            run=run, with_runs=others, timeout=BATCH_LOCK_WAIT
+        )
     except search.SearchUnavailable as exc:
         logger.warning("search index %s: queueing a rebuild for import %s", exc.reason, run_id)
         try:

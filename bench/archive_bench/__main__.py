@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 from pathlib import Path
 
@@ -31,7 +32,13 @@ def main(argv: list[str] | None = None) -> int:
         "--scale is not 0.01); 0 for none",
     )
     parser.add_argument("--seconds", type=int, default=60, help="load stage: wrk's duration")
+    parser.add_argument(
+        "--api-budget", type=float, default=60.0, help="api stage: seconds per list walked"
+    )
+    parser.add_argument("--repeat", type=int, default=30, help="search and pages: samples each")
     args = parser.parse_args(argv)
+    # A TERM (kill, a CI timeout) unwinds like Ctrl-C, so the worker and the import stop too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     stages = [s.strip() for s in args.stages.split(",") if s.strip()]
     if unknown := [s for s in stages if s not in STAGES]:
         parser.error(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")

@@ -142,10 +142,15 @@ def run(target: Target) -> dict[str, Any]:
         )
         sampler.watch("import", command.pid)
         assert command.stderr is not None
-        pages = _follow_progress(command.stderr, log, started)
-        # One last sample while the command still exists: VmHWM dies with it.
-        sampler.sample()
-        command.wait()
+        try:
+            pages = _follow_progress(command.stderr, log, started)
+            # One last sample while the command still exists: VmHWM dies with it.
+            sampler.sample()
+            command.wait()
+        finally:
+            if command.poll() is None:
+                command.terminate()
+                command.wait(timeout=30)
         import_seconds = time.monotonic() - started
         del sampler.watched["import"]
         print(

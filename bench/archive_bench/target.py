@@ -121,3 +121,26 @@ class Target:
         if done.returncode:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
         return done.stdout
+
+
+def django_ready(target: Target) -> None:
+    """Set this process up (once) on the target's database, for the in-process stages."""
+    import django
+    from django.apps import apps
+
+    if apps.ready:
+        return
+    target.apply()
+    django.setup()
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def timings_ms(samples: list[float]) -> dict[str, float]:
+    """p50/p95/p99 of ``samples`` (seconds) in milliseconds."""
+    return {
+        f"p{int(q * 100)}_ms": round(percentile(samples, q) * 1000, 1) for q in (0.5, 0.95, 0.99)
+    }
