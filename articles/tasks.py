@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from celery import Task, shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from articles import search
@@ -204,16 +204,25 @@ def index_import(run_id: int) -> str:
     When the index cannot take updates (missing, outdated or damaged), queue a
     rebuild instead: it reads the whole archive, this import included.
     """
-    run = ImportRun.objects.filter(pk=run_id).select_related("raw_page").first()
+    run = ImportRun.objects.filter(pk=run_id).first()
     if run is None:
         return f"import {run_id}: gone"
     if run.followups_done_at is not None:
         return f"import {run_id}: indexed with an earlier batch"
-    others = index_batch(run=run)
     try:
-        count = search.index_documents_for_import(
-            run=run, with_runs=others, timeout=BATCH_LOCK_WAIT
-        )
+        # The batch's runs stay locked until it is indexed and marked done, so two
+        # index tasks never take the same runs.
+        with transaction.atomic():
+            batch = index_batch(run_id=run_id)
+            if not batch:
+                return f"import {run_id}: being indexed with another batch"
+            run, others = batch[0], batch[1:]
+            if run.followups_done_at is not None:
+                return f"import {run_id}: indexed with an earlier batch"
+            count = search.index_documents_for_import(
+                run=run, with_runs=others, timeout=BATCH_LOCK_WAIT
+            )
+            followups_done_many(run_ids=[r.pk for r in batch])
     except search.SearchUnavailable as exc:
         logger.warning("search index %s: queueing a rebuild for import %s", exc.reason, run_id)
         try:
@@ -224,7 +233,6 @@ def index_import(run_id: int) -> str:
         # The rebuild reads the whole archive, this import included.
         followups_done(run_id=run_id)
         return f"import {run_id}: index {exc.reason}, rebuild queued"
-    followups_done_many(run_ids=[run_id, *(r.pk for r in others)])
     together = f" (with {len(others)} more imports)" if others else ""
     return f"import {run_id}: {count} documents indexed{together}"
 

@@ -125,21 +125,26 @@ def import_followups(*, run_id: int) -> None:
         followups_pending(run_id=run_id)
 
 
-def index_batch(*, run: ImportRun, limit: int = INDEX_BATCH) -> list[ImportRun]:
-    """Other imports to index with ``run`` in one commit: up to ``limit - 1`` of those
-    linked and waiting for their index, oldest first.
+def index_batch(*, run_id: int, limit: int = INDEX_BATCH) -> list[ImportRun]:
+    """Run ``run_id`` and up to ``limit - 1`` other imports linked and waiting for their
+    index, oldest first, to index in one commit; empty when another batch holds it.
 
-    Their own index tasks then find them done and return at once.
+    Call inside a transaction: the runs stay locked until it ends, and runs another
+    batch holds are skipped. The others' own index tasks then find them done.
     """
+    locked = ImportRun.objects.select_for_update(skip_locked=True, of=("self",))
+    run = locked.select_related("raw_page").filter(pk=run_id).first()
+    if run is None:
+        return []
     others = (
-        ImportRun.objects.filter(
+        locked.filter(
             outcome=ImportOutcome.OK, followups_done_at__isnull=True, counts__has_key=LINKED
         )
-        .exclude(pk=run.pk)
+        .exclude(pk=run_id)
         .select_related("raw_page")
         .order_by("pk")[: max(0, limit - 1)]
     )
-    return list(others)
+    return [run, *others]
 
 
 def followups_done_many(*, run_ids: list[int]) -> None:

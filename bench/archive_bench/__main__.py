@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     for stage in stages:
         print(f"== {stage} (scale {target.label}) ==", file=sys.stderr, flush=True)
         module = importlib.import_module(f"bench.archive_bench.stage_{stage}")
-        figures = module.run(target, args) if stage != "import" else module.run(target)
+        figures = module.run(target, args)
         merged = results.merge(target.result_path, stage, figures)
         print(results.table(merged, [stage]), flush=True)
     print(f"results: {target.result_path}", file=sys.stderr)

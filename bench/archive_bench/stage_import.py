@@ -10,6 +10,7 @@ the command had finished.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shutil
@@ -82,7 +83,7 @@ def _follow_progress(stream: IO[str], log: IO[str], started: float) -> int:
     return done
 
 
-def _wait_followups(target: Target, worker: Worker, started: float) -> None:
+def wait_followups(target: Target, worker: Worker, started: float) -> None:
     last_report = 0.0
     while True:
         pending = int(target.sql(PENDING_SQL)[0][0])
@@ -113,7 +114,7 @@ def task_seconds(log: Path) -> dict[str, dict[str, float]]:
     return tasks
 
 
-def run(target: Target) -> dict[str, Any]:
+def run(target: Target, args: argparse.Namespace | None = None) -> dict[str, Any]:
     manifest = manifest_of(target.archive)
     logs = target.work / "logs"
     print(f"import: fresh database {target.db_name}, index {target.index_dir}", file=sys.stderr)
@@ -157,7 +158,7 @@ def run(target: Target) -> dict[str, Any]:
             f"import: command done in {import_seconds:.0f} s; waiting for follow-ups",
             file=sys.stderr,
         )
-        _wait_followups(target, worker, started)
+        wait_followups(target, worker, started)
         total_seconds = time.monotonic() - started
     summary = (logs / "import.out").read_text().strip()
     tasks = task_seconds(logs / "worker.log")

@@ -25,6 +25,9 @@ class Target:
     archive: Path
     redis_url: str = DEFAULT_REDIS
     pg_server: str = PG_SERVER
+    # Someone else's database (the test suite's): used as it is, never dropped.
+    database: str = ""
+    root: Path | None = None  # instead of var/archive-bench/<scale>
 
     @property
     def label(self) -> str:
@@ -36,11 +39,11 @@ class Target:
 
     @property
     def database_url(self) -> str:
-        return f"{self.pg_server}/{self.db_name}"
+        return self.database or f"{self.pg_server}/{self.db_name}"
 
     @property
     def work(self) -> Path:
-        return ROOT / "var" / "archive-bench" / self.label
+        return self.root or ROOT / "var" / "archive-bench" / self.label
 
     @property
     def index_dir(self) -> Path:
@@ -93,6 +96,8 @@ class Target:
             return conn.execute(query, params or None).fetchall()
 
     def exists(self) -> bool:
+        if self.database:
+            return True
         import psycopg
 
         with psycopg.connect(f"{self.pg_server}/postgres", autocommit=True) as conn:
@@ -102,7 +107,9 @@ class Target:
         return found is not None
 
     def recreate(self) -> None:
-        """A fresh, empty database for an import."""
+        """A fresh, empty database for an import (someone else's is left alone)."""
+        if self.database:
+            return
         import psycopg
 
         with psycopg.connect(f"{self.pg_server}/postgres", autocommit=True) as conn:
