@@ -33,16 +33,15 @@ class QueryClass:
     floor: str = "prose"  # which column and parser the floor statement uses
 
 
-def common_word() -> str:
-    """The archive's most frequent word of at least six letters."""
+def topic_words() -> list[str]:
+    """The vocabulary's words of six letters or more, most frequent first, from its
+    first topic word on: the function words before it are stop words to PostgreSQL."""
     words, _ = text.vocabulary()
-    return next(w for w in words if len(w) >= 6)
+    return [w for w in words[words.index("kernel") :] if len(w) >= 6]
 
 
 def query_classes() -> list[QueryClass]:
-    words, _ = text.vocabulary()
-    word = common_word()
-    second = next(w for w in words if len(w) >= 6 and w != word)
+    word, second = topic_words()[:2]
     rare = text.CAPABILITIES[-1]  # one of ~25 capabilities in 20 % of identifiers
     return [
         QueryClass("common_word", word),
@@ -77,7 +76,7 @@ def _floor_sql(cls: QueryClass) -> tuple[str, list[Any]]:
     for table, date in (("articles_article", "date"), ("articles_comment", "posted_at::date")):
         parts.append(
             f"SELECT id, ts_rank({column}, q) AS rank, {date} AS date FROM {table}, "
-            f"{tsquery} AS q WHERE {column} @@ q"
+            f"(SELECT {tsquery} AS q) AS query WHERE {column} @@ q"
         )
     offset = (cls.page - 1) * 20
     sql = f"({parts[0]}) UNION ALL ({parts[1]}) ORDER BY {order} LIMIT 20 OFFSET {offset}"

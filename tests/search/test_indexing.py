@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 
 from articles import search
 from articles.models import (
@@ -150,3 +152,38 @@ def test_it_routes_index_tasks_to_their_own_queue_with_named_retries() -> None:
         assert task.retry_jitter is True
         assert task.max_retries == 12
         assert task.soft_time_limit < task.time_limit
+
+
+@pytest.mark.backend_independent  # row locks on ImportRun, no search
+@pytest.mark.django_db(transaction=True)
+def test_it_never_gives_two_index_batches_the_same_runs() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT … FOR UPDATE SKIP LOCKED) need PostgreSQL")
+    runs = [
+        ImportRun.objects.create(source=f"s{n}", outcome="ok", counts={followup.LINKED: 0})
+        for n in range(4)
+    ]
+    taken: list[list[int]] = []
+    holding, release = threading.Event(), threading.Event()
+
+    def first_batch() -> None:
+        try:
+            with transaction.atomic():
+                taken.append([r.pk for r in followup.index_batch(run_id=runs[0].pk, limit=2)])
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_batch)
+    thread.start()
+    assert holding.wait(10)
+    with transaction.atomic():
+        second = [r.pk for r in followup.index_batch(run_id=runs[3].pk)]
+        held = followup.index_batch(run_id=runs[1].pk)
+    release.set()
+    thread.join(10)
+
+    assert taken == [[runs[0].pk, runs[1].pk]]
+    assert second == [runs[3].pk, runs[2].pk]
+    assert held == []  # its own task leaves it to the batch that holds it
