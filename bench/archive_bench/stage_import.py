@@ -57,6 +57,14 @@ def du_mb(path: Path) -> float:
     return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6, 1)
 
 
+def index_mb(index_dir: Path) -> float:
+    """The whoosh index readers use: the generation ``CURRENT`` names, not older ones."""
+    pointer = index_dir / "CURRENT"
+    if pointer.exists():
+        return du_mb(index_dir / pointer.read_text().strip())
+    return du_mb(index_dir)
+
+
 def _follow_progress(stream: IO[str], log: IO[str], started: float) -> int:
     """Copy the command's stderr to its log; a progress line per step of pages."""
     done = total = 0
@@ -194,7 +202,7 @@ def run(target: Target, args: argparse.Namespace | None = None) -> dict[str, Any
             "database": round(
                 int(target.sql("SELECT pg_database_size(current_database())")[0][0]) / 1e6, 1
             ),
-            "index": du_mb(target.index_dir),
+            "index": index_mb(target.index_dir),
             "archive": round(int(manifest["bytes"]) / 1e6, 1),
         },
     }

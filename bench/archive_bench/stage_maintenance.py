@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from .procs import PeakSampler
-from .stage_import import du_mb, task_seconds, wait_followups
+from .stage_import import index_mb, task_seconds, wait_followups
 from .target import ROOT, Target
 from .worker import Worker, broker_flush
 
@@ -54,7 +54,7 @@ def run(target: Target, args: argparse.Namespace) -> dict[str, Any]:
     table: dict[str, Any] = {}
     with PeakSampler() as sampler:
         table["reindex"] = timed(target, "lwn_reindex", sampler=sampler, role="reindex")
-        table["reindex"]["index_mb"] = du_mb(target.index_dir)
+        table["reindex"]["index_mb"] = index_mb(target.index_dir)
         table["relink"] = timed(target, "lwn_relink", sampler=sampler, role="relink")
         broker_flush(target)
         with Worker(target, logs / "worker-reparse.log") as worker:
