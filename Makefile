@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lwnkb
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install system-deps run test test-fast test-sqlite test-postgres lint audit bench archive load worker clean
+.PHONY: install system-deps run test test-fast test-sqlite test-postgres lint audit bench archive bench-archive load worker clean
 
 install: $(STAMP)
 
@@ -76,6 +76,13 @@ SCALE ?= 0.01
 OUT ?= var/archive-$(SCALE)
 archive: install
 	$(PY) -m bench.archive --scale $(SCALE) --out $(OUT) $(if $(SEED),--seed $(SEED))
+
+# Import that archive (make archive first) into its own database with a Celery worker,
+# then measure search, pages, the API, load and maintenance at that size
+# (docs/performance.md, "The full archive"). STAGES= a subset, e.g. search,pages.
+STAGES ?= import,search,pages,api,load,maintenance
+bench-archive: install
+	$(PY) -m bench.archive_bench --scale $(SCALE) --archive $(OUT) --stages $(STAGES)
 
 # 60 s of wrk (50 connections) on gunicorn while a bulk import runs; fails on any 5xx.
 load: install

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from celery import Task, shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from articles import search
@@ -31,9 +31,11 @@ from articles.services.fetch.remote import (
 from articles.services.fetch.types import FetchUnavailable
 from articles.services.followup import (
     followups_done,
+    followups_done_many,
     followups_pending,
     import_followups,
     import_followups_sweep,
+    index_batch,
 )
 from articles.services.import_requests import import_request_close, import_request_fail
 from articles.services.ingest import raw_page_reparse
@@ -187,18 +189,40 @@ INDEX_RETRY: dict[str, Any] = {
 }
 
 
+# How long an import's index task waits for another writer. Briefly: the writer holding
+# the lock is most likely indexing this run in its batch, and a worker process waiting
+# on it links nothing meanwhile; the retry finds the run done.
+BATCH_LOCK_WAIT = 1.0
+
+
 @shared_task(**INDEX_RETRY, time_limit=10 * 60, soft_time_limit=9 * 60)
 def index_import(run_id: int) -> str:
     """Update the search index for what import ``run_id`` wrote; quiet if the run is gone.
 
+    Other linked imports still waiting for their index go in the same commit
+    (``index_batch``); a run an earlier batch took is done and returns at once.
     When the index cannot take updates (missing, outdated or damaged), queue a
     rebuild instead: it reads the whole archive, this import included.
     """
-    run = ImportRun.objects.filter(pk=run_id).select_related("raw_page").first()
+    run = ImportRun.objects.filter(pk=run_id).first()
     if run is None:
         return f"import {run_id}: gone"
+    if run.followups_done_at is not None:
+        return f"import {run_id}: indexed with an earlier batch"
     try:
-        count = search.index_documents_for_import(run=run)
+        # The batch's runs stay locked until it is indexed and marked done, so two
+        # index tasks never take the same runs.
+        with transaction.atomic():
+            batch = index_batch(run_id=run_id)
+            if not batch:
+                return f"import {run_id}: being indexed with another batch"
+            run, others = batch[0], batch[1:]
+            if run.followups_done_at is not None:
+                return f"import {run_id}: indexed with an earlier batch"
+            count = search.index_documents_for_import(
+                run=run, with_runs=others, timeout=BATCH_LOCK_WAIT
+            )
+            followups_done_many(run_ids=[r.pk for r in batch])
     except search.SearchUnavailable as exc:
         logger.warning("search index %s: queueing a rebuild for import %s", exc.reason, run_id)
         try:
@@ -209,8 +233,8 @@ def index_import(run_id: int) -> str:
         # The rebuild reads the whole archive, this import included.
         followups_done(run_id=run_id)
         return f"import {run_id}: index {exc.reason}, rebuild queued"
-    followups_done(run_id=run_id)
-    return f"import {run_id}: {count} documents indexed"
+    together = f" (with {len(others)} more imports)" if others else ""
+    return f"import {run_id}: {count} documents indexed{together}"
 
 
 @shared_task(**INDEX_RETRY, time_limit=6 * 60 * 60, soft_time_limit=6 * 60 * 60 - 60)

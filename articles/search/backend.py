@@ -9,7 +9,7 @@ setting, so nothing outside ``articles.search`` knows which engine runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TextIO
 
 from django.conf import settings
@@ -50,8 +50,9 @@ class Backend(Protocol):
         """A page of hits for ``parsed``; SearchError or SearchUnavailable otherwise."""
         ...
 
-    def index_for_import(self, *, run: ImportRun, timeout: float) -> int:
-        """Bring what import ``run`` touched up to date; how many documents were written."""
+    def index_for_import(self, *, runs: Sequence[ImportRun], timeout: float) -> int:
+        """Bring what these imports touched up to date, in one commit; how many documents
+        were written."""
         ...
 
     def index_for_articles(self, *, article_ids: set[int], timeout: float) -> int:

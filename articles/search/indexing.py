@@ -6,7 +6,7 @@ Each function resolves its defaults and hands the work to the configured engine
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
 from django.conf import settings
@@ -24,15 +24,19 @@ def _lock_timeout(timeout: float | None) -> float:
     return settings.SEARCH_LOCK_TIMEOUT if timeout is None else timeout
 
 
-def index_documents_for_import(*, run: ImportRun, timeout: float | None = None) -> int:
-    """Re-index what import ``run`` touched; documents of rows gone since are deleted.
+def index_documents_for_import(
+    *, run: ImportRun, timeout: float | None = None, with_runs: Sequence[ImportRun] = ()
+) -> int:
+    """Re-index what import ``run`` (and ``with_runs``) touched, in one commit; documents
+    of rows gone since are deleted.
 
     Returns how many documents were written. Raises IndexBusy when another
     writer holds the index past ``timeout`` (the task retries), and
     SearchUnavailable when the index must be rebuilt first (the task queues it).
     With the postgres backend: 0, the import already updated the tables.
     """
-    return get_backend().index_for_import(run=run, timeout=_lock_timeout(timeout))
+    runs = [run, *(r for r in with_runs if r.pk != run.pk)]
+    return get_backend().index_for_import(runs=runs, timeout=_lock_timeout(timeout))
 
 
 def index_documents_for_articles(

@@ -24,6 +24,7 @@ from django.utils import timezone
 from articles.models import ImportOutcome, ImportRun
 from articles.services.enqueue import BROKER_ERRORS, task_enqueue
 from articles.services.linking import entities_link_for_import
+from articles.services.sql.plain import object_update
 
 logger = logging.getLogger("lwnkb.ingest")
 
@@ -43,6 +44,12 @@ MAX_REQUEUES = 4
 INTERRUPTED_AFTER = dt.timedelta(hours=1)
 # Bounded work per sweep; the next sweep takes the rest.
 SWEEP_LIMIT = 500
+# Imports indexed together in one index commit. A whoosh commit costs a fixed few
+# tenths of a second (a new segment, a merge) whatever it holds, so a bulk import
+# indexed one page per commit spends most of its time committing.
+INDEX_BATCH = 50
+# The key of ``ImportRun.counts`` that says linking has run (its value: mentions made).
+LINKED = "mentions_linked"
 
 
 def import_committed(*, run_id: int) -> None:
@@ -104,7 +111,10 @@ def import_followups(*, run_id: int) -> None:
     if run is None or run.outcome != "ok":
         return
     logger.debug("follow-ups for import %s", run_id)
-    entities_link_for_import(run=run)
+    linked = entities_link_for_import(run=run)
+    # Recorded, so an index batch may take this run along (``index_batch``).
+    run.counts = {**run.counts, LINKED: linked.get("mentions_created", 0)}
+    object_update(run, ["counts"])
     # Last, so the index records the mentions linking just wrote. On its own queue
     # ("index"), because only one index writer runs at a time.
     try:
@@ -113,6 +123,33 @@ def import_followups(*, run_id: int) -> None:
         # Linking is idempotent: the sweep runs both steps again.
         logger.warning("import %s: indexing not queued (%s); the sweep queues it", run_id, exc)
         followups_pending(run_id=run_id)
+
+
+def index_batch(*, run_id: int, limit: int = INDEX_BATCH) -> list[ImportRun]:
+    """Run ``run_id`` and up to ``limit - 1`` other imports linked and waiting for their
+    index, oldest first, to index in one commit; empty when another batch holds it.
+
+    Call inside a transaction: the runs stay locked until it ends, and runs another
+    batch holds are skipped. The others' own index tasks then find them done.
+    """
+    locked = ImportRun.objects.select_for_update(skip_locked=True, of=("self",))
+    run = locked.select_related("raw_page").filter(pk=run_id).first()
+    if run is None:
+        return []
+    others = (
+        locked.filter(
+            outcome=ImportOutcome.OK, followups_done_at__isnull=True, counts__has_key=LINKED
+        )
+        .exclude(pk=run_id)
+        .select_related("raw_page")
+        .order_by("pk")[: max(0, limit - 1)]
+    )
+    return [run, *others]
+
+
+def followups_done_many(*, run_ids: list[int]) -> None:
+    """:func:`followups_done` for several runs at once."""
+    ImportRun.objects.filter(pk__in=run_ids).update(followups_done_at=timezone.now())
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 
 from articles import search
 from articles.models import (
@@ -17,10 +19,11 @@ from articles.models import (
     MentionStatus,
 )
 from articles.search.whoosh import index
+from articles.services import followup
 from articles.tasks import index_import
 from lwnkb.celery import app
 from tests.factories import ArticleFactory
-from tests.search.conftest import ANONYMOUS, SUBSCRIBER, search_labels
+from tests.search.conftest import ANONYMOUS, SUBSCRIBER, import_all, search_labels
 
 pytestmark = pytest.mark.django_db
 
@@ -78,10 +81,44 @@ def test_it_queues_a_rebuild_when_the_index_cannot_take_updates(
     monkeypatch.setattr(index, "SCHEMA_VERSION", index.SCHEMA_VERSION + 1)
     with pytest.raises(search.SearchUnavailable):
         search.index_documents_for_import(run=indexed_archive[0])
+    ImportRun.objects.filter(pk=indexed_archive[0].pk).update(followups_done_at=None)
     result = index_import.apply(args=[indexed_archive[0].pk]).get()
     assert result.endswith("index outdated, rebuild queued")
     assert search.index_status().state == "ok"  # the queued rebuild ran inline
     assert search.archive_search(query="faccessat2", user=ANONYMOUS).count == 2
+
+
+@pytest.mark.whoosh_only  # one commit for many imports is whoosh's saving
+def test_it_indexes_linked_imports_waiting_for_their_index_in_one_batch(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    search.index_rebuild()  # an empty index: updates go in, no rebuild is queued
+    *linked, unlinked = import_all()
+    # Linking only: each run's own index task is left in the (absent) queue.
+    monkeypatch.setattr(followup, "task_enqueue", lambda *args: None)
+    for run in linked:
+        followup.import_followups(run_id=run.pk)
+    commits: list[int] = []
+    real_update = index.update
+
+    def counted(**kwargs: Any) -> int:
+        commits.append(1)
+        return real_update(**kwargs)
+
+    monkeypatch.setattr(index, "update", counted)
+
+    result = index_import.apply(args=[linked[-1].pk]).get()
+
+    assert result.endswith(f"(with {len(linked) - 1} more imports)")
+    assert len(commits) == 1
+    done = ImportRun.objects.filter(followups_done_at__isnull=False)
+    assert set(done.values_list("pk", flat=True)) == {r.pk for r in linked}
+    assert labels("faccessat2") == ["merge:Core kernel", "article:821534"]
+    # The others' own tasks find their run done and write nothing.
+    assert index_import.apply(args=[linked[0].pk]).get().endswith("with an earlier batch")
+    assert len(commits) == 1
+    # A run not linked yet waits for its own task, which indexes it after linking.
+    assert unlinked.pk not in set(done.values_list("pk", flat=True))
 
 
 @pytest.mark.backend_independent  # the task's retry, with the facade replaced
@@ -115,3 +152,38 @@ def test_it_routes_index_tasks_to_their_own_queue_with_named_retries() -> None:
         assert task.retry_jitter is True
         assert task.max_retries == 12
         assert task.soft_time_limit < task.time_limit
+
+
+@pytest.mark.backend_independent  # row locks on ImportRun, no search
+@pytest.mark.django_db(transaction=True)
+def test_it_never_gives_two_index_batches_the_same_runs() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT … FOR UPDATE SKIP LOCKED) need PostgreSQL")
+    runs = [
+        ImportRun.objects.create(source=f"s{n}", outcome="ok", counts={followup.LINKED: 0})
+        for n in range(4)
+    ]
+    taken: list[list[int]] = []
+    holding, release = threading.Event(), threading.Event()
+
+    def first_batch() -> None:
+        try:
+            with transaction.atomic():
+                taken.append([r.pk for r in followup.index_batch(run_id=runs[0].pk, limit=2)])
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_batch)
+    thread.start()
+    assert holding.wait(10)
+    with transaction.atomic():
+        second = [r.pk for r in followup.index_batch(run_id=runs[3].pk)]
+        held = followup.index_batch(run_id=runs[1].pk)
+    release.set()
+    thread.join(10)
+
+    assert taken == [[runs[0].pk, runs[1].pk]]
+    assert second == [runs[3].pk, runs[2].pk]
+    assert held == []  # its own task leaves it to the batch that holds it

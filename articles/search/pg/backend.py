@@ -8,7 +8,7 @@ exist, and plain index documents have nowhere to go.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
 from django.db import connection
@@ -43,7 +43,7 @@ class PostgresBackend:
     # The engine's search function already takes the protocol's arguments.
     search = staticmethod(pg_search)
 
-    def index_for_import(self, *, run: ImportRun, timeout: float) -> int:
+    def index_for_import(self, *, runs: Sequence[ImportRun], timeout: float) -> int:
         return 0  # the import already updated the tables
 
     def index_for_articles(self, *, article_ids: set[int], timeout: float) -> int:

@@ -8,7 +8,7 @@ from the database in chunks and swaps it in.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TextIO
 
@@ -53,8 +53,9 @@ class WhooshBackend:
     # The engine's search function already takes the protocol's arguments.
     search = staticmethod(whoosh_search)
 
-    def index_for_import(self, *, run: ImportRun, timeout: float) -> int:
-        return _update(f"import {run.pk}", import_batches(run), timeout=timeout)
+    def index_for_import(self, *, runs: Sequence[ImportRun], timeout: float) -> int:
+        label = f"import {runs[0].pk}" + (f" and {len(runs) - 1} more" if len(runs) > 1 else "")
+        return _update(label, import_batches(runs), timeout=timeout)
 
     def index_for_articles(self, *, article_ids: set[int], timeout: float) -> int:
         batches = article_batches(article_ids=article_ids)

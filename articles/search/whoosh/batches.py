@@ -8,7 +8,7 @@ mentions) fetched per chunk, so memory stays flat however large the archive.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -174,16 +174,15 @@ def all_batches(*, size: int = CHUNK_SIZE) -> Batches:
     )
 
 
-def article_batches(*, article_ids: set[int], edition_id: int | None = None) -> Batches:
+def article_batches(*, article_ids: set[int], edition_ids: Iterable[int] = ()) -> Batches:
     """These articles and everything under them, replacing what the index had for them.
 
-    With ``edition_id``, documents of that edition that no longer exist (an
+    With ``edition_ids``, documents of those editions that no longer exist (an
     item dropped from a re-imported page) are deleted too.
     """
     ids = sorted(article_ids)
     deletes = [("article_id", str(pk)) for pk in ids]
-    if edition_id is not None:
-        deletes.append(("edition_id", str(edition_id)))
+    deletes.extend(("edition_id", str(pk)) for pk in sorted(set(edition_ids)))
     return _batches(
         Article.objects.filter(pk__in=ids),
         MergeWindowItem.objects.filter(article_id__in=ids),
@@ -194,10 +193,16 @@ def article_batches(*, article_ids: set[int], edition_id: int | None = None) -> 
     )
 
 
-def import_batches(run: ImportRun) -> Batches:
-    """What import ``run`` touched: its edition's articles, or its single page's."""
-    ids = set(Article.objects.written_by(run).values_list("pk", flat=True))
-    # A "subscription required" page updates an article without becoming its raw page.
-    if run.raw_page_id and run.raw_page and run.raw_page.lwn_id:
-        ids |= set(Article.objects.filter(lwn_id=run.raw_page.lwn_id).values_list("pk", flat=True))
-    return article_batches(article_ids=ids, edition_id=run.edition_id)
+def import_batches(runs: Iterable[ImportRun]) -> Batches:
+    """What these imports touched: their editions' articles, or their single pages'."""
+    ids: set[int] = set()
+    editions: set[int] = set()
+    for run in runs:
+        ids |= set(Article.objects.written_by(run).values_list("pk", flat=True))
+        # A "subscription required" page updates an article without becoming its raw page.
+        if run.raw_page_id and run.raw_page and run.raw_page.lwn_id:
+            lwn_id = run.raw_page.lwn_id
+            ids |= set(Article.objects.filter(lwn_id=lwn_id).values_list("pk", flat=True))
+        if run.edition_id is not None:
+            editions.add(run.edition_id)
+    return article_batches(article_ids=ids, edition_ids=editions)
