@@ -96,3 +96,20 @@ def test_it_never_scrolls_sideways_at_360_px(browser: Any, sample_site: str, sch
             wide.append(f"{kind.name}: {width} px")
         context.close()
     assert not wide, "pages wider than a 360 px phone: " + ", ".join(wide)
+
+
+def test_it_prints_the_text_and_every_comment_without_the_sites_navigation(
+    browser: Any, sample_site: str
+) -> None:
+    context = open_context(browser, sample_site, width="desktop", scheme="light", staff=False)
+    page = context.new_page()
+    page.goto(sample_site + "/articles/821729/")
+    page.locator(".comments details").first.evaluate("d => d.open = false")  # a folded one
+    page.emulate_media(media="print")
+    assert not page.locator("header.site-header").is_visible()
+    assert not page.locator("form[role=search]").is_visible()
+    assert page.locator(".article-body").is_visible()
+    bodies = page.locator(".comment-body")
+    assert bodies.count() > 1
+    assert all(bodies.nth(i).is_visible() for i in range(bodies.count()))
+    context.close()

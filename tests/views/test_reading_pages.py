@@ -275,3 +275,17 @@ def test_it_renders_a_1500_comment_thread_40_deep_in_five_queries(
         client.get(url)
         timings.append(time.perf_counter() - began)
     print(f"\n1,500-comment thread, depth 40: median {statistics.median(timings) * 1000:.0f} ms")
+
+
+@pytest.mark.parametrize("releases", [2, 40])
+def test_it_shows_a_release_in_five_queries_whatever_the_number_of_releases(
+    client: Client, archive: None, releases: int, django_assert_num_queries
+) -> None:
+    """The release, its items, its devices, its neighbours, its articles."""
+    from articles.models import KernelRelease
+
+    for minor in range(releases):
+        KernelRelease.objects.create(version=f"4.{minor}")
+    with django_assert_num_queries(5):
+        body = client.get("/releases/5.8/").content.decode()
+    assert f'rel="prev" href="/releases/4.{releases - 1}/"' in body
