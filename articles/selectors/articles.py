@@ -54,7 +54,7 @@ def article_merge_items(*, article: Article) -> list[MergeWindowItem]:
 
 
 def releases_of(items: list[MergeWindowItem]) -> list[KernelRelease]:
-    """The distinct releases of ``items``, oldest first (what ``article_releases`` lists)."""
+    """The distinct releases of ``items``, oldest first: the article page's release tags."""
     unique = {item.release.version: item.release for item in items}
     return sorted(unique.values(), key=lambda r: (r.major, r.minor, r.patch))
 
