@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lwnkb
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install system-deps run test test-fast test-sqlite test-postgres lint audit bench archive bench-archive load worker clean
+.PHONY: install system-deps run test test-fast test-sqlite test-postgres lint audit bench archive bench-archive load worker screenshots clean
 
 install: $(STAMP)
 
@@ -87,6 +87,11 @@ bench-archive: install
 # 60 s of wrk (50 connections) on gunicorn while a bulk import runs; fails on any 5xx.
 load: install
 	$(PY) -m bench.load $(ARGS)
+
+# A PNG of every page kind (tests/browser/pages.py) in docs/screenshots/: desktop light
+# and dark at 1280 px, phone at 360 px, from the browser tests' sample data.
+screenshots: system-deps install
+	$(PY) -m tests.run_suite -q tests/browser/screenshots.py
 
 worker: install
 	@test -n "$$LWNKB_BROKER_URL" || (echo "Set LWNKB_BROKER_URL, e.g. $(REDIS_URL)" >&2; exit 2)

@@ -160,11 +160,18 @@ class Article(models.Model):
         """Authors in byline order (prefetch them with ``selectors.articles.BYLINE``)."""
         return [link.author for link in self.articleauthor_set.all()]
 
+    def subscriber_only_on(self, day: dt.date) -> bool:
+        """Still behind LWN's paywall on ``day``: the rule of ``subscriber_only_on`` above."""
+        return self.subscriber_only and (self.free_on is None or self.free_on > day)
+
+    @property
+    def paywalled(self) -> bool:
+        """Behind the paywall today: the one test for a "subscriber-only" label."""
+        return self.subscriber_only_on(timezone.now().date())
+
     def is_locked_for(self, user: User | AnonymousUser) -> bool:
         """True while ``user`` may see only the summary and free date."""
-        if not self.subscriber_only or user.has_perm(SUBSCRIBER_PERMISSION):
-            return False
-        return self.free_on is None or self.free_on > timezone.now().date()
+        return self.paywalled and not user.has_perm(SUBSCRIBER_PERMISSION)
 
 
 class ArticleAuthor(models.Model):

@@ -1,5 +1,5 @@
-"""Read paths for one article: its byline, releases and comment thread; the paywall rule
-for rows taken from an article."""
+"""Read paths for one article: its byline, merge-window items, neighbours in its edition
+and comment thread; the paywall rule for rows taken from an article."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Model, Prefetch, QuerySet
 
-from articles.models import Article, ArticleAuthor, Comment, KernelRelease
+from articles.models import Article, ArticleAuthor, Comment, KernelRelease, MergeWindowItem
 from articles.models.articles import SUBSCRIBER_PERMISSION
 
 if TYPE_CHECKING:
@@ -43,12 +43,48 @@ def article_get(*, lwn_id: int) -> Article | None:
     )
 
 
-def article_releases(*, article: Article) -> list[KernelRelease]:
-    """Releases whose merge-window items this article lists."""
+def article_merge_items(*, article: Article) -> list[MergeWindowItem]:
+    """The merge-window items taken from this article, in article order, with releases."""
     return list(
-        KernelRelease.objects.filter(merge_items__article=article)
-        .distinct()
-        .order_by("major", "minor", "patch")
+        MergeWindowItem.objects.filter(article=article)
+        .select_related("release")
+        .defer("text", "html")
+        .order_by("position")
+    )
+
+
+def releases_of(items: list[MergeWindowItem]) -> list[KernelRelease]:
+    """The distinct releases of ``items``, oldest first: the article page's release tags."""
+    unique = {item.release.version: item.release for item in items}
+    return sorted(unique.values(), key=lambda r: (r.major, r.minor, r.patch))
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    previous: Article | None
+    next: Article | None
+    position: int  # 1-based place among the edition's items that have a page
+    total: int
+
+
+def article_neighbours(*, article: Article) -> Neighbours | None:
+    """The items before and after ``article`` in its edition (those with a page of their
+    own), in one query over the edition's items; None for an article outside editions."""
+    if article.edition_id is None or article.lwn_id is None:
+        return None
+    siblings = list(
+        Article.objects.filter(edition_id=article.edition_id, lwn_id__isnull=False)
+        .order_by("position")
+        .only("pk", "lwn_id", "title", "position")
+    )
+    index = next((i for i, row in enumerate(siblings) if row.pk == article.pk), None)
+    if index is None:
+        return None
+    return Neighbours(
+        previous=siblings[index - 1] if index > 0 else None,
+        next=siblings[index + 1] if index + 1 < len(siblings) else None,
+        position=index + 1,
+        total=len(siblings),
     )
 
 
@@ -73,26 +109,62 @@ def comment_thread(*, article: Article) -> list[ThreadNode]:
     return roots
 
 
+# Replies deeper than this start folded (their summary line shows, the text does not).
+FOLD_DEPTH = 4
+
+
 @dataclass
 class ThreadRow:
     """One comment in display order, for rendering a nested thread with one flat loop."""
 
     node: ThreadNode
     closes: range  # how many enclosing reply lists end right after this comment
+    open: bool = True  # rendered as <details open>
 
 
-def thread_rows(roots: list[ThreadNode]) -> list[ThreadRow]:
-    """Flatten a thread for templates: a flat loop renders far faster than recursion."""
+def thread_newest(roots: list[ThreadNode]) -> tuple[ThreadNode | None, set[int]]:
+    """The newest comment by date, and the primary keys of it and its ancestors (kept
+    open, so a jump to it lands on visible text)."""
+    newest: ThreadNode | None = None
+    path: list[int] = []
+    newest_path: list[int] = []
+
+    def walk(nodes: list[ThreadNode]) -> None:
+        nonlocal newest, newest_path
+        for node in nodes:
+            if newest is None or node.comment.posted_at > newest.comment.posted_at:
+                newest, newest_path = node, [*path, node.comment.pk]
+            if node.replies:
+                path.append(node.comment.pk)
+                walk(node.replies)
+                path.pop()
+
+    walk(roots)
+    return newest, set(newest_path)
+
+
+def thread_rows(
+    roots: list[ThreadNode],
+    *,
+    fold_depth: int | None = FOLD_DEPTH,
+    keep_open: set[int] | frozenset[int] = frozenset(),
+) -> list[ThreadRow]:
+    """Flatten a thread for templates: a flat loop renders far faster than recursion.
+
+    Comments deeper than ``fold_depth`` (None: none) start closed, except those in
+    ``keep_open`` (by primary key).
+    """
     rows: list[ThreadRow] = []
 
-    def walk(nodes: list[ThreadNode], depth_closing: int) -> None:
+    def walk(nodes: list[ThreadNode], depth: int, depth_closing: int) -> None:
         for index, node in enumerate(nodes):
             last = index == len(nodes) - 1
+            opened = fold_depth is None or depth <= fold_depth or node.comment.pk in keep_open
             if node.replies:
-                rows.append(ThreadRow(node, range(0)))
-                walk(node.replies, depth_closing + 1 if last else 1)
+                rows.append(ThreadRow(node, range(0), opened))
+                walk(node.replies, depth + 1, depth_closing + 1 if last else 1)
             else:
-                rows.append(ThreadRow(node, range(depth_closing if last else 0)))
+                rows.append(ThreadRow(node, range(depth_closing if last else 0), opened))
 
-    walk(roots, 0)
+    walk(roots, 0, 0)
     return rows

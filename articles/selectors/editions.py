@@ -1,11 +1,24 @@
-"""Read paths for weekly editions: the recent ones, the archive by year, one with its items."""
+"""Read paths for weekly editions: the recent ones, the archive by year (as a calendar),
+one edition with its items, blurbs and neighbours."""
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+import calendar
+import datetime as dt
+from dataclasses import dataclass
 
-from articles.models import Article, Edition
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Left
+from django.utils.text import Truncator
+
+from articles.models import Article, ArticleKind, Edition
 from articles.selectors.articles import BYLINE
+
+# Enough stored text for a blurb's first paragraph; the rest of a body stays in the table.
+BLURB_SOURCE_CHARS = 700
+BLURB_WORDS = 40
+# The kinds whose first paragraph the edition page shows under the title.
+BLURB_KINDS = frozenset({ArticleKind.FEATURE, ArticleKind.GUEST})
 
 
 def edition_list_recent(*, limit: int = 10) -> QuerySet[Edition]:
@@ -25,10 +38,60 @@ def edition_list_for_year(*, year: int | None) -> QuerySet[Edition]:
     return editions.filter(date__year=year) if year else editions
 
 
+@dataclass
+class CalendarMonth:
+    """One row of the archive's year calendar: a month and its editions in date order."""
+
+    month: int
+    name: str
+    editions: list[Edition]
+
+
+def edition_calendar(*, editions: list[Edition], year: int) -> list[CalendarMonth]:
+    """A year's editions as twelve month rows (a weekly edition gives four or five each)."""
+    by_month: dict[int, list[Edition]] = {month: [] for month in range(1, 13)}
+    for edition in sorted(editions, key=lambda e: (e.date or dt.date.min, e.lwn_id)):
+        if edition.date is not None and edition.date.year == year:
+            by_month[edition.date.month].append(edition)
+    return [
+        CalendarMonth(month=month, name=calendar.month_name[month], editions=rows)
+        for month, rows in by_month.items()
+    ]
+
+
 def edition_get(*, lwn_id: int) -> Edition | None:
     return Edition.objects.filter(lwn_id=lwn_id).first()
 
 
+def edition_neighbours(*, edition: Edition) -> tuple[Edition | None, Edition | None]:
+    """The editions just before and after ``edition`` by date (then LWN id): two queries."""
+    if edition.date is None:
+        return None, None
+    before = Q(date__lt=edition.date) | Q(date=edition.date, lwn_id__lt=edition.lwn_id)
+    after = Q(date__gt=edition.date) | Q(date=edition.date, lwn_id__gt=edition.lwn_id)
+    fields = ("lwn_id", "date", "title")
+    previous = Edition.objects.filter(before).order_by("-date", "-lwn_id").only(*fields).first()
+    following = Edition.objects.filter(after).order_by("date", "lwn_id").only(*fields).first()
+    return previous, following
+
+
 def edition_articles(*, edition: Edition) -> QuerySet[Article]:
-    """The edition's items in page order, with bylines, in two queries."""
-    return Article.objects.filter(edition=edition).order_by("position").prefetch_related(BYLINE)
+    """The edition's items in page order, with bylines and the start of their text (for
+    blurbs), in two queries."""
+    return (
+        Article.objects.filter(edition=edition)
+        .order_by("position")
+        .defer("body_html", "body_text")
+        .annotate(blurb_source=Left("body_text", BLURB_SOURCE_CHARS))
+        .prefetch_related(BYLINE)
+    )
+
+
+def article_blurb(article: Article) -> str:
+    """The first paragraph of a feature's stored text, cut to a few dozen words; "" for
+    brief items, teasers of nothing, and articles without text."""
+    if article.kind not in BLURB_KINDS:
+        return ""
+    source: str = getattr(article, "blurb_source", None) or article.body_text
+    first = next((part for part in source.split("\n\n") if part.strip()), "")
+    return Truncator(" ".join(first.split())).words(BLURB_WORDS)

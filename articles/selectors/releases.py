@@ -56,10 +56,7 @@ def release_page(*, release: KernelRelease, user: User | AnonymousUser) -> Relea
     devices = hide_locked(HardwareDevice.objects.filter(release=release), user=user, via="article")
     for device in devices.order_by("category", "position"):
         hardware.setdefault(device.category, []).append(device)
-    key = (release.major, release.minor, release.patch)
-    ordered = list(KernelRelease.objects.order_by("major", "minor", "patch"))
-    keys = [(r.major, r.minor, r.patch) for r in ordered]
-    index = keys.index(key)
+    previous, following = release_neighbours(release=release)
     source_ids = {item.article_id for group in groups.values() for item in group}
     mentioned = Article.objects.filter(
         Q(pk__in=source_ids)
@@ -70,6 +67,22 @@ def release_page(*, release: KernelRelease, user: User | AnonymousUser) -> Relea
         groups=list(groups.items()),
         hardware=list(hardware.items()),
         articles=list(mentioned.distinct().order_by("-date")[:50]),
-        previous=ordered[index - 1] if index > 0 else None,
-        next=ordered[index + 1] if index + 1 < len(ordered) else None,
+        previous=previous,
+        next=following,
     )
+
+
+def release_neighbours(
+    *, release: KernelRelease
+) -> tuple[KernelRelease | None, KernelRelease | None]:
+    """The releases just before and after ``release`` in version order (6.9 < 6.10), in one
+    query over the release table's numeric columns (a few hundred short rows at most)."""
+    key = (release.major, release.minor, release.patch)
+    rows = list(
+        KernelRelease.objects.order_by("major", "minor", "patch").only(
+            "version", "major", "minor", "patch"
+        )
+    )
+    older = [row for row in rows if (row.major, row.minor, row.patch) < key]
+    newer = [row for row in rows if (row.major, row.minor, row.patch) > key]
+    return (older[-1] if older else None), (newer[0] if newer else None)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from articles.selectors import releases
+from articles.views.neighbours import neighbour
 
 
 @require_safe
@@ -24,4 +25,10 @@ def release_detail(request: HttpRequest, version: str) -> HttpResponse:
     if release is None:
         raise Http404("No such release")
     page = releases.release_page(release=release, user=request.user)
-    return render(request, "articles/release_detail.html", {"page": page})
+    previous, following = page.previous, page.next
+    context = {
+        "page": page,
+        "previous": neighbour("release-detail", previous and previous.version, f"Linux {previous}"),
+        "next": neighbour("release-detail", following and following.version, f"Linux {following}"),
+    }
+    return render(request, "articles/release_detail.html", context)

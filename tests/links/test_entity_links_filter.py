@@ -67,3 +67,36 @@ def test_it_returns_html_without_identifiers_untouched_and_safe() -> None:
 def test_it_does_not_link_ordinary_words_or_kernel_functions() -> None:
     html = "<p>Pipe it through tee; copy_from_user() is internal.</p>"
     assert render(html) == html
+
+
+def test_it_links_a_name_once_per_paragraph_that_repeats_it() -> None:
+    html = "<p>" + " ".join(["faccessat2() is new."] * 8) + "</p>"
+    out = render(html)
+    assert out.count('href="/entities/syscall/faccessat2/"') == 1
+    assert out.count("faccessat2()") == 8  # the text is all still there
+
+
+def test_it_links_a_name_again_after_each_heading() -> None:
+    html = (
+        "<p>mmap() first, mmap() again.</p>"
+        "<h4>Core kernel</h4><ul><li>mmap() here</li><li>and mmap() there</li></ul>"
+        "<h3>Elsewhere</h3><p>mmap() once more, <tt>mmap()</tt>.</p>"
+    )
+    soup = BeautifulSoup(render(html), "html.parser")
+    parents = [a.find_parent(["p", "li"]) for a in soup.select("a.entity")]
+    linked = [parent.get_text()[:12] for parent in parents if parent is not None]
+    assert linked == ["mmap() first", "mmap() here", "mmap() once "]
+
+
+def test_it_links_the_first_mention_it_may_link_when_the_first_is_code() -> None:
+    out = render("<p><code>mmap()</code> then mmap() then mmap().</p>")
+    assert out.count('class="entity"') == 1
+    assert out.index('class="entity"') > out.index("</code>")
+
+
+def test_it_treats_the_items_of_one_group_as_one_section() -> None:
+    from articles.templatetags.entity_links import entity_links_sections
+
+    out = entity_links_sections(["<p>CAP_BPF in one</p>", "<p>CAP_BPF in two</p>", "<p>x</p>"])
+    assert ["CAP_BPF</a>" in html for html in out] == [True, False, False]
+    assert all(isinstance(html, SafeString) for html in out)

@@ -45,7 +45,8 @@ def test_it_lists_editions_by_year(
 def test_it_shows_an_edition_by_section_with_bylines_and_counts(
     client: Client, archive: None, django_assert_num_queries
 ) -> None:
-    with django_assert_num_queries(3):
+    # the edition, its items, their bylines, the previous and the next edition
+    with django_assert_num_queries(5):
         response = client.get("/editions/822335/")
     body = response.content.decode()
     assert "<h2" in body
@@ -59,7 +60,8 @@ def test_it_shows_an_edition_by_section_with_bylines_and_counts(
 def test_it_renders_an_article_with_its_threaded_comments(
     client: Client, archive: None, django_assert_num_queries
 ) -> None:
-    with django_assert_num_queries(4):
+    # the article, its byline, its merge-window items, its edition's items, the comments
+    with django_assert_num_queries(5):
         response = client.get("/articles/821729/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -86,7 +88,7 @@ def test_it_loads_a_thread_of_any_size_in_a_constant_number_of_queries(
             parent=parent if n % 3 else None,
             depth=0 if n % 3 == 0 else (parent.depth + 1 if parent else 0),
         )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(f"/articles/{article.lwn_id}/")
     assert response.content.decode().count('class="comment"') == 60
 
