@@ -37,6 +37,7 @@ class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
         model = ImportRun
         fields = ["id", "source", "started_at", "finished_at", "duration_seconds", "outcome"]
         fields += ["counts", "error", "edition", "raw_page", "parser_version", "started_by"]
+        fields += ["updated_at"]
         read_only_fields = fields
 
 

@@ -14,6 +14,7 @@ from articles.api.articles import ArticleViewSet
 from articles.api.auth import TokenView
 from articles.api.comments import CommentViewSet
 from articles.api.curation import MentionViewSet
+from articles.api.deletions import DeletionViewSet
 from articles.api.editions import EditionViewSet
 from articles.api.entities import EntityViewSet
 from articles.api.hardware import HardwareViewSet
@@ -59,6 +60,7 @@ router.register("hardware", HardwareViewSet, basename="hardware")
 router.register("import-runs", ImportRunViewSet, basename="import-run")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("mentions", MentionViewSet, basename="mention")
+router.register("deletions", DeletionViewSet, basename="deletion")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

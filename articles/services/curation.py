@@ -29,6 +29,7 @@ from articles.models import (
     MentionStatus,
     MergeWindowItem,
 )
+from articles.services.tombstones import tombstone_entity_name
 
 logger = logging.getLogger("lwnkb.links")
 
@@ -65,16 +66,17 @@ def mention_curate(
         if isinstance(mentions, QuerySet)
         else [m.pk for m in mentions]
     )
+    now = timezone.now()
     with transaction.atomic():
         changed = Mention.objects.filter(pk__in=ids).update(
-            status=status, curated_by_id=_user_id(user), curated_at=timezone.now()
+            status=status, curated_by_id=_user_id(user), curated_at=now, updated_at=now
         )
         if status == MentionStatus.REJECTED:
             for entity_id, item_id in Mention.objects.filter(
                 pk__in=ids, merge_item__isnull=False
             ).values_list("entity_id", "merge_item_id"):
                 Entity.objects.filter(pk=entity_id, introduced_in_id=item_id).update(
-                    introduced_in=None, introduced_release=None
+                    introduced_in=None, introduced_release=None, updated_at=now
                 )
     logger.info("%s marked %s mention(s) %s", user, changed, status)
     return changed
@@ -111,7 +113,7 @@ def entities_merge(*, source: Entity, target: Entity, user: User) -> Entity:
             else:
                 dropping.append(mention.pk)
         Mention.objects.filter(pk__in=dropping).delete()
-        Mention.objects.filter(pk__in=moving).update(entity=target)
+        Mention.objects.filter(pk__in=moving).update(entity=target, updated_at=timezone.now())
         if source.introduced_release is not None and (
             target.introduced_release is None
             or _order(source.introduced_release) < _order(target.introduced_release)
@@ -160,7 +162,9 @@ def entity_rename(*, entity: Entity, name: str, user: User) -> Entity:
         entity.aliases = _aliases(entity.aliases, [old_name], new_name)
         entity.curated_by_id = _user_id(user)
         entity.curated_at = timezone.now()
-        entity.save(update_fields=["name", "aliases", "curated_by", "curated_at"])
+        entity.save(update_fields=["name", "aliases", "curated_by", "curated_at", "updated_at"])
+        # The API knows an entity by kind and name: under the old name it is gone.
+        tombstone_entity_name(kind=entity.kind, name=old_name)
     logger.info("%s renamed %s %s to %s", user, entity.kind, old_name, new_name)
     return entity
 
