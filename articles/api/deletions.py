@@ -67,4 +67,4 @@ class DeletionViewSet(
         return tombstones
 
     def changed_at(self, obj: Any) -> dt.datetime | None:
-        return obj.deleted_at  # type: ignore[no-any-return]
+        return obj.deleted_at

@@ -126,7 +126,7 @@ def test_it_pages_rows_sharing_one_update_time_without_gaps_or_repeats(
 def test_it_walks_back_with_previous_over_equal_update_times(api: APIClient) -> None:
     CommentFactory.create_batch(7, article=ArticleFactory.create())
     Comment.objects.update(updated_at=NEW)
-    first = api.get(f"{API}/comments/", {"updated_after": MIDDLE, "page_size": 3}).json()
+    first = api.get(f"{API}/comments/", {"updated_after": MIDDLE, "page_size": "3"}).json()
     second = api.get(first["next"]).json()
     back = api.get(second["previous"]).json()
     assert back["results"] == first["results"]
