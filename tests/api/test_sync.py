@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from articles.api.formats import iso_datetime
@@ -273,3 +276,20 @@ def test_it_documents_updated_after_on_every_list(api: APIClient) -> None:
     for path in lists:
         names = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
         assert "updated_after" in names, path
+
+
+def test_it_walks_the_updated_at_index_from_the_cursor_on_postgresql(api: APIClient) -> None:
+    """A deep page starts its index range at its cursor, not at ``updated_after``."""
+    if connection.vendor != "postgresql":
+        pytest.skip("EXPLAIN of PostgreSQL plans")
+    CommentFactory.create_batch(5, article=ArticleFactory.create())
+    first = api.get(f"{API}/comments/", {"updated_after": MIDDLE, "page_size": "2"}).json()
+    with CaptureQueriesContext(connection) as queries:
+        api.get(first["next"])
+    page = next(q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {page}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "comment_updated" in plan
+    assert re.search(r"Index Cond: .*updated_at >= ", plan), plan
