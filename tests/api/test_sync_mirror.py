@@ -179,3 +179,30 @@ def test_it_mirrors_an_entity_merge_and_an_article_that_vanished(mirror: Mirror)
 def mirror_user(mirror: Mirror) -> User:
     """The staff user the mirror logs in as (curation records who did it)."""
     return User.objects.get(is_staff=True)
+
+
+def test_it_stamps_only_the_comment_and_item_a_reimport_changes(db: None) -> None:
+    import_fixture(THREAD)
+    import_fixture(BIG)
+    comments = dict(Comment.objects.values_list("pk", "updated_at"))
+    items = dict(MergeWindowItem.objects.values_list("pk", "updated_at"))
+    thread = fixture_bytes(THREAD).replace(b"At what point does somebody", b"When will somebody", 1)
+    assert import_fixture(THREAD, data=thread).outcome == "ok"
+    page = fixture_bytes(BIG).replace(
+        b"The Arm64 architecture has gained", b"The Arm64 architecture now has", 1
+    )
+    assert import_fixture(BIG, data=page).outcome == "ok"
+
+    changed = {
+        pk for pk, stamp in Comment.objects.values_list("pk", "updated_at") if stamp != comments[pk]
+    }
+    assert [c.body_text[:20] for c in Comment.objects.filter(pk__in=changed)] == [
+        "Every new capability"
+    ]
+    moved = {
+        pk
+        for pk, stamp in MergeWindowItem.objects.values_list("pk", "updated_at")
+        if stamp != items[pk]
+    }
+    assert len(moved) == 1
+    assert "Arm64 architecture now has" in MergeWindowItem.objects.get(pk__in=moved).text
