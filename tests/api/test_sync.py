@@ -293,3 +293,18 @@ def test_it_walks_the_updated_at_index_from_the_cursor_on_postgresql(api: APICli
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "comment_updated" in plan
     assert re.search(r"Index Cond: .*updated_at >= ", plan), plan
+
+
+def test_it_stamps_the_articles_staff_mark_free_in_admin(
+    db: None, staff: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    marked, other = ArticleFactory.create_batch(2)
+    Article.objects.update(updated_at=OLD)
+    client = APIClient()
+    client.force_login(staff)
+    data = {"action": "mark_free_now", "_selected_action": [str(marked.pk)]}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/admin/articles/article/", data).status_code == 302
+    stamps = dict(Article.objects.values_list("pk", "updated_at"))
+    assert stamps[marked.pk] > OLD
+    assert stamps[other.pk] == OLD
