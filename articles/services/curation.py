@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from articles.links import canonical
@@ -68,6 +68,11 @@ def mention_curate(
     )
     now = timezone.now()
     with transaction.atomic():
+        # Rejected mentions are not counted: the entities whose count moves have changed.
+        moving = Q(status=MentionStatus.REJECTED)
+        moving = ~moving if status == MentionStatus.REJECTED else moving
+        recounted = Mention.objects.filter(moving, pk__in=ids).values("entity_id")
+        Entity.objects.filter(pk__in=recounted).update(updated_at=now)
         changed = Mention.objects.filter(pk__in=ids).update(
             status=status, curated_by_id=_user_id(user), curated_at=now, updated_at=now
         )
@@ -188,11 +193,14 @@ def mention_add_manual(
         mention, created = Mention.objects.get_or_create(
             entity=entity, **{column: target}, defaults={**values, "sentence": sentence}
         )
+        counted = not created and mention.status != MentionStatus.REJECTED
         if not created:
             for key, value in values.items():
                 setattr(mention, key, value)
             if sentence:
                 mention.sentence = sentence
             mention.save()
+        if not counted:  # the entity's mention count moves
+            Entity.objects.filter(pk=entity.pk).update(updated_at=timezone.now())
     logger.info("%s linked %s to %s %s", user, entity, column, target.pk)
     return mention

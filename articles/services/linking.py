@@ -263,6 +263,9 @@ def _link_batch(linker: _Linker, articles: Sequence[Article], deadline: Deadline
             mention.updated_at = now
         Mention.objects.bulk_update(updates, ["sentence", "updated_at"])
         linker.counts["mentions_updated"] += len(updates)
+    if recounted := {m.entity_id for m in stale} | {m.entity_id for m in creates}:
+        # An entity shows how often it is mentioned: a mirror must fetch it again.
+        Entity.objects.filter(pk__in=recounted).update(updated_at=timezone.now())
     linker.counts["articles"] += len(articles)
 
 

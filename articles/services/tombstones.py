@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.db.models.signals import post_delete
+from django.utils import timezone
 
 from articles.models import (
     Article,
@@ -55,6 +56,10 @@ def tombstone_on_delete(sender: type[Model], instance: Model, using: str, **kwar
     if key is None:  # an item without an LWN id: the API gives it no key to delete by
         return
     Tombstone.objects.using(using).create(kind=kind, key=str(key))
+    if sender is Mention:  # the entity's mention count drops: a change of the entity
+        Entity.objects.using(using).filter(pk=instance.entity_id).update(  # type: ignore[attr-defined]
+            updated_at=timezone.now()
+        )
 
 
 def tombstone_entity_name(*, kind: str, name: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db.models import Q
 from rest_framework.test import APIClient
 
 from articles.models import (
@@ -135,11 +136,17 @@ def test_it_mirrors_the_archive_then_only_what_changed_and_what_went(mirror: Mir
     }
     assert mirror.rows["articles"]["822350"]["title"].startswith("Retitled: ")
 
-    # A curator's decision: that mention.
+    # A curator's decision: that mention…
     mention = Mention.objects.filter(article__isnull=False).order_by("pk").first()
     assert mention is not None
     mention_curate(mentions=[mention], status=MentionStatus.REJECTED, user=mirror_user(mirror))
-    assert mirror.sync() == {"mentions": {str(mention.pk)}}
+    # …and its entity, whose mention count drops.
+    entity = f"{mention.entity.kind}:{mention.entity.name}"
+    assert mirror.sync() == {"mentions": {str(mention.pk)}, "entities": {entity}}
+    mention_curate(mentions=[mention], status=MentionStatus.ACCEPTED, user=mirror_user(mirror))
+    assert mirror.sync() == {"mentions": {str(mention.pk)}, "entities": {entity}}
+    mention_curate(mentions=[mention], status=MentionStatus.PENDING, user=mirror_user(mirror))
+    assert mirror.sync() == {"mentions": {str(mention.pk)}}  # counted either way
 
 
 def test_it_mirrors_an_entity_merge_and_an_article_that_vanished(mirror: Mirror) -> None:
@@ -164,16 +171,23 @@ def test_it_mirrors_an_entity_merge_and_an_article_that_vanished(mirror: Mirror)
     start = data.index(b'<h2 class="SummaryHL"><a href="/Articles/822350/">')
     trimmed = data[:start] + data[data.index(b'<p class="Cat1HL"', start) :]
     items = {str(pk) for pk in article.merge_items.values_list("pk", flat=True)}
-    mentions = {
-        str(pk) for pk in Mention.objects.filter(article=article).values_list("pk", flat=True)
-    }
+    texts = list(
+        Mention.objects.filter(
+            Q(article=article) | Q(merge_item__article=article) | Q(hardware__article=article)
+        ).select_related("entity")
+    )
+    mentions = {str(m.pk) for m in texts}
+    assert mentions
     run = import_fixture(BIG, data=trimmed)
     changes = mirror.sync()
     assert changes["import-runs"] == {str(run.pk)}
     assert {"articles/822350", *(f"mentions/{pk}" for pk in mentions)} <= changes["deleted"]
     assert {f"merge-window-items/{pk}" for pk in items} <= changes["deleted"]
     assert "822350" not in mirror.rows["articles"]
-    assert set(changes) <= {"editions", "import-runs", "deleted"}
+    # The entities it mentioned are mentioned once less.
+    named = {f"{m.entity.kind}:{m.entity.name}" for m in texts}
+    assert changes["entities"] == named
+    assert set(changes) <= {"editions", "import-runs", "entities", "deleted"}
 
 
 def mirror_user(mirror: Mirror) -> User:
