@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from articles.search import index_on_migrate
         from articles.services.curators import curators_group_on_migrate
+        from articles.services.tombstones import tombstones_connect
 
         # The postgres search backend's columns are opt-in (not a migration): computing
         # them on every import would cost a whoosh deployment for nothing.
@@ -20,3 +21,5 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(
             curators_group_on_migrate, sender=self, dispatch_uid="lwnkb_curators_group"
         )
+        # Deleted rows leave tombstones for the API's deletions list (API sync).
+        tombstones_connect()

@@ -14,6 +14,7 @@ from articles.api.caching import ConditionalGetMixin
 from articles.api.errors import not_found_message
 from articles.api.filters import MappedOrderingFilter
 from articles.api.pagination import CountedCursorPagination
+from articles.api.sync import UpdatedAfterFilter
 
 M = TypeVar("M", bound=Model)
 Row = TypeVar("Row")
@@ -26,7 +27,7 @@ class BrowseViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet[M]):
     (the default, in public keys); see ``MappedOrderingFilter``.
     """
 
-    filter_backends = [DjangoFilterBackend, MappedOrderingFilter]
+    filter_backends = [UpdatedAfterFilter, DjangoFilterBackend, MappedOrderingFilter]
     pagination_class = CountedCursorPagination
     ordering_map: dict[str, str] = {"id": "pk"}
     ordering: list[str] = ["id"]

@@ -52,6 +52,7 @@ class CommentFieldsSerializer(serializers.ModelSerializer[Comment]):
             "body_html",
             "body_text",
             "url",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -72,6 +73,7 @@ class CommentFieldsSerializer(serializers.ModelSerializer[Comment]):
             "body_html": instance.body_html,
             "body_text": instance.body_text,
             "url": self.get_url(instance),
+            "updated_at": iso_datetime(instance.updated_at),
         }
 
 

@@ -72,7 +72,7 @@ class CuratedMentionSerializer(serializers.ModelSerializer[Mention]):
 
     class Meta:
         model = Mention
-        fields = ["id", "entity", "target", "sentence", "source", "status"]
+        fields = ["id", "entity", "target", "sentence", "source", "status", "updated_at"]
         fields += ["curated_by", "curated_at", "created_at"]
         read_only_fields = fields
 

@@ -54,6 +54,8 @@ class CurationEventViewSet(BrowseViewSet[CurationEvent]):
     filterset_class = CurationEventFilter
     ordering_map = {"at": "at", "id": "pk"}
     ordering = ["-at"]
+    # Events are written once: ``updated_after`` reads the time they were recorded.
+    sync_field = "at"
 
     def get_queryset(self) -> QuerySet[CurationEvent]:
         return CurationEvent.objects.all()

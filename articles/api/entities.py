@@ -18,6 +18,7 @@ import django_filters
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -28,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from articles.api.pagination import CountedCursorPagination
+from articles.api.sync import UpdatedAfterFilter
 from articles.filters import ChoiceFilter, ReleaseFilter
 from articles.links import canonical, url_name
 from articles.models import Entity, EntityKind
@@ -67,6 +69,7 @@ class EntitySerializer(serializers.ModelSerializer[Entity]):
             "aliases",
             "introduced",
             "mention_count",
+            "updated_at",
         ]
 
     def get_url(self, entity: Entity) -> str:
@@ -239,6 +242,7 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
     serializer_class = EntitySerializer
     filterset_class = EntityFilter
     pagination_class = EntityPagination
+    filter_backends = [UpdatedAfterFilter, DjangoFilterBackend]
 
     def get_queryset(self) -> QuerySet[Entity]:
         return selectors.entity_list(user=self.request.user)

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from articles.api.base import BrowseViewSet
 from articles.api.filters import HardwareFilter, release_key
+from articles.api.formats import iso_datetime
 from articles.api.permissions import hide_locked
 from articles.models import HardwareDevice
 
@@ -22,7 +23,7 @@ class HardwareDeviceSerializer(serializers.ModelSerializer[HardwareDevice]):
 
     class Meta:
         model = HardwareDevice
-        fields = ["id", "name", "category", "release", "article", "position"]
+        fields = ["id", "name", "category", "release", "article", "position", "updated_at"]
         read_only_fields = fields
 
     def to_representation(self, instance: HardwareDevice) -> dict[str, Any]:
@@ -34,6 +35,7 @@ class HardwareDeviceSerializer(serializers.ModelSerializer[HardwareDevice]):
             "release": instance.release_version,  # type: ignore[attr-defined]
             "article": instance.article_lwn_id,  # type: ignore[attr-defined]
             "position": instance.position,
+            "updated_at": iso_datetime(instance.updated_at),
         }
 
 

@@ -55,6 +55,7 @@ class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
         fields = ["id", "source", "started_at", "finished_at", "duration_seconds", "outcome"]
         fields += ["counts", "error", "edition", "raw_page", "parser_version", "started_by"]
         fields += ["warnings"]
+        fields += ["updated_at"]
         read_only_fields = fields
 
     @extend_schema_field(ImportWarningSerializer(many=True))

@@ -18,6 +18,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, cast
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
@@ -121,6 +122,24 @@ def _after(terms: Sequence[str], values: Sequence[Any]) -> Q:
     return after
 
 
+def _leading_bound(queryset: QuerySet[Any], terms: Sequence[str], values: Sequence[Any]) -> Q:
+    """The range ``_after`` implies on the first sort column, written as a plain bound.
+
+    ``_after`` is an OR the database cannot walk an index with, so without this a
+    deep page scans every row before its cursor. Only for a NOT NULL column (NULL
+    sorts last, outside any bound); nothing for annotations.
+    """
+    name, value = terms[0].lstrip("-"), values[0]
+    meta = queryset.model._meta
+    try:
+        field = meta.pk if name == "pk" else meta.get_field(name)
+    except FieldDoesNotExist:
+        return Q()
+    if value is None or getattr(field, "null", True) or getattr(field, "many_to_many", False):
+        return Q()
+    return Q(**{f"{name}__lte" if terms[0].startswith("-") else f"{name}__gte": value})
+
+
 def _flip(term: str) -> str:
     return term[1:] if term.startswith("-") else f"-{term}"
 
@@ -195,7 +214,8 @@ class CountedCursorPagination(StrictPageSize, CursorPagination):
         position = cast(str | None, self.cursor and self.cursor.position)
         try:
             if position is not None:
-                rows = rows.filter(_after(terms, self._position_values(position)))
+                values = self._position_values(position)
+                rows = rows.filter(_after(terms, values), _leading_bound(queryset, terms, values))
             found = list(rows[: self.page_size + 1])
         except (DjangoValidationError, ValueError, TypeError, OverflowError):
             # A hand-made position that does not fit its column ("yesterday" for a date).

@@ -18,8 +18,10 @@ from rest_framework.response import Response
 
 from articles.api.base import BrowseViewSet
 from articles.api.filters import MappedOrderingFilter, MergeWindowItemFilter, release_key
+from articles.api.formats import iso_datetime
 from articles.api.hardware import HardwareDeviceSerializer, hardware_devices
 from articles.api.permissions import hide_locked
+from articles.api.sync import UpdatedAfterFilter
 from articles.models import Article, HardwareDevice, KernelRelease, MergeWindowItem
 
 
@@ -30,6 +32,7 @@ class ReleaseSerializer(serializers.ModelSerializer[KernelRelease]):
     class Meta:
         model = KernelRelease
         fields = ["version", "major", "minor", "patch", "item_count", "device_count"]
+        fields += ["updated_at"]
         read_only_fields = fields
 
 
@@ -42,7 +45,7 @@ class MergeWindowItemSerializer(serializers.ModelSerializer[MergeWindowItem]):
     class Meta:
         model = MergeWindowItem
         fields = ["id", "release", "article", "part", "group", "group_position", "position"]
-        fields += ["text", "html"]
+        fields += ["text", "html", "updated_at"]
         read_only_fields = fields
 
     def to_representation(self, instance: MergeWindowItem) -> dict[str, Any]:
@@ -57,6 +60,7 @@ class MergeWindowItemSerializer(serializers.ModelSerializer[MergeWindowItem]):
             "position": instance.position,
             "text": instance.text,
             "html": instance.html,
+            "updated_at": iso_datetime(instance.updated_at),
         }
 
 
@@ -112,7 +116,7 @@ class ReleaseViewSet(BrowseViewSet[KernelRelease]):
     serializer_class = ReleaseSerializer
     lookup_field = "version"
     lookup_value_regex = r"[0-9]+\.[0-9]+(?:\.[0-9]+)?"
-    filter_backends = [MappedOrderingFilter]
+    filter_backends = [UpdatedAfterFilter, MappedOrderingFilter]
     ordering_map = {"version": "release_key"}
     ordering = ["-version"]
 

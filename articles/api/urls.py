@@ -22,6 +22,7 @@ from articles.api.curation_entities import (
     EntityRenameView,
 )
 from articles.api.curation_events import CurationEventViewSet
+from articles.api.deletions import DeletionViewSet
 from articles.api.editions import EditionViewSet
 from articles.api.entities import EntityViewSet
 from articles.api.hardware import HardwareViewSet
@@ -68,6 +69,7 @@ router.register("import-runs", ImportRunViewSet, basename="import-run")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("mentions", MentionViewSet, basename="mention")
 router.register("curation/events", CurationEventViewSet, basename="curation-event")
+router.register("deletions", DeletionViewSet, basename="deletion")
 
 # Before the router's: an entity's name may hold slashes, and its detail route takes any suffix.
 ENTITY = r"^entities/(?P<kind>[a-z]+)/(?P<name>.+?)"

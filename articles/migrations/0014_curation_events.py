@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_importrun_started_by'),
+        ('articles', '0013_sync_updated_at_tombstones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,6 +7,7 @@ from articles.models.editions import Edition, RawPage
 from articles.models.entities import Entity, EntityKind, Mention, MentionSource, MentionStatus
 from articles.models.imports import ImportOutcome, ImportRun, RequestClock
 from articles.models.kernel import HardwareDevice, KernelRelease, MergeWindowItem
+from articles.models.sync import Tombstone, TombstoneKind
 
 __all__ = [
     "Article",
@@ -31,4 +32,6 @@ __all__ = [
     "PosterRole",
     "RawPage",
     "RequestClock",
+    "Tombstone",
+    "TombstoneKind",
 ]

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from articles.models.fields import SanitizedHTMLField
@@ -132,7 +133,7 @@ class Article(models.Model):
         help_text="Fields a curator edited; re-imports leave them alone",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = ArticleQuerySet.as_manager()
 
@@ -146,6 +147,7 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["section"], name="article_section"),
             models.Index(fields=["kind"], name="article_kind"),
+            models.Index(fields=["updated_at", "id"], name="article_updated"),
         ]
         permissions = [
             ("view_subscriber_content", "Can read subscriber-only text before it is free"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Now
 
 from articles.models.fields import SanitizedHTMLField
 
@@ -32,10 +33,14 @@ class Comment(models.Model):
     posted_at = models.DateTimeField(db_index=True)
     body_html = SanitizedHTMLField(blank=True, help_text="Sanitized HTML")
     body_text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["article_id", "thread_position"]
-        indexes = [models.Index(fields=["article", "thread_position"], name="comment_thread_order")]
+        indexes = [
+            models.Index(fields=["article", "thread_position"], name="comment_thread_order"),
+            models.Index(fields=["updated_at", "id"], name="comment_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title or '(untitled)'} by {self.poster_name}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 
 from django.db import models
+from django.db.models.functions import Now
 from isal import igzip
 
 
@@ -61,10 +62,11 @@ class Edition(models.Model):
     parsed_at = models.DateTimeField(null=True, blank=True)
     parser_version = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["-date", "-lwn_id"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="edition_updated")]
 
     def __str__(self) -> str:
         return self.title or f"Edition {self.lwn_id}"

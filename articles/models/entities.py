@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 
 from articles.links.names import display, url_name
@@ -60,11 +61,13 @@ class Entity(models.Model):
     )
     curated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["kind", "name"]
         verbose_name_plural = "entities"
         constraints = [models.UniqueConstraint(fields=["kind", "name"], name="entity_kind_name")]
+        indexes = [models.Index(fields=["updated_at", "id"], name="entity_updated")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.kind})"
@@ -168,11 +171,13 @@ class Mention(models.Model):
     )
     curated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = MentionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="mention_updated")]
         constraints = [
             models.CheckConstraint(
                 condition=(

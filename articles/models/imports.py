@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 
 WHERE_MAX_LENGTH = 200  # ImportWarning.where; longer places are cut by the import
 
@@ -34,6 +35,7 @@ class ImportRun(models.Model):
     source = models.CharField(max_length=1000, help_text="File path, URL or LWN id")
     started_at = models.DateTimeField(auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
     outcome = models.CharField(
         max_length=8, choices=ImportOutcome.choices, default=ImportOutcome.RUNNING, db_index=True
     )
@@ -79,6 +81,7 @@ class ImportRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="importrun_updated")]
 
     def __str__(self) -> str:
         return f"{self.source} [{self.outcome}]"

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Now
 
 from articles.models.articles import SUBSCRIBER_PERMISSION, Article
 
@@ -51,12 +52,16 @@ class KernelRelease(models.Model):
     major = models.PositiveSmallIntegerField()
     minor = models.PositiveSmallIntegerField()
     patch = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = KernelReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["major", "minor", "patch"]
-        indexes = [models.Index(fields=["major", "minor", "patch"], name="release_numeric_order")]
+        indexes = [
+            models.Index(fields=["major", "minor", "patch"], name="release_numeric_order"),
+            models.Index(fields=["updated_at", "id"], name="release_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.version
@@ -81,6 +86,7 @@ class MergeWindowItem(models.Model):
     position = models.PositiveIntegerField(help_text="Order within the article")
     text = models.TextField()
     html = SanitizedHTMLField(blank=True, help_text="Sanitized HTML")
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["release", "article_id", "position"]
@@ -88,7 +94,10 @@ class MergeWindowItem(models.Model):
             models.UniqueConstraint(fields=["article", "position"], name="merge_item_position")
         ]
         # Not db_index=True: see Article.Meta.indexes.
-        indexes = [models.Index(fields=["group"], name="merge_item_group")]
+        indexes = [
+            models.Index(fields=["group"], name="merge_item_group"),
+            models.Index(fields=["updated_at", "id"], name="merge_item_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.release} · {self.group}: {self.text[:60]}"
@@ -105,13 +114,17 @@ class HardwareDevice(models.Model):
     category = models.CharField(max_length=200, help_text='e.g. "Graphics"')
     name = models.CharField(max_length=500, help_text="As LWN wrote it")
     position = models.PositiveIntegerField(help_text="Order within the article")
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["release", "category", "position"]
         constraints = [
             models.UniqueConstraint(fields=["article", "position"], name="hardware_position")
         ]
-        indexes = [models.Index(fields=["category"], name="hardware_category")]
+        indexes = [
+            models.Index(fields=["category"], name="hardware_category"),
+            models.Index(fields=["updated_at", "id"], name="hardware_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.category}, {self.release})"

@@ -115,4 +115,4 @@ def entity_aliases_edited(*, entity: Entity, before: list[str], user: User) -> N
 def _save(entity: Entity, user: User) -> None:
     entity.curated_by_id = user.pk if user.is_authenticated else None
     entity.curated_at = timezone.now()
-    entity.save(update_fields=["aliases", "curated_by", "curated_at"])
+    entity.save(update_fields=["aliases", "curated_by", "curated_at", "updated_at"])

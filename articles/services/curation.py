@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from articles.links import canonical
@@ -33,6 +33,7 @@ from articles.models import (
     MergeWindowItem,
 )
 from articles.services.audit import Change, curation_events_record, entity_key
+from articles.services.tombstones import tombstone_entity_name
 
 logger = logging.getLogger("lwnkb.links")
 
@@ -76,18 +77,24 @@ def mention_curate(
         if isinstance(mentions, QuerySet)
         else [m.pk for m in mentions]
     )
+    now = timezone.now()
     with transaction.atomic():
         before = Mention.objects.select_for_update().filter(pk__in=ids)
         rows = list(before.values_list("pk", "status", "entity__kind", "entity__name"))
+        # Rejected mentions are not counted: the entities whose count moves have changed.
+        moving = Q(status=MentionStatus.REJECTED)
+        moving = ~moving if status == MentionStatus.REJECTED else moving
+        recounted = Mention.objects.filter(moving, pk__in=ids).values("entity_id")
+        Entity.objects.filter(pk__in=recounted).update(updated_at=now)
         changed = Mention.objects.filter(pk__in=ids).update(
-            status=status, curated_by_id=_user_id(user), curated_at=timezone.now()
+            status=status, curated_by_id=_user_id(user), curated_at=now, updated_at=now
         )
         if status == MentionStatus.REJECTED:
             for entity_id, item_id in Mention.objects.filter(
                 pk__in=ids, merge_item__isnull=False
             ).values_list("entity_id", "merge_item_id"):
                 Entity.objects.filter(pk=entity_id, introduced_in_id=item_id).update(
-                    introduced_in=None, introduced_release=None
+                    introduced_in=None, introduced_release=None, updated_at=now
                 )
         curation_events_record(
             changes=[
@@ -141,7 +148,7 @@ def entities_merge(*, source: Entity, target: Entity, user: User) -> Entity:
             else:
                 dropping.append(mention.pk)
         Mention.objects.filter(pk__in=dropping).delete()
-        Mention.objects.filter(pk__in=moving).update(entity=target)
+        Mention.objects.filter(pk__in=moving).update(entity=target, updated_at=timezone.now())
         if source.introduced_release is not None and (
             target.introduced_release is None
             or _order(source.introduced_release) < _order(target.introduced_release)
@@ -208,9 +215,13 @@ def entity_rename(*, entity: Entity, name: str, user: User) -> Entity:
         entity.curated_at = timezone.now()
         try:
             with transaction.atomic():  # a savepoint: another rename may have won the name
-                entity.save(update_fields=["name", "aliases", "curated_by", "curated_at"])
+                entity.save(
+                    update_fields=["name", "aliases", "curated_by", "curated_at", "updated_at"]
+                )
         except IntegrityError:
             raise CurationError(f"another {entity.kind} is already called {new_name}") from None
+        # The API knows an entity by kind and name: under the old name it is gone.
+        tombstone_entity_name(kind=entity.kind, name=old_name)
         details = {
             "before": {"name": old_name, "aliases": old_aliases},
             "after": {"name": new_name, "aliases": list(entity.aliases)},
@@ -257,6 +268,7 @@ def mention_add_manual(
             entity=entity, **{column: target}, defaults={**values, "sentence": sentence}
         )
         before = None if created else {"status": mention.status, "source": mention.source}
+        counted = not created and mention.status != MentionStatus.REJECTED
         if not created:
             for key, value in values.items():
                 setattr(mention, key, value)
@@ -274,5 +286,7 @@ def mention_add_manual(
             CurationAction.MENTION_ADD, CurationTarget.MENTION, str(mention.pk), details
         )
         curation_events_record(changes=[change], user=user)
+        if not counted:  # the entity's mention count moves
+            Entity.objects.filter(pk=entity.pk).update(updated_at=timezone.now())
     logger.info("%s linked %s to %s %s", user, entity, column, target.pk)
     return mention

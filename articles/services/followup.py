@@ -178,6 +178,7 @@ def import_followups_sweep(
         outcome=ImportOutcome.FAILED,
         finished_at=now,
         error="interrupted: the import stopped before it finished (worker or process lost)",
+        updated_at=now,
     )
     pending = (
         ImportRun.objects.filter(outcome=ImportOutcome.OK, followups_done_at__isnull=True)

@@ -60,13 +60,17 @@ def import_request_close(*, run_id: int, runs: Sequence[ImportRun]) -> None:
         raw_page_id=runs[0].raw_page_id if len(runs) == 1 else None,
         followups_queued_at=now,
         followups_done_at=now,
+        updated_at=now,
     )
 
 
 def import_request_fail(*, run_id: int, error: str) -> None:
     """Close requested run ``run_id`` as failed, if it is still running."""
     closed = ImportRun.objects.filter(pk=run_id, outcome=ImportOutcome.RUNNING).update(
-        outcome=ImportOutcome.FAILED, finished_at=timezone.now(), error=error[:10_000]
+        outcome=ImportOutcome.FAILED,
+        finished_at=(now := timezone.now()),
+        error=error[:10_000],
+        updated_at=now,
     )
     if closed:
         logger.warning("requested import %s failed: %s", run_id, error)

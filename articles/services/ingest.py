@@ -62,7 +62,7 @@ def _finish(run: ImportRun, outcome: str, **fields: object) -> ImportRun:
     run.finished_at = timezone.now()
     for key, value in fields.items():
         setattr(run, key, value)
-    object_update(run, ["outcome", "finished_at", *fields])
+    object_update(run, ["outcome", "finished_at", *fields, "updated_at"])
     return run
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from articles.links import extract
 from articles.models import (
@@ -210,7 +211,7 @@ def _introduce(entity: Entity, item_id: int, release: KernelRelease, counts: Cou
         return  # announced earlier elsewhere; the first announcement wins
     entity.introduced_in_id = item_id
     entity.introduced_release = release
-    entity.save(update_fields=["introduced_in", "introduced_release"])
+    entity.save(update_fields=["introduced_in", "introduced_release", "updated_at"])
     counts["introduced"] += 1
 
 
@@ -250,15 +251,21 @@ def _link_batch(linker: _Linker, articles: Sequence[Article], deadline: Deadline
             if mention.merge_item_id:
                 Entity.objects.filter(
                     pk=mention.entity_id, introduced_in_id=mention.merge_item_id
-                ).update(introduced_in=None, introduced_release=None)
+                ).update(introduced_in=None, introduced_release=None, updated_at=timezone.now())
         linker.counts["mentions_removed"] += len(stale)
     if creates:
         # ignore_conflicts: the unique constraints decide when imports race.
         Mention.objects.bulk_create(creates, ignore_conflicts=True)
         linker.counts["mentions_created"] += len(creates)
     if updates:
-        Mention.objects.bulk_update(updates, ["sentence"])
+        now = timezone.now()  # bulk_update does not run auto_now
+        for mention in updates:
+            mention.updated_at = now
+        Mention.objects.bulk_update(updates, ["sentence", "updated_at"])
         linker.counts["mentions_updated"] += len(updates)
+    if recounted := {m.entity_id for m in stale} | {m.entity_id for m in creates}:
+        # An entity shows how often it is mentioned: a mirror must fetch it again.
+        Entity.objects.filter(pk__in=recounted).update(updated_at=timezone.now())
     linker.counts["articles"] += len(articles)
 
 

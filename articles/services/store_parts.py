@@ -42,6 +42,10 @@ LOGIN_ALIASES = {
 }
 
 
+# Article columns the API does not show: changing only these leaves ``updated_at`` alone.
+_UNSEEN_COLUMNS = frozenset({"position"})
+
+
 def lock_for(key: int) -> None:
     """Serialise concurrent imports of the same LWN id until the transaction ends.
 
@@ -55,7 +59,7 @@ def lock_for(key: int) -> None:
 
 def article_apply(article: Article, values: dict[str, object]) -> bool:
     """Set ``values`` on ``article`` except curated fields; True when anything changed."""
-    changed = False
+    changed = visible = False
     for key, value in values.items():
         if key in article.curated_fields:
             continue
@@ -64,7 +68,10 @@ def article_apply(article: Article, values: dict[str, object]) -> bool:
         if current != wanted:
             setattr(article, key, value)
             changed = True
-    if changed:
+            # The store moves every position out of the way before writing the page's
+            # order back: that alone is no change a reader (or a mirror) can see.
+            visible = visible or key not in _UNSEEN_COLUMNS
+    if visible:
         article.updated_at = timezone.now()  # bulk_update does not run auto_now
     return changed
 
@@ -107,6 +114,8 @@ def authors_sync(pairs: Sequence[tuple[Article, list[str]]], *, new_ids: set[int
             )
     if stale_old := [pk for pk in stale if pk not in new_ids]:
         ArticleAuthor.objects.filter(article_id__in=stale_old).delete()
+        # The byline is part of the article as the API shows it.
+        Article.objects.filter(pk__in=stale_old).update(updated_at=timezone.now())
     if fresh:
         rows_insert(ArticleAuthor, fresh)
 
@@ -117,6 +126,13 @@ def _assign_changed(obj: Any, values: dict[str, Any]) -> list[str]:
     for key in changed:
         setattr(obj, key, values[key])
     return changed
+
+
+def _stamp(rows: Sequence[Any]) -> None:
+    """Mark changed rows as updated now: ``bulk_update`` does not run ``auto_now``."""
+    now = timezone.now()
+    for row in rows:
+        row.updated_at = now
 
 
 def _releases(versions: set[str]) -> dict[str, int]:
@@ -154,10 +170,11 @@ def _sync_rows(
                 fields.update(changed)
                 updates.append(row)
     if creates:
-        rows_insert(model, creates)
+        rows_insert(model, creates)  # updated_at: the database default
         counts[f"{label}_created"] += len(creates)
     if updates:
-        model.objects.bulk_update(updates, sorted(fields))
+        _stamp(updates)
+        model.objects.bulk_update(updates, [*sorted(fields), "updated_at"])
         counts[f"{label}_updated"] += len(updates)
     if existing:
         model.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
@@ -251,7 +268,8 @@ def comments_sync(*, article: Article, comments: list[ParsedComment], counts: Co
                 pks[comment.lwn_id] = comment.pk
             counts["comments_created"] += len(creates)
     if updates:
-        Comment.objects.bulk_update(updates, sorted(fields))
+        _stamp(updates)
+        Comment.objects.bulk_update(updates, [*sorted(fields), "updated_at"])
         counts["comments_updated"] += len(updates)
     gone = Comment.objects.filter(article_id=article.pk).exclude(lwn_id__in=unique)
     deleted = gone.delete()[1].get("articles.Comment", 0)

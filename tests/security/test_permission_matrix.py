@@ -123,6 +123,8 @@ ROUTES: dict[str, tuple[Case, ...]] = {
         api(lambda w: f"{A}/merge-window-items/{w.locked_item.pk}/", get=SUBSCRIBERS_ONLY),
     ),
     "api:hardware-list": (api(f"{A}/hardware/"),),
+    # Public; mention and import-run tombstones are left out for the public (test_sync).
+    "api:deletion-list": (api(f"{A}/deletions/?updated_after=2000-01-01"),),
     "api:hardware-detail": (
         api(lambda w: f"{A}/hardware/{w.device.pk}/"),
         api(lambda w: f"{A}/hardware/{w.locked_device.pk}/", get=SUBSCRIBERS_ONLY),
