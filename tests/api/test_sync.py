@@ -298,8 +298,8 @@ def test_it_walks_the_updated_at_index_from_the_cursor_on_postgresql(api: APICli
 def test_it_stamps_the_articles_staff_mark_free_in_admin(
     db: None, staff: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    marked, other = ArticleFactory.create_batch(2)
-    Article.objects.update(updated_at=OLD)
+    marked, other = ArticleFactory.create_batch(2, subscriber_only=True)
+    Article.objects.update(updated_at=OLD, free_on=None)  # locked until made free
     client = APIClient()
     client.force_login(staff)
     data = {"action": "mark_free_now", "_selected_action": [str(marked.pk)]}
