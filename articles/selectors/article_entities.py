@@ -1,0 +1,68 @@
+"""Which entities one article or one comment names, as the caller may see them.
+
+"In an article" means in its own text, its merge-window items and its hardware
+list, not in its comments (``comment`` asks for those one at a time). Mentions
+follow ``Mention.objects.visible_to``: the article's own text counts even while
+it is locked (as on entity pages, without the sentence); its locked items,
+devices and comments do not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+
+from articles.models import Entity, Mention
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEntity:
+    kind: str
+    name: str
+    mentions: int  # in this article
+
+
+def _in_article(lwn_id: int) -> Q:
+    return (
+        Q(article__lwn_id=lwn_id)
+        | Q(merge_item__article__lwn_id=lwn_id)
+        | Q(hardware__article__lwn_id=lwn_id)
+    )
+
+
+def article_entities(
+    *, article_lwn_id: int | None, user: User | AnonymousUser
+) -> list[ArticleEntity]:
+    """The entities the article names, most mentioned first, from one query."""
+    if article_lwn_id is None:
+        return []
+    rows = (
+        Mention.objects.visible_to(user)
+        .filter(_in_article(article_lwn_id))
+        .values("entity__kind", "entity__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "entity__kind", "entity__name")
+        .values_list("entity__kind", "entity__name", "n")
+    )
+    return [ArticleEntity(kind, name, n) for kind, name, n in rows]
+
+
+def entities_named_in(
+    entities: QuerySet[Entity],
+    *,
+    user: User | AnonymousUser,
+    article: int | None = None,
+    comment: int | None = None,
+) -> QuerySet[Entity]:
+    """``entities`` named in the article or the comment with that LWN id (both: in both)."""
+    visible = Mention.objects.visible_to(user)
+    if article is not None:
+        entities = entities.filter(pk__in=visible.filter(_in_article(article)).values("entity"))
+    if comment is not None:
+        entities = entities.filter(pk__in=visible.filter(comment__lwn_id=comment).values("entity"))
+    return entities
