@@ -263,7 +263,7 @@ class ArticleViewSet(BrowseViewSet[Article]):
         article = super().get_object()
         if self.action == "retrieve":
             attach_bylines([article])
-            article.entity_rows = article_entities(  # type: ignore[attr-defined]
+            article.entity_rows = article_entities(
                 article_lwn_id=article.lwn_id, user=self.request.user
             )
         return article

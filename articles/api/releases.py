@@ -212,8 +212,8 @@ class ReleaseViewSet(BrowseViewSet[KernelRelease]):
         following = others.filter(key__gt=key).order_by("key").first()
         context = self.get_serializer_context()
         links = links_for(context)
-        item = MergeWindowItemSerializer(context=context)
-        device = HardwareDeviceSerializer(context=context)
+        item_fields = MergeWindowItemSerializer(context=context)
+        device_fields = HardwareDeviceSerializer(context=context)
         ref = ArticleRefSerializer(context=context)
         data = {
             **ReleaseSerializer(release, context=context).data,
@@ -222,11 +222,14 @@ class ReleaseViewSet(BrowseViewSet[KernelRelease]):
             "next": following,
             "next_url": links.release(following),
             "groups": [
-                {"heading": heading, "items": [item.to_representation(i) for i in rows]}
+                {"heading": heading, "items": [item_fields.to_representation(i) for i in rows]}
                 for heading, rows in groups.items()
             ],
             "hardware": [
-                {"category": category, "devices": [device.to_representation(d) for d in rows]}
+                {
+                    "category": category,
+                    "devices": [device_fields.to_representation(d) for d in rows],
+                }
                 for category, rows in hardware.items()
             ],
             "articles": [ref.to_representation(a) for a in articles.order_by("date", "pk")],

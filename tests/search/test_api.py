@@ -72,7 +72,11 @@ def test_it_answers_with_results_facets_suggestion_and_next(indexed: None) -> No
     assert set(first) == HIT_KEYS
     assert first["type"] == "merge"
     assert first["lwn_url"] == "https://lwn.net/Articles/821534/"
-    assert first["url"] == first["api_url"] == f"http://testserver/api/v1/merge-window-items/{first['id']}/"
+    assert (
+        first["url"]
+        == first["api_url"]
+        == f"http://testserver/api/v1/merge-window-items/{first['id']}/"
+    )
     assert "<mark>faccessat2</mark>" in first["snippet"]
     assert first["release"] == "5.8"
     assert first["date"] == "2020-06-05"
