@@ -263,9 +263,7 @@ class ArticleViewSet(BrowseViewSet[Article]):
         article = super().get_object()
         if self.action == "retrieve":
             attach_bylines([article])
-            article.entity_rows = article_entities(
-                article_lwn_id=article.lwn_id, user=self.request.user
-            )
+            article.entity_rows = article_entities(article=article, user=self.request.user)
         return article
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Article]]:
