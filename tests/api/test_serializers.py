@@ -88,11 +88,12 @@ def test_it_writes_the_declared_edition_and_release_fields(rf: RequestFactory) -
     edition = annotated(EditionFactory.create(), article_count=0)
     release = annotated(KernelReleaseFactory.create(version="5.8"), item_count=1, device_count=0)
     article = locked_article()
-    for serializer, row in (
+    cases: list[tuple[type, Any]] = [
         (EditionSerializer, edition),
         (ReleaseSerializer, release),
         (ArticleRefSerializer, article),
-    ):
+    ]
+    for serializer, row in cases:
         data = serializer(row, context=context(rf)).data
         assert list(data) == list(serializer().fields), serializer
 
