@@ -23,9 +23,11 @@ from rest_framework.response import Response
 from articles.api.base import BrowseViewSet
 from articles.api.comments import CommentThreadSerializer, comment_thread_data
 from articles.api.formats import iso_date, iso_datetime
+from articles.api.links import Links, links_for, lwn_article_url
 from articles.caching import article_changed_at
 from articles.filters import ArticleFilter
 from articles.models import Article, ArticleAuthor, Author
+from articles.selectors.article_entities import ArticleEntity, article_entities
 
 Row = TypeVar("Row")
 # The columns a summary reads (plus the annotations of ``article_list_queryset``).
@@ -46,11 +48,15 @@ SUMMARY_COLUMNS = [
 SUMMARY_FIELDS = [
     "lwn_id",
     "url",
+    "html_url",
+    "lwn_url",
+    "comments_url",
     "title",
     "kind",
     "section",
     "date",
     "edition",
+    "edition_url",
     "authors",
     "subscriber_only",
     "free_on",
@@ -70,10 +76,24 @@ class AuthorSerializer(serializers.ModelSerializer[Author]):
 class ArticleSummarySerializer(serializers.ModelSerializer[Article]):
     """What anyone may see of any article."""
 
-    # A plain string: items without a page of their own have an empty URL.
-    url = serializers.CharField(read_only=True, help_text="On lwn.net; empty when unknown")
+    # Items without an LWN id (brief items with no page of their own) have no detail
+    # endpoint or page here: their links are null.
+    url = serializers.URLField(read_only=True, allow_null=True, help_text="This article in the API")
+    html_url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="This article's page on this site"
+    )
+    lwn_url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="On lwn.net; null when unknown"
+    )
+    comments_url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="The comment thread in the API"
+    )
+    section = serializers.CharField(read_only=True, allow_null=True)
     edition = serializers.IntegerField(
         source="edition_lwn_id", allow_null=True, read_only=True, help_text="LWN id of the edition"
+    )
+    edition_url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="The edition in the API"
     )
     authors = AuthorSerializer(source="byline", many=True, read_only=True)
     locked = serializers.SerializerMethodField(
@@ -95,14 +115,22 @@ class ArticleSummarySerializer(serializers.ModelSerializer[Article]):
         # describe the schema; tests check that both name the same keys and the
         # schemathesis run checks every value against the schema.
         locked = self.get_locked(instance)
+        links = links_for(self.context)
+        lwn_id = instance.lwn_id
+        url = links.article(lwn_id)
+        edition: int | None = instance.edition_lwn_id  # type: ignore[attr-defined]
         return {
-            "lwn_id": instance.lwn_id,
-            "url": instance.url,
+            "lwn_id": lwn_id,
+            "url": url,
+            "html_url": links.article_page(lwn_id),
+            "lwn_url": lwn_article_url(lwn_id, instance.url),
+            "comments_url": f"{url}comments/" if url else None,
             "title": instance.title,
             "kind": instance.kind,
-            "section": instance.section,
+            "section": instance.section or None,
             "date": iso_date(instance.date),
-            "edition": instance.edition_lwn_id,  # type: ignore[attr-defined]
+            "edition": edition,
+            "edition_url": links.edition(edition),
             "authors": bylines_of(instance),
             "subscriber_only": instance.subscriber_only,
             "free_on": iso_date(instance.free_on),
@@ -113,26 +141,56 @@ class ArticleSummarySerializer(serializers.ModelSerializer[Article]):
         }
 
 
+class ArticleEntitySerializer(serializers.Serializer[ArticleEntity]):
+    """An entity the article names (in its text, merge-window items or hardware list)."""
+
+    kind = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.URLField(help_text="The entity in the API")
+    html_url = serializers.URLField(help_text="The entity's page on this site")
+    mentions = serializers.IntegerField(help_text="How often this article names it")
+
+
+def article_entity_data(rows: Iterable[ArticleEntity], links: Links) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": row.kind,
+            "name": row.name,
+            "url": links.entity(row.kind, row.name),
+            "html_url": links.entity_page(row.kind, row.name),
+            "mentions": row.mentions,
+        }
+        for row in rows
+    ]
+
+
 class ArticleSerializer(ArticleSummarySerializer):
     """The summary plus the text, which is null while the article is locked."""
 
     body_html = serializers.CharField(
-        read_only=True, allow_null=True, help_text="Sanitized HTML; null while locked"
+        read_only=True, allow_null=True, help_text="Sanitized HTML; null while locked or empty"
     )
     body_text = serializers.CharField(
-        read_only=True, allow_null=True, help_text="Plain text; null while locked"
+        read_only=True, allow_null=True, help_text="Plain text; null while locked or empty"
+    )
+    entities = ArticleEntitySerializer(
+        many=True,
+        read_only=True,
+        help_text="Entities it names, most mentioned first; all: entities/?article=<lwn id>",
     )
 
     class Meta(ArticleSummarySerializer.Meta):
-        fields = [*SUMMARY_FIELDS, "listed_on", "body_html", "body_text"]
+        fields = [*SUMMARY_FIELDS, "listed_on", "body_html", "body_text", "entities"]
         read_only_fields = fields
 
     def to_representation(self, instance: Article) -> dict[str, Any]:
         data = super().to_representation(instance)
         locked = data["locked"]
         data["listed_on"] = instance.listed_on
-        data["body_html"] = None if locked else instance.body_html
-        data["body_text"] = None if locked else instance.body_text
+        data["body_html"] = None if locked else instance.body_html or None
+        data["body_text"] = None if locked else instance.body_text or None
+        rows: list[ArticleEntity] = getattr(instance, "entity_rows", [])
+        data["entities"] = article_entity_data(rows, links_for(self.context))
         return data
 
 
@@ -164,13 +222,13 @@ def attach_bylines(articles: Iterable[Article]) -> None:
         .values_list("article_id", "author__name", "author__login")
     )
     for article_id, name, login in rows if by_id else ():
-        by_id[article_id].bylines.append({"name": name, "login": login})  # type: ignore[attr-defined]
+        by_id[article_id].bylines.append({"name": name, "login": login or None})  # type: ignore[attr-defined]
 
 
 def bylines_of(article: Article) -> list[dict[str, str | None]]:
     bylines: list[dict[str, str | None]] | None = getattr(article, "bylines", None)
     if bylines is None:  # not attached: one query, for callers outside the API views
-        bylines = [{"name": a.name, "login": a.login} for a in article.byline]
+        bylines = [{"name": a.name, "login": a.login or None} for a in article.byline]
     return bylines
 
 
@@ -205,6 +263,7 @@ class ArticleViewSet(BrowseViewSet[Article]):
         article = super().get_object()
         if self.action == "retrieve":
             attach_bylines([article])
+            article.entity_rows = article_entities(article=article, user=self.request.user)
         return article
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Article]]:
@@ -229,4 +288,5 @@ class ArticleViewSet(BrowseViewSet[Article]):
         article = self.get_object()
         # Comments carry no modification time, so only the ETag can vouch for them.
         self.last_modified_known = False
-        return Response(comment_thread_data(article=article, user=request.user))
+        context = self.get_serializer_context()
+        return Response(comment_thread_data(article=article, user=request.user, context=context))

@@ -20,6 +20,7 @@ from rest_framework import serializers
 from articles.api.base import BrowseViewSet
 from articles.api.filters import CommentFilter
 from articles.api.formats import iso_datetime
+from articles.api.links import links_for
 from articles.api.permissions import hide_locked
 from articles.models import Article, Comment, PosterRole
 
@@ -32,17 +33,31 @@ class CommentFieldsSerializer(serializers.ModelSerializer[Comment]):
     parent = serializers.IntegerField(  # type: ignore[assignment]
         source="parent_lwn_id", allow_null=True, read_only=True, help_text="LWN id of the parent"
     )
-    url = serializers.SerializerMethodField(help_text="The comment on lwn.net")
-    # Declared so the schema admits the empty role LWN sometimes leaves.
-    poster_role = serializers.ChoiceField(
-        choices=PosterRole.choices, allow_blank=True, read_only=True
+    parent_url = serializers.URLField(
+        allow_null=True, read_only=True, help_text="The parent comment in the API"
     )
+    url = serializers.URLField(read_only=True, help_text="This comment in the API")
+    html_url = serializers.URLField(
+        allow_null=True, read_only=True, help_text="The comment in its article's page here"
+    )
+    lwn_url = serializers.URLField(read_only=True, help_text="The comment on lwn.net")
+    title = serializers.CharField(allow_null=True, read_only=True)
+    # Null where LWN gives no role.
+    poster_role = serializers.ChoiceField(
+        choices=PosterRole.choices, allow_null=True, read_only=True
+    )
+    body_html = serializers.CharField(allow_null=True, read_only=True)
+    body_text = serializers.CharField(allow_null=True, read_only=True)
 
     class Meta:
         model = Comment
         fields = [
             "lwn_id",
+            "url",
+            "html_url",
+            "lwn_url",
             "parent",
+            "parent_url",
             "depth",
             "thread_position",
             "title",
@@ -51,28 +66,31 @@ class CommentFieldsSerializer(serializers.ModelSerializer[Comment]):
             "posted_at",
             "body_html",
             "body_text",
-            "url",
             "updated_at",
         ]
         read_only_fields = fields
 
-    def get_url(self, comment: Comment) -> str:
-        return f"{settings.LWN_BASE_URL}/Articles/{comment.lwn_id}/"
-
     def to_representation(self, instance: Comment) -> dict[str, Any]:
         # By hand, like ArticleSummarySerializer: a thread can hold hundreds.
+        links = links_for(self.context)
+        lwn_id = instance.lwn_id
+        parent: int | None = instance.parent_lwn_id  # type: ignore[attr-defined]
+        article: int | None = getattr(instance, "article_lwn_id", None)
         return {
-            "lwn_id": instance.lwn_id,
-            "parent": instance.parent_lwn_id,  # type: ignore[attr-defined]
+            "lwn_id": lwn_id,
+            "url": links.comment(lwn_id),
+            "html_url": links.comment_page(article, lwn_id),
+            "lwn_url": f"{settings.LWN_BASE_URL}/Articles/{lwn_id}/",
+            "parent": parent,
+            "parent_url": links.comment(parent),
             "depth": instance.depth,
             "thread_position": instance.thread_position,
-            "title": instance.title,
+            "title": instance.title or None,
             "poster_name": instance.poster_name,
-            "poster_role": instance.poster_role,
+            "poster_role": instance.poster_role or None,
             "posted_at": iso_datetime(instance.posted_at),
-            "body_html": instance.body_html,
-            "body_text": instance.body_text,
-            "url": self.get_url(instance),
+            "body_html": instance.body_html or None,
+            "body_text": instance.body_text or None,
             "updated_at": iso_datetime(instance.updated_at),
         }
 
@@ -81,14 +99,25 @@ class CommentSerializer(CommentFieldsSerializer):
     article = serializers.IntegerField(
         source="article_lwn_id", allow_null=True, read_only=True, help_text="LWN id of the article"
     )
+    article_url = serializers.URLField(
+        allow_null=True, read_only=True, help_text="The article in the API"
+    )
 
     class Meta(CommentFieldsSerializer.Meta):
-        fields = ["lwn_id", "article", *CommentFieldsSerializer.Meta.fields[1:]]
+        fields = [
+            *CommentFieldsSerializer.Meta.fields[:4],
+            "article",
+            "article_url",
+            *CommentFieldsSerializer.Meta.fields[4:],
+        ]
         read_only_fields = fields
 
     def to_representation(self, instance: Comment) -> dict[str, Any]:
-        fields = super().to_representation(instance)
-        return {"lwn_id": fields.pop("lwn_id"), "article": instance.article_lwn_id, **fields}  # type: ignore[attr-defined]
+        data = super().to_representation(instance)
+        article: int | None = instance.article_lwn_id  # type: ignore[attr-defined]
+        head = {key: data.pop(key) for key in CommentFieldsSerializer.Meta.fields[:4]}
+        links = links_for(self.context)
+        return {**head, "article": article, "article_url": links.article(article), **data}
 
 
 class CommentNodeSerializer(CommentFieldsSerializer):
@@ -103,6 +132,7 @@ class CommentNodeSerializer(CommentFieldsSerializer):
 
 class CommentThreadSerializer(serializers.Serializer[dict[str, Any]]):
     article = serializers.IntegerField(help_text="LWN id of the article")
+    article_url = serializers.URLField(help_text="The article in the API")
     locked = serializers.BooleanField(
         help_text="True while the comments are subscriber-only for the caller; comments is empty"
     )
@@ -111,15 +141,21 @@ class CommentThreadSerializer(serializers.Serializer[dict[str, Any]]):
     comments = CommentNodeSerializer(many=True, help_text="Top-level comments, replies nested")
 
 
-def comment_thread_data(*, article: Article, user: User | AnonymousUser) -> dict[str, Any]:
-    """The thread as nested dicts, from one query ordered by ``thread_position``."""
+def comment_thread_data(
+    *, article: Article, user: User | AnonymousUser, context: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The thread as nested dicts, from one query ordered by ``thread_position``.
+
+    ``context`` is the serializer context; its request makes the links absolute.
+    """
     locked = article.is_locked_for(user)
     comments = [] if locked else list(article.comments.order_by("thread_position"))
     by_pk = {c.pk: c for c in comments}
     for comment in comments:
         parent = by_pk.get(comment.parent_id) if comment.parent_id else None
         comment.parent_lwn_id = parent.lwn_id if parent else None  # type: ignore[attr-defined]
-    rows = CommentFieldsSerializer(comments, many=True).data
+        comment.article_lwn_id = article.lwn_id  # type: ignore[attr-defined]
+    rows = CommentFieldsSerializer(comments, many=True, context=context or {}).data
     roots: list[dict[str, Any]] = []
     replies: dict[int, list[dict[str, Any]]] = {}
     # Pre-order: a parent always comes before its replies, so its list exists already.
@@ -129,6 +165,7 @@ def comment_thread_data(*, article: Article, user: User | AnonymousUser) -> dict
         siblings.append(node)
     return {
         "article": article.lwn_id,
+        "article_url": links_for(context or {}).article(article.lwn_id),
         "locked": locked,
         "free_on": article.free_on.isoformat() if locked and article.free_on else None,
         "count": len(comments),

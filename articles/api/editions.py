@@ -17,27 +17,63 @@ from articles.api.articles import (
 )
 from articles.api.base import BrowseViewSet
 from articles.api.filters import EditionFilter
+from articles.api.formats import iso_date, iso_datetime
+from articles.api.links import links_for, lwn_article_url
 from articles.caching import article_changed_at, latest
 from articles.models import Edition
 
 
 class EditionSerializer(serializers.ModelSerializer[Edition]):
+    url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="This edition in the API (null without LWN id)"
+    )
+    html_url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="This edition's page on this site"
+    )
+    lwn_url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="On lwn.net; null when unknown"
+    )
+    articles_url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="Its articles in the API (articles/?edition=)"
+    )
+    title = serializers.CharField(read_only=True, allow_null=True)
     article_count = serializers.IntegerField(read_only=True, help_text="Items in the edition")
-    url = serializers.CharField(read_only=True, help_text="On lwn.net; empty when unknown")
+    parser_version = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = Edition
         fields = [
             "lwn_id",
+            "url",
+            "html_url",
+            "lwn_url",
+            "articles_url",
             "date",
             "title",
-            "url",
             "article_count",
             "parsed_at",
             "parser_version",
             "updated_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Edition) -> dict[str, Any]:
+        # By hand, like ArticleSummarySerializer.
+        links = links_for(self.context)
+        lwn_id = instance.lwn_id
+        return {
+            "lwn_id": lwn_id,
+            "url": links.edition(lwn_id),
+            "html_url": links.edition_page(lwn_id),
+            "lwn_url": lwn_article_url(lwn_id, instance.url),
+            "articles_url": links.api_list("article", edition=lwn_id) if lwn_id else None,
+            "date": iso_date(instance.date),
+            "title": instance.title or None,
+            "article_count": instance.article_count,  # type: ignore[attr-defined]
+            "parsed_at": iso_datetime(instance.parsed_at),
+            "parser_version": instance.parser_version or None,
+            "updated_at": iso_datetime(instance.updated_at),
+        }
 
 
 class EditionDetailSerializer(EditionSerializer):
@@ -46,6 +82,12 @@ class EditionDetailSerializer(EditionSerializer):
     class Meta(EditionSerializer.Meta):
         fields = [*EditionSerializer.Meta.fields, "articles"]
         read_only_fields = fields
+
+    def to_representation(self, instance: Edition) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        summary = ArticleSummarySerializer(context=self.context)
+        data["articles"] = [summary.to_representation(a) for a in instance.articles.all()]
+        return data
 
 
 @extend_schema_view(

@@ -1,7 +1,8 @@
 """``/api/v1/entities/``: browse entities and their mentions (read-only).
 
-The list filters by ``kind``, ``introduced`` (a release such as ``5.8``) and
-``name`` (a prefix, ``faccessat2()`` allowed) and is paginated. One entity
+The list filters by ``kind``, ``introduced`` (a release such as ``5.8``),
+``name`` (a prefix, ``faccessat2()`` allowed), ``article`` and ``comment`` (LWN
+ids: the entities named there) and is paginated. One entity
 is ``/api/v1/entities/<kind>/<name>/`` (names are case-insensitive; paths drop
 their leading slash), with its mentions grouped by the type of text. For
 users without ``articles.view_subscriber_content`` a mention in a
@@ -12,6 +13,7 @@ to ``…/<name>/mentions/?type=…``, the whole cursor-paged list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -20,41 +22,46 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
+from articles.api.errors import error_response
+from articles.api.links import Links, links_for, lwn_article_url
 from articles.api.pagination import CountedCursorPagination
 from articles.api.sync import UpdatedAfterFilter
-from articles.filters import ChoiceFilter, ReleaseFilter
-from articles.links import canonical, url_name
-from articles.models import Entity, EntityKind
+from articles.filters import ChoiceFilter, IdFilter, ReleaseFilter
+from articles.links import canonical
+from articles.models import Article, Entity, EntityKind, MergeWindowItem
 from articles.selectors import entities as selectors
+from articles.selectors.article_entities import entities_named_in
 from articles.selectors.entities import MENTION_TYPES, MentionRow
 
 
-def _detail_url(entity: Entity, request: Request | None, view: str = "detail") -> str:
-    return reverse(
-        f"api:entity-{view}",
-        kwargs={"kind": entity.kind, "name": url_name(entity.kind, entity.name)},
-        request=request,
-    )
+def _links(serializer: serializers.Field[Any, Any, Any, Any]) -> Links:
+    return links_for(serializer.context)
 
 
-def _mentions_url(entity: Entity, request: Request | None, kind: str | None = None) -> str:
-    url = _detail_url(entity, request, view="mentions")
-    return f"{url}?type={kind}" if kind else url
+def _absolute(links: Links, href: str) -> str:
+    """A page path from the selectors, absolute; LWN's own URLs are left as they are."""
+    return links.origin + href if href.startswith("/") else href
 
 
 class EntitySerializer(serializers.ModelSerializer[Entity]):
-    url = serializers.SerializerMethodField()
-    html_url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="This entity in the API")
+    html_url = serializers.SerializerMethodField(help_text="This entity's page on this site")
     display_name = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True, allow_null=True)
     introduced = serializers.SerializerMethodField()
+    introduced_url = serializers.SerializerMethodField()
     mention_count = serializers.IntegerField(read_only=True, required=False)
 
     class Meta:
@@ -68,21 +75,66 @@ class EntitySerializer(serializers.ModelSerializer[Entity]):
             "description",
             "aliases",
             "introduced",
+            "introduced_url",
             "mention_count",
             "updated_at",
         ]
 
     def get_url(self, entity: Entity) -> str:
-        return _detail_url(entity, self.context.get("request"))
+        return _links(self).entity(entity.kind, entity.name)
 
     def get_html_url(self, entity: Entity) -> str:
-        return entity.get_absolute_url()
+        return _links(self).entity_page(entity.kind, entity.name)
 
     def get_introduced(self, entity: Entity) -> str | None:
         """The release that introduced the entity, e.g. ``5.8``."""
         if getattr(entity, "introduction_locked", False) or entity.introduced_release is None:
             return None  # read from a merge-window item still locked for the caller
         return entity.introduced_release.version
+
+    def get_introduced_url(self, entity: Entity) -> str | None:
+        """That release in the API."""
+        return _links(self).release(self.get_introduced(entity))
+
+    def to_representation(self, instance: Entity) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["description"] = data["description"] or None
+        return data
+
+
+class TextRefSerializer(serializers.Serializer[Article]):
+    """The article a text belongs to."""
+
+    lwn_id = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    url = serializers.URLField(allow_null=True, help_text="The article in the API")
+    html_url = serializers.URLField(allow_null=True, help_text="Its page on this site")
+    lwn_url = serializers.URLField(allow_null=True, help_text="On lwn.net")
+
+
+def _article_ref(article: Article, links: Links) -> dict[str, Any]:
+    return {
+        "lwn_id": article.lwn_id,
+        "title": article.title,
+        "url": links.article(article.lwn_id),
+        "html_url": links.article_page(article.lwn_id),
+        "lwn_url": lwn_article_url(article.lwn_id, article.url),
+    }
+
+
+class MentionDetailSerializer(serializers.Serializer[dict[str, Any]]):
+    """What the text is: each type fills its own keys (null while a comment is locked)."""
+
+    url = serializers.URLField(
+        allow_null=True, help_text="The text in the API (item, device, comment or article)"
+    )
+    id = serializers.IntegerField(required=False, help_text="Merge-window item or device id")
+    release = serializers.CharField(required=False, help_text="Merge-window items and devices")
+    group = serializers.CharField(required=False, help_text="Merge-window items: the heading")
+    category = serializers.CharField(required=False, help_text="Devices")
+    lwn_id = serializers.IntegerField(required=False, allow_null=True, help_text="Comments")
+    title = serializers.CharField(required=False, allow_null=True, help_text="Comments")
+    poster = serializers.CharField(required=False, allow_null=True, help_text="Comments")
 
 
 class MentionSerializer(serializers.Serializer[MentionRow]):
@@ -96,28 +148,78 @@ class MentionSerializer(serializers.Serializer[MentionRow]):
     source = serializers.CharField(source="mention.source")  # type: ignore[assignment]
     status = serializers.CharField(source="mention.status")
     introduces = serializers.BooleanField()
-    href = serializers.CharField()
+    html_url = serializers.SerializerMethodField(help_text="Where to read the text on this site")
     article = serializers.SerializerMethodField()
     detail = serializers.SerializerMethodField()
 
-    def get_article(self, row: MentionRow) -> dict[str, Any]:
-        return {"lwn_id": row.article.lwn_id, "title": row.article.title, "url": row.article.url}
+    def to_representation(self, instance: MentionRow) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["sentence"] = data["sentence"] or None
+        return data
 
+    def get_html_url(self, row: MentionRow) -> str:
+        return _absolute(_links(self), row.href)
+
+    @extend_schema_field(TextRefSerializer)
+    def get_article(self, row: MentionRow) -> dict[str, Any]:
+        return _article_ref(row.article, _links(self))
+
+    @extend_schema_field(MentionDetailSerializer)
     def get_detail(self, row: MentionRow) -> dict[str, Any]:
-        """What the text is: the merge-window group, the device, or the comment."""
+        """What the text is: the merge-window group, the device, the comment or the article."""
         mention = row.mention
+        links = _links(self)
         if mention.merge_item is not None:
             item = mention.merge_item
-            return {"release": item.release.version, "group": item.group, "id": item.pk}
+            return {
+                "url": links.merge_item(item.pk),
+                "id": item.pk,
+                "release": item.release.version,
+                "group": item.group,
+            }
         if mention.hardware is not None:
             device = mention.hardware
-            return {"release": device.release.version, "category": device.category}
+            return {
+                "url": links.device(device.pk),
+                "id": device.pk,
+                "release": device.release.version,
+                "category": device.category,
+            }
         if mention.comment is not None:
             comment = mention.comment
             if row.locked:  # the thread of a locked article is subscriber text
-                return {"lwn_id": None, "title": None, "poster": None}
-            return {"lwn_id": comment.lwn_id, "title": comment.title, "poster": comment.poster_name}
-        return {}
+                return {"url": None, "lwn_id": None, "title": None, "poster": None}
+            return {
+                "url": links.comment(comment.lwn_id),
+                "lwn_id": comment.lwn_id,
+                "title": comment.title or None,
+                "poster": comment.poster_name,
+            }
+        return {"url": links.article(row.article.lwn_id)}
+
+
+class IntroducedInSerializer(serializers.Serializer[MergeWindowItem]):
+    """The merge-window item that announced an entity."""
+
+    id = serializers.IntegerField()
+    url = serializers.URLField(help_text="The item in the API")
+    html_url = serializers.URLField(help_text="The item in its release's page")
+    release = serializers.CharField()
+    release_url = serializers.URLField(help_text="The release in the API")
+    group = serializers.CharField()
+    article = TextRefSerializer()
+
+
+class RelatedEntitySerializer(serializers.Serializer[Entity]):
+    kind = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.URLField(help_text="The entity in the API")
+    html_url = serializers.URLField(help_text="Its page on this site")
+
+
+def _by_type(field: Callable[[], serializers.Field[Any, Any, Any, Any]], name: str) -> Any:
+    # A field instance is bound to one name, so each type gets its own.
+    return inline_serializer(name=name, fields={kind: field() for kind in MENTION_TYPES})
 
 
 class EntityDetailSerializer(EntitySerializer):
@@ -141,19 +243,25 @@ class EntityDetailSerializer(EntitySerializer):
             "related",
         ]
 
+    @extend_schema_field(IntroducedInSerializer(allow_null=True))
     def get_introduced_in(self, entity: Entity) -> dict[str, Any] | None:
         """The merge-window item that announced the entity."""
         item = entity.introduced_in
         if item is None:
             return None
+        links = _links(self)
+        version = item.release.version
         return {
-            "release": item.release.version,
-            "group": item.group,
             "id": item.pk,
-            "href": selectors.merge_item_href(item),
-            "article": {"lwn_id": item.article.lwn_id, "title": item.article.title},
+            "url": links.merge_item(item.pk),
+            "html_url": _absolute(links, selectors.merge_item_href(item)),
+            "release": version,
+            "release_url": links.release(version),
+            "group": item.group,
+            "article": _article_ref(item.article, links),
         }
 
+    @extend_schema_field(_by_type(lambda: MentionSerializer(many=True), "EntityMentionsByType"))
     def get_mentions(self, entity: Entity) -> dict[str, Any]:
         """The newest mentions of each type, at most ``TIMELINE_PAGE``; all in ``mention_urls``."""
         groups = self.context["groups"]
@@ -162,6 +270,7 @@ class EntityDetailSerializer(EntitySerializer):
             for kind in MENTION_TYPES
         }
 
+    @extend_schema_field(_by_type(serializers.IntegerField, "EntityMentionCounts"))
     def get_mention_counts(self, entity: Entity) -> dict[str, int]:
         return dict(self.context["counts"])
 
@@ -170,17 +279,24 @@ class EntityDetailSerializer(EntitySerializer):
 
     def get_mentions_url(self, entity: Entity) -> str:
         """Every mention, newest first, cursor-paged."""
-        return _mentions_url(entity, self.context.get("request"))
+        return _links(self).entity(entity.kind, entity.name, view="mentions")
 
+    @extend_schema_field(_by_type(serializers.URLField, "EntityMentionUrls"))
     def get_mention_urls(self, entity: Entity) -> dict[str, str]:
         """For each type, the cursor-paged list of all its mentions."""
-        request = self.context.get("request")
-        return {kind: _mentions_url(entity, request, kind) for kind in MENTION_TYPES}
+        url = self.get_mentions_url(entity)
+        return {kind: f"{url}?type={kind}" for kind in MENTION_TYPES}
 
+    @extend_schema_field(RelatedEntitySerializer(many=True))
     def get_related(self, entity: Entity) -> list[dict[str, str]]:
-        request = self.context.get("request")
+        links = _links(self)
         return [
-            {"kind": other.kind, "name": other.name, "url": _detail_url(other, request)}
+            {
+                "kind": other.kind,
+                "name": other.name,
+                "url": links.entity(other.kind, other.name),
+                "html_url": links.entity_page(other.kind, other.name),
+            }
             for other in self.context["related"]
         ]
 
@@ -193,6 +309,10 @@ class EntityFilter(django_filters.FilterSet):
     kind = ChoiceFilter(choices=EntityKind.choices)
     introduced = ReleaseFilter(method="filter_introduced", label="Introduced in")
     name = django_filters.CharFilter(method="filter_name", label="Name starts with")
+    article = IdFilter(
+        method="filter_named_in", help_text="Named in this article (LWN id), its items or devices"
+    )
+    comment = IdFilter(method="filter_named_in", help_text="Named in this comment (LWN id)")
 
     class Meta:
         model = Entity
@@ -206,13 +326,20 @@ class EntityFilter(django_filters.FilterSet):
     def filter_name(self, queryset: QuerySet[Entity], name: str, value: str) -> QuerySet[Entity]:
         return selectors.entities_filter(queryset, user=_user(self.request), name_prefix=value)
 
+    def filter_named_in(
+        self, queryset: QuerySet[Entity], name: str, value: int
+    ) -> QuerySet[Entity]:
+        return entities_named_in(queryset, user=_user(self.request), **{name: value})
+
 
 def _moved(request: Request, entity: Entity, name: str, view: str) -> Response | None:
     """301 to the entity's own URL when ``name`` is a former one (renamed or merged)."""
     if (canonical(entity.kind, name) or name).lower() == entity.name.lower():
         return None
     query = request.META.get("QUERY_STRING", "")
-    location = _detail_url(entity, request, view) + (f"?{query}" if query else "")
+    location = Links(request).entity(entity.kind, entity.name, view) + (
+        f"?{query}" if query else ""
+    )
     return Response(status=301, headers={"Location": location})
 
 
@@ -231,9 +358,8 @@ MENTION_TYPE = OpenApiParameter(
     enum=list(MENTION_TYPES),
     description="Only mentions in this kind of text",
 )
-_MENTION_ERROR = inline_serializer(
-    name="MentionListError", fields={"detail": serializers.JSONField()}
-)
+_MENTION_ERROR = error_response("A bad `type` or `cursor`; `errors` names it.")
+_NO_ENTITY = error_response("No such entity.")
 
 
 class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
@@ -247,7 +373,7 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
     def get_queryset(self) -> QuerySet[Entity]:
         return selectors.entity_list(user=self.request.user)
 
-    @extend_schema(responses=EntityDetailSerializer)
+    @extend_schema(responses={200: EntityDetailSerializer, 404: _NO_ENTITY})
     @action(
         detail=False,
         url_path=r"(?P<kind>[a-z]+)/(?P<name>.+)",
@@ -273,7 +399,7 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
 
     @extend_schema(
         parameters=[MENTION_TYPE],
-        responses={200: MentionSerializer(many=True), 400: _MENTION_ERROR, 404: _MENTION_ERROR},
+        responses={200: MentionSerializer(many=True), 400: _MENTION_ERROR, 404: _NO_ENTITY},
     )
     @action(
         detail=False,

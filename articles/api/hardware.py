@@ -11,29 +11,46 @@ from rest_framework import serializers
 from articles.api.base import BrowseViewSet
 from articles.api.filters import HardwareFilter, release_key
 from articles.api.formats import iso_datetime
+from articles.api.links import links_for
 from articles.api.permissions import hide_locked
 from articles.models import HardwareDevice
 
 
 class HardwareDeviceSerializer(serializers.ModelSerializer[HardwareDevice]):
+    url = serializers.URLField(read_only=True, help_text="This device in the API")
+    html_url = serializers.URLField(
+        read_only=True, help_text="Its release's hardware list of its category, on this site"
+    )
     release = serializers.CharField(source="release_version", read_only=True)
+    release_url = serializers.URLField(read_only=True, help_text="The release in the API")
     article = serializers.IntegerField(
         source="article_lwn_id", allow_null=True, read_only=True, help_text="LWN id of the article"
+    )
+    article_url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="The article in the API"
     )
 
     class Meta:
         model = HardwareDevice
-        fields = ["id", "name", "category", "release", "article", "position", "updated_at"]
+        fields = ["id", "url", "html_url", "name", "category", "release", "release_url"]
+        fields += ["article", "article_url", "position", "updated_at"]
         read_only_fields = fields
 
     def to_representation(self, instance: HardwareDevice) -> dict[str, Any]:
         # By hand, like ArticleSummarySerializer: a release page renders hundreds.
+        links = links_for(self.context)
+        release: str = instance.release_version  # type: ignore[attr-defined]
+        article: int | None = instance.article_lwn_id  # type: ignore[attr-defined]
         return {
             "id": instance.pk,
+            "url": links.device(instance.pk),
+            "html_url": links.device_page(release, instance.category),
             "name": instance.name,
             "category": instance.category,
-            "release": instance.release_version,  # type: ignore[attr-defined]
-            "article": instance.article_lwn_id,  # type: ignore[attr-defined]
+            "release": release,
+            "release_url": links.release(release),
+            "article": article,
+            "article_url": links.article(article),
             "position": instance.position,
             "updated_at": iso_datetime(instance.updated_at),
         }

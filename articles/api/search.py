@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 
 from articles import search
 from articles.api.errors import ServiceUnavailable, error_response
+from articles.api.links import Links, links_for
 from articles.api.pagination import (
     BAD_CURSOR_MESSAGE,
     MAX_PAGE_SIZE,
@@ -142,15 +143,62 @@ def search_params(request: Request) -> dict[str, Any]:
 
 class SearchHitSerializer(serializers.Serializer[search.SearchHit]):
     type = serializers.ChoiceField(choices=search.DOCUMENT_TYPES)
-    id = serializers.IntegerField(help_text="Primary key of the article, item, device or comment.")
-    lwn_id = serializers.IntegerField(allow_null=True)
+    id = serializers.IntegerField(
+        allow_null=True,
+        help_text="What the type's endpoint takes: the LWN id of an article or comment, the id "
+        "of a merge-window item or device. Null for an article without an LWN id.",
+    )
+    url = serializers.URLField(allow_null=True, help_text="The object in the API (as api_url).")
+    api_url = serializers.URLField(allow_null=True, help_text="The object in the API.")
+    html_url = serializers.URLField(allow_null=True, help_text="Where to read it on this site.")
+    lwn_url = serializers.URLField(allow_null=True, help_text="The text on lwn.net.")
+    lwn_id = serializers.IntegerField(
+        allow_null=True,
+        help_text="On lwn.net: the article's or comment's (an item's: its article's).",
+    )
+    article = serializers.IntegerField(
+        allow_null=True, help_text="LWN id of the article it is part of (itself for an article)."
+    )
+    article_url = serializers.URLField(allow_null=True, help_text="That article in the API.")
     title = serializers.CharField()
-    url = serializers.CharField(help_text="The text on lwn.net.")
     snippet = serializers.CharField(help_text="HTML: escaped text with <mark> around matches.")
     score = serializers.FloatField(allow_null=True, help_text="Relevance; null in date order.")
     date = serializers.DateField(allow_null=True)
-    release = serializers.CharField()
-    section = serializers.CharField()
+    release = serializers.CharField(allow_null=True)
+    section = serializers.CharField(allow_null=True)
+
+
+def search_hit_data(hit: search.SearchHit, links: Links) -> dict[str, Any]:
+    """One hit with the id its own endpoint takes and links to it (not the index's key)."""
+    if hit.type == "article":
+        key, api_url = hit.lwn_id, links.article(hit.lwn_id)
+        html_url = links.article_page(hit.lwn_id)
+    elif hit.type == "comment":
+        key, api_url = hit.lwn_id, links.comment(hit.lwn_id)
+        html_url = links.comment_page(hit.article_lwn_id, hit.lwn_id)
+    elif hit.type == "merge":
+        key, api_url = hit.id, links.merge_item(hit.id)
+        html_url = links.merge_item_page(hit.release, hit.id)
+    else:  # hardware: the section is the device's category
+        key, api_url = hit.id, links.device(hit.id)
+        html_url = links.device_page(hit.release, hit.section)
+    return {
+        "type": hit.type,
+        "id": key,
+        "url": api_url,
+        "api_url": api_url,
+        "html_url": html_url,
+        "lwn_url": hit.url or None,
+        "lwn_id": hit.lwn_id,
+        "article": hit.article_lwn_id,
+        "article_url": links.article(hit.article_lwn_id),
+        "title": hit.title,
+        "snippet": hit.snippet,
+        "score": hit.score,
+        "date": hit.date.isoformat() if hit.date else None,
+        "release": hit.release or None,
+        "section": hit.section or None,
+    }
 
 
 def _facet_list(name: str) -> Any:
@@ -215,7 +263,9 @@ class SearchView(APIView):
 
         body = {
             "count": results.count,
-            "results": [SearchHitSerializer(hit).data for hit in results.hits],
+            "results": [
+                search_hit_data(hit, links_for({"request": request})) for hit in results.hits
+            ],
             "facets": results.facets.as_dict(),
             "suggestion": results.suggestion,
             "next": link(results.page + 1) if results.has_next else None,

@@ -35,7 +35,11 @@ def test_it_returns_a_thread_as_a_tree(api: APIClient) -> None:
     assert (body["locked"], body["free_on"], body["count"]) == (False, None, 5)
     assert shape(body["comments"]) == [(1, [(2, [(3, [])]), (4, [])]), (5, [])]
     reply = body["comments"][0]["replies"][0]
-    assert (reply["parent"], reply["depth"], reply["url"]) == (1, 1, "https://lwn.net/Articles/2/")
+    assert (reply["parent"], reply["depth"]) == (1, 1)
+    assert reply["url"] == f"http://testserver{API}/comments/2/"
+    assert reply["parent_url"] == f"http://testserver{API}/comments/1/"
+    assert reply["html_url"] == f"http://testserver/articles/{article.lwn_id}/#c2"
+    assert reply["lwn_url"] == "https://lwn.net/Articles/2/"
 
 
 def test_it_keeps_lwns_display_order_for_an_imported_thread(api: APIClient) -> None:

@@ -41,7 +41,13 @@ def test_it_searches_the_fixture_hardware_list(api: APIClient) -> None:
     body = api.get(f"{API}/hardware/", {"release": "5.8"}).json()
     assert body["count"] > 10
     device = body["results"][0]
-    assert set(device) == {"id", "name", "category", "release", "article", "position", "updated_at"}
+    assert set(device) == {"id", "name", "category", "release", "article", "position"} | {
+        "url",
+        "html_url",
+        "release_url",
+        "article_url",
+        "updated_at",
+    }
     assert api.get(f"{API}/hardware/{device['id']}/").json() == device
 
 

@@ -25,7 +25,7 @@ CASES: list[tuple[str, Url, int]] = [
     ("editions", lambda a: f"{API}/editions/", 2),
     ("edition", lambda a: f"{API}/editions/{a.articles[0].edition.lwn_id}/", 3),  # type: ignore[union-attr]
     ("articles", lambda a: f"{API}/articles/", 3),
-    ("article", lambda a: f"{API}/articles/{a.articles[0].lwn_id}/", 2),
+    ("article", lambda a: f"{API}/articles/{a.articles[0].lwn_id}/", 3),  # + its entities
     ("thread", lambda a: f"{API}/articles/{a.articles[0].lwn_id}/comments/", 2),
     ("comments", lambda a: f"{API}/comments/", 2),
     ("comment", lambda a: f"{API}/comments/{a.comments[0].lwn_id}/", 1),

@@ -18,11 +18,21 @@ from rest_framework.request import Request
 
 from articles.api.articles import ArticleSerializer, ArticleSummarySerializer
 from articles.api.comments import CommentFieldsSerializer, CommentSerializer
+from articles.api.editions import EditionSerializer
 from articles.api.formats import iso_datetime
 from articles.api.hardware import HardwareDeviceSerializer
-from articles.api.releases import MergeWindowItemSerializer
+from articles.api.links import Links
+from articles.api.releases import ArticleRefSerializer, MergeWindowItemSerializer, ReleaseSerializer
+from articles.api.search import SearchHitSerializer, search_hit_data
+from articles.search import SearchHit
 from tests.api.conftest import locked_article
-from tests.factories import CommentFactory, HardwareDeviceFactory, MergeWindowItemFactory
+from tests.factories import (
+    CommentFactory,
+    EditionFactory,
+    HardwareDeviceFactory,
+    KernelReleaseFactory,
+    MergeWindowItemFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +82,38 @@ def test_it_writes_times_as_drf_does() -> None:
     moment = dt.datetime(2020, 6, 8, 18, 4, 5, 123456, tzinfo=dt.UTC)
     assert iso_datetime(moment) == field.to_representation(moment) == "2020-06-08T18:04:05.123456Z"
     assert iso_datetime(None) is None
+
+
+def test_it_writes_the_declared_edition_and_release_fields(rf: RequestFactory) -> None:
+    edition = annotated(EditionFactory.create(), article_count=0)
+    release = annotated(KernelReleaseFactory.create(version="5.8"), item_count=1, device_count=0)
+    article = locked_article()
+    cases: list[tuple[type, Any]] = [
+        (EditionSerializer, edition),
+        (ReleaseSerializer, release),
+        (ArticleRefSerializer, article),
+    ]
+    for serializer, row in cases:
+        data = serializer(row, context=context(rf)).data
+        assert list(data) == list(serializer().fields), serializer
+
+
+def test_it_writes_the_declared_search_hit_fields(rf: RequestFactory) -> None:
+    for type in ("article", "comment", "merge", "hardware"):
+        hit = SearchHit(
+            type=type,
+            id=3,
+            lwn_id=4,
+            title="t",
+            url="",
+            snippet="s",
+            score=None,
+            date=dt.date(2020, 6, 1),
+            release="5.8",
+            section="",
+            article_lwn_id=4,
+        )
+        data = search_hit_data(hit, Links(rf.get("/")))
+        assert list(data) == list(SearchHitSerializer().fields)
+        assert (data["lwn_url"], data["section"]) == (None, None)
+        assert data["id"] == (4 if type in ("article", "comment") else 3)

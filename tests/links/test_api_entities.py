@@ -40,7 +40,7 @@ def test_it_lists_entities_with_filters(client: Client, linked_bigpage: ImportRu
     prefixed = get(client, "/api/v1/entities/?name=faccessat2()")["results"]
     assert [(r["name"], r["display_name"]) for r in prefixed] == [("faccessat2", "faccessat2()")]
     assert prefixed[0]["url"] == "http://testserver/api/v1/entities/syscall/faccessat2/"
-    assert prefixed[0]["html_url"] == "/entities/syscall/faccessat2/"
+    assert prefixed[0]["html_url"] == "http://testserver/entities/syscall/faccessat2/"
 
 
 def test_it_paginates_the_list(client: Client, linked_bigpage: ImportRun) -> None:

@@ -23,9 +23,14 @@ URL = "/api/v1/search/"
 HIT_KEYS = {
     "type",
     "id",
-    "lwn_id",
-    "title",
     "url",
+    "api_url",
+    "html_url",
+    "lwn_url",
+    "lwn_id",
+    "article",
+    "article_url",
+    "title",
     "snippet",
     "score",
     "date",
@@ -66,7 +71,12 @@ def test_it_answers_with_results_facets_suggestion_and_next(indexed: None) -> No
     first = body["results"][0]
     assert set(first) == HIT_KEYS
     assert first["type"] == "merge"
-    assert first["url"] == "https://lwn.net/Articles/821534/"
+    assert first["lwn_url"] == "https://lwn.net/Articles/821534/"
+    assert (
+        first["url"]
+        == first["api_url"]
+        == f"http://testserver/api/v1/merge-window-items/{first['id']}/"
+    )
     assert "<mark>faccessat2</mark>" in first["snippet"]
     assert first["release"] == "5.8"
     assert first["date"] == "2020-06-05"
