@@ -63,6 +63,7 @@ class ReleaseSerializer(serializers.ModelSerializer[KernelRelease]):
             "patch": instance.patch,
             "item_count": instance.item_count,  # type: ignore[attr-defined]
             "device_count": instance.device_count,  # type: ignore[attr-defined]
+            "updated_at": iso_datetime(instance.updated_at),
         }
 
 
