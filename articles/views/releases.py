@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from articles.selectors import releases
+from articles.views import charts
 
 
 @require_safe
@@ -24,4 +25,5 @@ def release_detail(request: HttpRequest, version: str) -> HttpResponse:
     if release is None:
         raise Http404("No such release")
     page = releases.release_page(release=release, user=request.user)
-    return render(request, "articles/release_detail.html", {"page": page})
+    context = {"page": page, "charts": charts.release_charts(page, user=request.user)}
+    return render(request, "articles/release_detail.html", context)
