@@ -19,10 +19,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 COLUMN_AREA = 140  # px: the tallest column
-TOP = 22  # px above the columns: the marker's label
+TOP = 30  # px above the columns: the marker's label, then the values
 BOTTOM = 22  # px below: the axis labels
 # At 360 px about eight axis labels fit side by side; more would overlap.
 MAX_AXIS_LABELS = 8
+MIN_SLOTS = 6  # the widest a column gets: a sixth of the chart
+MAX_VALUE_LABELS = 16  # values over the columns while they fit over them at 360 px
 ROW = 34  # px per horizontal bar: its label line and the bar under it
 BAR = 10  # px: a horizontal bar's thickness
 
@@ -135,7 +137,9 @@ def columns(
         return _empty(chart_id, title, desc, unit, label_heading)
     count = len(bars)
     peak = max(max(bar.value for bar in bars), 1)
-    slot = 100 / count
+    # A few columns keep a column's width and sit in the middle, rather than fill the width.
+    slot = 100 / max(count, MIN_SLOTS)
+    offset = (100 - slot * count) / 2
     width = slot * 0.8
     base = TOP + COLUMN_AREA
     every = math.ceil(count / MAX_AXIS_LABELS)
@@ -143,7 +147,7 @@ def columns(
     parts = _open(chart_id, title, desc, base + BOTTOM, linked=linked)
     parts.append(f'<line class="axis" x1="0" x2="100%" y1="{base}" y2="{base}"/>')
     for index, bar in enumerate(bars):
-        left = slot * index
+        left = offset + slot * index
         height = round(bar.value / peak * COLUMN_AREA, 1)
         if bar.value and height < 1:
             height = 1.0  # a non-zero count stays visible
@@ -156,6 +160,11 @@ def columns(
             f'y="{base - height}" width="{_pct(width)}" height="{height}"/>'
         )
         parts.append(_bar_markup(bar, unit, shape))
+        if count <= MAX_VALUE_LABELS and bar.value:
+            parts.append(
+                f'<text class="value" x="{_pct(left + slot / 2)}" y="{base - height - 4}" '
+                f'text-anchor="middle" aria-hidden="true">{bar.value}</text>'
+            )
         if index % every == 0 or bar.current or index == marker:
             parts.append(
                 f'<text class="label{" current" if bar.current else ""}" '
@@ -163,13 +172,13 @@ def columns(
                 f'aria-hidden="true">{escape(bar.label)}</text>'
             )
     if marker is not None and 0 <= marker < count:
-        middle = slot * marker + slot / 2
+        middle = offset + slot * marker + slot / 2
         anchor = "start" if middle < 50 else "end"
         nudge = 0.8 if anchor == "start" else -0.8
         parts.append(
-            f'<line class="marker" x1="{_pct(middle)}" x2="{_pct(middle)}" y1="{TOP - 6}" '
+            f'<line class="marker" x1="{_pct(middle)}" x2="{_pct(middle)}" y1="4" '
             f'y2="{base}"/>'
-            f'<text class="marker-label" x="{_pct(middle + nudge)}" y="{TOP - 8}" '
+            f'<text class="marker-label" x="{_pct(middle + nudge)}" y="12" '
             f'text-anchor="{anchor}" aria-hidden="true">{escape(marker_label)}</text>'
         )
     parts.append("</svg>")

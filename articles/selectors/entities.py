@@ -241,7 +241,7 @@ def entity_first_and_latest(
     *, entity: Entity, user: User | AnonymousUser
 ) -> tuple[MentionRow | None, MentionRow | None]:
     """``entity``'s oldest and newest dated mentions ``user`` may see, in two queries."""
-    dated = _mentions(entity, user).exclude(when=None)
+    dated = _mentions(entity, user).exclude(Q(when=None))
     first = dated.first()
     latest = dated.order_by(F("when").desc(), "-pk").first()
     return (

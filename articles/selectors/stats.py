@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, Substr, TruncDate
@@ -75,7 +75,7 @@ class ReleasePoint:
     current: bool
 
 
-def _locked_pks(user: User | AnonymousUser) -> QuerySet[Article] | None:
+def _locked_pks(user: User | AnonymousUser) -> QuerySet[Article, Any] | None:
     locked = Article.objects.locked_for(user)
     return None if locked.query.is_empty() else locked.values("pk")
 

@@ -116,9 +116,9 @@ def entity_charts(entity: Entity, *, user: User | AnonymousUser) -> dict[str, An
             [
                 Bar(
                     f"{other.display_name} ({other.get_kind_display().lower()})",
-                    other.shared,
+                    other.shared,  # type: ignore[attr-defined]
                     href=other.get_absolute_url(),
-                )  # type: ignore[attr-defined]
+                )
                 for other in related
             ],
             id="entity-related",
