@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from articles.models import Article, Author
 from articles.selectors.articles import BYLINE
@@ -14,9 +14,12 @@ def author_list() -> QuerySet[Author]:
 
 
 def author_get(*, name: str) -> Author | None:
-    """The author named ``name`` (any case), or whose LWN login it is."""
+    """The author named ``name`` (exactly, else in any case), or whose LWN login it is."""
+    exact = Case(When(name=name, then=Value(0)), default=Value(1))
     return (
-        Author.objects.filter(Q(name__iexact=name) | Q(login__iexact=name)).order_by("pk").first()
+        Author.objects.filter(Q(name__iexact=name) | Q(login__iexact=name))
+        .order_by(exact, "pk")
+        .first()
     )
 
 

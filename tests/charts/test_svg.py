@@ -133,3 +133,17 @@ def test_it_fills_the_years_between() -> None:
     assert fill_years({2018: 2, 2021: 1}) == [(2018, 2), (2019, 0), (2020, 0), (2021, 1)]
     assert fill_years({}) == []
     assert fill_years({2020: 1}, through=2022) == [(2020, 1), (2021, 0), (2022, 0)]
+
+
+def test_it_passes_the_xss_checker_only_as_our_own_chart() -> None:
+    from tests.security.markup import html_problems
+
+    chart = columns([Bar("a", 1, href="/x/")], id="x", title="t", desc="d")
+    ours = f'<figure class="chart-figure" id="x">{chart.svg}</figure>'
+    assert html_problems(f"<html><body>{ours}</body></html>") == []
+    stray = f"<html><body><div>{chart.svg}</div></body></html>"
+    assert html_problems(stray) == ["page: <svg> element"]
+    smuggled = ours.replace("</svg>", "<foreignObject><p>x</p></foreignObject></svg>")
+    assert html_problems(f"<html><body>{smuggled}</body></html>") == ["page: <svg> element"]
+    javascript = ours.replace('href="/x/"', 'href="javascript:alert(1)"')
+    assert html_problems(f"<html><body>{javascript}</body></html>") != []

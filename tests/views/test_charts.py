@@ -193,6 +193,13 @@ def test_it_redirects_an_authors_login_and_other_cases_and_404s_strangers(client
     assert client.get("/authors/Nobody/").status_code == 404
 
 
+def test_it_tells_apart_authors_whose_names_differ_only_in_case(client: Client) -> None:
+    build(1)
+    Author.objects.create(name="ADA WRITER")
+    assert client.get("/authors/ADA%20WRITER/").status_code == 200
+    assert client.get("/authors/Ada%20Writer/").status_code == 200
+
+
 def test_it_lists_authors_with_their_article_counts(client: Client) -> None:
     build(3)
     body = client.get("/authors/").content.decode()
