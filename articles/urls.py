@@ -5,6 +5,7 @@ from django.urls import path
 from articles import feeds
 from articles.views import (
     articles,
+    authors,
     editions,
     entities,
     hardware,
@@ -26,6 +27,8 @@ urlpatterns = [
     path("articles/<int:lwn_id>/", articles.article_detail, name="article-detail"),
     path("releases/", releases.release_list, name="release-list"),
     path("releases/<str:version>/", releases.release_detail, name="release-detail"),
+    path("authors/", authors.author_list, name="author-list"),
+    path("authors/<path:name>/", authors.author_detail, name="author-detail"),
     path("hardware/", hardware.hardware_list, name="hardware-list"),
     path("imports/", imports.import_status, name="import-status"),
     path("search/", search.search_page, name="search"),

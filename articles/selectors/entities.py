@@ -237,6 +237,19 @@ def entity_timeline(
     return current, [_row(m, entity, user) for m in current.object_list]
 
 
+def entity_first_and_latest(
+    *, entity: Entity, user: User | AnonymousUser
+) -> tuple[MentionRow | None, MentionRow | None]:
+    """``entity``'s oldest and newest dated mentions ``user`` may see, in two queries."""
+    dated = _mentions(entity, user).exclude(Q(when=None))
+    first = dated.first()
+    latest = dated.order_by(F("when").desc(), "-pk").first()
+    return (
+        _row(first, entity, user) if first else None,
+        _row(latest, entity, user) if latest else None,
+    )
+
+
 def entity_mentions_grouped(
     *, entity: Entity, user: User | AnonymousUser, limit: int = TIMELINE_PAGE
 ) -> tuple[dict[str, list[MentionRow]], dict[str, int]]:

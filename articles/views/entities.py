@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from articles.links import KINDS, url_name
 from articles.models import EntityKind
 from articles.selectors import entities as selectors
+from articles.views import charts
 
 LIST_PAGE = 100
 
@@ -58,11 +59,14 @@ def entity_detail(request: HttpRequest, kind: str, name: str) -> HttpResponse:
         entity=entity, user=request.user, page=request.GET.get("page")
     )
     introduced = entity.introduced_in
+    first, latest = selectors.entity_first_and_latest(entity=entity, user=request.user)
     context = {
         "entity": entity,
         "page": page,
         "rows": rows,
-        "related": selectors.entity_related(entity=entity, user=request.user),
+        "charts": charts.entity_charts(entity, user=request.user),
+        "first": first,
+        "latest": latest,
         "introduced_href": selectors.merge_item_href(introduced) if introduced else "",
         "query": _query_without_page(request),
     }

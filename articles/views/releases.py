@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from articles.selectors import releases
+from articles.views import charts
 from articles.views.neighbours import neighbour
 
 
@@ -28,6 +29,7 @@ def release_detail(request: HttpRequest, version: str) -> HttpResponse:
     previous, following = page.previous, page.next
     context = {
         "page": page,
+        "charts": charts.release_charts(page, user=request.user),
         "previous": neighbour("release-detail", previous and previous.version, f"Linux {previous}"),
         "next": neighbour("release-detail", following and following.version, f"Linux {following}"),
     }

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles import search
+from articles.views import charts
 from lwnkb.throttling import page_throttled
 
 PAGE_SIZE = 20
@@ -138,6 +139,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             status = 503
         else:
             page = results.page
+            facet_groups = _facet_links(request.GET, results.facets, data)
             context.update(
                 results=results,
                 hits=[
@@ -145,7 +147,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
                     for hit in results.hits
                 ],
                 first_number=(page - 1) * PAGE_SIZE + 1,
-                facet_groups=_facet_links(request.GET, results.facets, data),
+                facet_groups=facet_groups,
+                charts=charts.search_charts(facet_groups),
                 next_url=_url(request.GET, page=str(page + 1)) if results.has_next else None,
                 previous_url=_url(request.GET, page=str(page - 1)) if page > 1 else None,
                 suggestion_url=_url(request.GET, q=results.suggestion)

@@ -123,8 +123,9 @@ def _queries(client: Client, url: str) -> int:
     return len(queries)
 
 
-# Entity, timeline count and page, related entities; logged in: session, user, permissions.
-@pytest.mark.parametrize(("persona", "expected"), [("anonymous", 4), ("subscriber", 8)])
+# Entity, timeline count and page, related entities, mentions per year, first and latest
+# mention; logged in: session, user, permissions.
+@pytest.mark.parametrize(("persona", "expected"), [("anonymous", 7), ("subscriber", 11)])
 def test_it_renders_an_entity_page_in_a_constant_number_of_queries(
     client: Client, request: pytest.FixtureRequest, persona: str, expected: int
 ) -> None:

@@ -22,6 +22,7 @@ from articles import search
 from articles.links import url_name
 from articles.models import (
     Article,
+    Author,
     Entity,
     EntityKind,
     ImportOutcome,
@@ -236,6 +237,11 @@ def _add_urls(site: HostileSite) -> None:
         "/entities/" + _query(q=hostile, kind=hostile, introduced=hostile),
     ]
     site.pages += [entity.get_absolute_url() for entity in site.entities]
+    # Author pages: hostile names in headings, chart titles and labels.
+    site.pages += ["/authors/"] + [
+        "/authors/" + quote(name, safe="") + "/"
+        for name in Author.objects.values_list("name", flat=True)
+    ]
     site.pages += [SEARCH_PAGE + _query(q=q) for q in queries]
     site.pages += [
         SEARCH_PAGE + _query(q=WORD, type="comment"),

@@ -79,6 +79,12 @@ ROUTES: dict[str, tuple[Case, ...]] = {
     "articles:release-list": (page("/releases/"),),
     "articles:release-detail": (page("/releases/5.8/"), page("/releases/9.99/", get=every(404))),
     "articles:hardware-list": (page("/hardware/?q=panel"),),
+    "articles:author-list": (page("/authors/"),),
+    "articles:author-detail": (
+        page("/authors/Jonathan%20Corbet/"),
+        page("/authors/jonathan%20corbet/", get=every(301)),  # to the canonical URL
+        page("/authors/Nobody%20Here/", get=every(404)),
+    ),
     "articles:import-status": (page("/imports/", get=STAFF_PAGE),),
     "articles:search": (page("/search/?q=kernel", needs_index=True),),
     "articles:entity-list": (page("/entities/"),),
