@@ -81,7 +81,8 @@ def _pct(value: float) -> str:
 
 
 def _name(bar: Bar, unit: str) -> str:
-    return f"{bar.label}: {bar.value} {unit}".rstrip()
+    # The visible text ("label value") starts the name: a voice user says what they see.
+    return f"{bar.label} {bar.value} {unit}".rstrip()
 
 
 def _safe(parts: list[str]) -> SafeString:
@@ -112,7 +113,9 @@ def _bar_markup(bar: Bar, unit: str, shape: str) -> str:
     name = escape(_name(bar, unit))
     href = _href(bar.href)
     if href:
-        return f'<a href="{escape(href)}" aria-label="{name}"><title>{name}</title>{shape}</a>'
+        # No <title> inside a link: axe counts its text as the link's visible text, which
+        # then no longer matches the name (label-content-name-mismatch).
+        return f'<a href="{escape(href)}" aria-label="{name}">{shape}</a>'
     return f"<g><title>{name}</title>{shape}</g>"
 
 

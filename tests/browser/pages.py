@@ -50,6 +50,8 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("search-empty", "/search/?q=zzyzxnothinghere"),
     PageKind("search-form", "/search/"),
     PageKind("import-status", "/imports/", staff=True),
+    PageKind("author-list", "/authors/"),
+    PageKind("author", "/authors/Jonathan%20Corbet/"),
 )
 
 DESKTOP = {"width": 1280, "height": 900}

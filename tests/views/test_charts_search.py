@@ -33,8 +33,8 @@ def test_it_draws_the_year_facet_with_empty_years_between(client: Client, indexe
     body = client.get("/search/?q=io_uring&type=article").content.decode()
     assert numbers(body, "search-years") == {"2016": 2, "2017": 0, "2018": 3, "2019": 1}
     bars = links(body, "search-years")
-    assert "2017: 0 results" not in bars  # an empty year leads nowhere
-    query = parse_qs(urlsplit(bars["2018: 3 results"]).query)
+    assert "2017 0 results" not in bars  # an empty year leads nowhere
+    query = parse_qs(urlsplit(bars["2018 3 results"]).query)
     # The bar filters to its year and keeps the query and the other filters.
     assert query == {
         "q": ["io_uring"],
@@ -48,7 +48,7 @@ def test_it_highlights_the_year_being_filtered_and_its_bar_narrows(
     client: Client, indexed: None
 ) -> None:
     url = links(client.get("/search/?q=io_uring").content.decode(), "search-years")
-    narrowed = client.get(url["2018: 3 results"]).content.decode()
+    narrowed = client.get(url["2018 3 results"]).content.decode()
     assert "3 results" in narrowed
     assert current(narrowed, "search-years") == ["2018"]
 
@@ -56,9 +56,9 @@ def test_it_highlights_the_year_being_filtered_and_its_bar_narrows(
 def test_it_draws_the_release_facet_in_version_order(client: Client, indexed: None) -> None:
     body = client.get("/search/?q=io_uring&sort=date").content.decode()
     assert list(numbers(body, "search-releases").items()) == [("5.9", 1), ("5.10", 2)]
-    query = parse_qs(urlsplit(links(body, "search-releases")["5.10: 2 results"]).query)
+    query = parse_qs(urlsplit(links(body, "search-releases")["5.10 2 results"]).query)
     assert query == {"q": ["io_uring"], "sort": ["date"], "release": ["5.10"]}
-    narrowed = client.get(links(body, "search-releases")["5.10: 2 results"]).content.decode()
+    narrowed = client.get(links(body, "search-releases")["5.10 2 results"]).content.decode()
     assert "2 results" in narrowed
 
 
