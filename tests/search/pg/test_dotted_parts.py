@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from articles.models import Article
 from articles.search.analysis import IDENTIFIER_PATTERN
 from tests.factories import ArticleFactory
 
@@ -25,7 +26,7 @@ def _apply(sql: str) -> None:
     migration._replace(sql)(None, SimpleNamespace(connection=connection))
 
 
-def _prose_of(lwn_id: int) -> str:
+def _prose_of(lwn_id: int | None) -> str:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT search_prose::text FROM articles_article WHERE lwn_id = %s", [lwn_id]
@@ -36,7 +37,9 @@ def _prose_of(lwn_id: int) -> str:
 
 def test_it_recomputes_stored_vectors_both_ways() -> None:
     _apply(migration.BACKWARD)
-    article = ArticleFactory(title="Knobs", body_text="Set vm.swappiness, not 5.8 or lwn.")
+    article: Article = ArticleFactory.create(
+        title="Knobs", body_text="Set vm.swappiness, not 5.8 or lwn."
+    )
     before = _prose_of(article.lwn_id)
     assert "'vm.swappiness'" in before
     assert "'swappi'" not in before
@@ -57,7 +60,7 @@ def test_it_stores_a_text_whose_words_would_pass_the_vector_limit() -> None:
     with pytest.raises(DatabaseError, match="too long for tsvector"), transaction.atomic():
         ArticleFactory(title="Huge", body_text=body)
     _apply(migration.FORWARD)
-    article = ArticleFactory(title="Huge", body_text=body)
+    article: Article = ArticleFactory.create(title="Huge", body_text=body)
     prose = _prose_of(article.lwn_id)
     assert "'w0x'" in prose
     assert "'w199999x'" not in prose  # past the cap: whoosh has it, PostgreSQL does not
