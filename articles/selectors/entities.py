@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import NoReverseMatch, reverse
 
@@ -119,7 +119,12 @@ def entity_list(
     An entity named only in texts locked for ``user`` is left out; one whose
     introducing item is locked has ``introduction_locked`` set.
     """
-    visible = Mention.objects.visible_to(user).values("pk")
+    # Per entity, correlated on its mentions' index, never aggregated over the whole
+    # table: a page of the list reads the entities it shows (in (kind, name) order,
+    # stopping at the page's end) and their own mentions, whatever the archive's size.
+    mentions = Mention.objects.filter(entity=OuterRef("pk"))
+    shown = Mention.objects.visible_to(user).filter(entity=OuterRef("pk"))
+    shown_count = shown.order_by().values("entity").annotate(n=Count("pk")).values("n")
     locked = Article.objects.locked_for(user)
     introduction_locked = (
         Value(False)
@@ -129,15 +134,11 @@ def entity_list(
     entities = (
         Entity.objects.select_related("introduced_release")
         .annotate(
-            mention_count=Count("mentions", filter=Q(mentions__in=visible), distinct=True),
-            hidden_count=Count(
-                "mentions",
-                filter=Q(mentions__status__in=_VISIBLE) & ~Q(mentions__in=visible),
-                distinct=True,
-            ),
+            mention_count=Coalesce(Subquery(shown_count[:1]), 0),
             introduction_locked=introduction_locked,
         )
-        .exclude(mention_count=0, hidden_count__gt=0)
+        # Named only in text locked for ``user``: left out. Named nowhere (yet): kept.
+        .filter(Exists(shown) | ~Exists(mentions.filter(status__in=_VISIBLE)))
     )
     return entities_filter(
         entities, user=user, kind=kind, introduced=introduced, name_prefix=name_prefix
