@@ -85,17 +85,40 @@ PATH_VALUES: list[dict[str, str]] = [
         "version": "5.8",
         "kind": "syscall",
         "name": "faccessat2",
+        "alias": "sys_faccessat2",
     },
-    {"lwn_id": "0", "pk": "0", "version": "0.0", "kind": "nope", "name": "..%2F..%2Fetc%2Fpasswd"},
+    {
+        "lwn_id": "0",
+        "pk": "0",
+        "version": "0.0",
+        "kind": "nope",
+        "name": "..%2F..%2Fetc%2Fpasswd",
+        "alias": "..%2F",
+    },
     {
         "lwn_id": "99999999999999999999",
         "pk": "99999999999999999999",
         "version": "99999.99999.99999",
         "kind": "syscall",
         "name": "x" * 3000,
+        "alias": "y" * 3000,
     },
-    {"lwn_id": "2147483648", "pk": "-1", "version": "5.8", "kind": "syscall", "name": "a%00b"},
-    {"lwn_id": "1", "pk": "%ff%fe", "version": "5.8", "kind": "path", "name": "%ff%fe"},
+    {
+        "lwn_id": "2147483648",
+        "pk": "-1",
+        "version": "5.8",
+        "kind": "syscall",
+        "name": "a%00b",
+        "alias": "a%00b",
+    },
+    {
+        "lwn_id": "1",
+        "pk": "%ff%fe",
+        "version": "5.8",
+        "kind": "path",
+        "name": "%ff%fe",
+        "alias": "%ff%fe",
+    },
 ]
 _GROUP = re.compile(r"\(\?P<(\w+)>[^()]*(?:\([^()]*\)[^()]*)*\)")
 _CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
