@@ -30,6 +30,7 @@ from rest_framework.response import Response
 
 from articles.api.base import BrowseViewSet
 from articles.api.errors import error_response
+from articles.api.links import links_for
 from articles.api.permissions import IsCuratorOrStaff
 from articles.filters import IdFilter
 from articles.links import canonical
@@ -58,30 +59,57 @@ TARGETS: dict[str, tuple[type[MentionTarget], str]] = {
 class MentionEntitySerializer(serializers.Serializer[Entity]):
     kind = serializers.CharField()
     name = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="The entity in the API")
+    html_url = serializers.SerializerMethodField(help_text="The entity's page")
+
+    def get_url(self, entity: Entity) -> str:
+        return links_for(self.context).entity(entity.kind, entity.name)
+
+    def get_html_url(self, entity: Entity) -> str:
+        return links_for(self.context).entity_page(entity.kind, entity.name)
 
 
 class MentionTargetSerializer(serializers.Serializer[dict[str, Any]]):
     type = serializers.ChoiceField(choices=list(TARGETS))
     id = serializers.IntegerField(help_text="The id its endpoint takes")
+    url = serializers.URLField(help_text="The text in the API")
 
 
 class CuratedMentionSerializer(serializers.ModelSerializer[Mention]):
+    url = serializers.SerializerMethodField(help_text="This mention in the API")
+    # A mention has no page of its own: its entity and its text have theirs.
+    html_url = serializers.SerializerMethodField(help_text="Always null")
     entity = MentionEntitySerializer(read_only=True)
     target = serializers.SerializerMethodField()
     curated_by = serializers.CharField(source="curated_by.username", allow_null=True)
 
     class Meta:
         model = Mention
-        fields = ["id", "entity", "target", "sentence", "source", "status", "updated_at"]
-        fields += ["curated_by", "curated_at", "created_at"]
+        fields = ["id", "url", "html_url", "entity", "target", "sentence", "source", "status"]
+        fields += ["updated_at", "curated_by", "curated_at", "created_at"]
         read_only_fields = fields
+
+    def get_url(self, mention: Mention) -> str:
+        return links_for(self.context).api("mention-detail", "pk", mention.pk)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_html_url(self, mention: Mention) -> None:
+        return None
 
     @extend_schema_field(MentionTargetSerializer)
     def get_target(self, mention: Mention) -> dict[str, Any]:
+        links = links_for(self.context)
         for field, (_model, key) in TARGETS.items():
             row = getattr(mention, field)
             if row is not None:
-                return {"type": field, "id": getattr(row, key)}
+                value = getattr(row, key)
+                url = {
+                    "article": links.article,
+                    "comment": links.comment,
+                    "merge_item": links.merge_item,
+                    "hardware": links.device,
+                }[field](value)
+                return {"type": field, "id": value, "url": url}
         raise AssertionError("a mention has exactly one target")  # a check constraint
 
 
@@ -151,7 +179,9 @@ class MentionViewSet(BrowseViewSet[Mention]):
         )
 
     def _answer(self, mention: Mention, code: int = status.HTTP_200_OK) -> Response:
-        return Response(CuratedMentionSerializer(self.get_queryset().get(pk=mention.pk)).data, code)
+        row = self.get_queryset().get(pk=mention.pk)
+        body = CuratedMentionSerializer(row, context=self.get_serializer_context()).data
+        return Response(body, code)
 
     @extend_schema(
         summary="Link an entity to a text by hand (accepted, recorded as yours)",

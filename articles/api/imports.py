@@ -19,6 +19,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from articles.api.base import BrowseViewSet
 from articles.api.filters import ImportRunFilter
+from articles.api.links import links_for
 from articles.api.permissions import IsCuratorOrStaff
 from articles.models import ImportRun
 from articles.models.imports import ImportWarning
@@ -46,17 +47,28 @@ class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
         read_only=True,
         help_text="Who asked for it through the API (null for imports by command or schedule)",
     )
+    url = serializers.SerializerMethodField(help_text="This run in the API")
+    # Runs have no page of their own (staff see them all on /imports/).
+    html_url = serializers.SerializerMethodField(help_text="Always null")
     warnings = serializers.SerializerMethodField(
         help_text="Parse warnings, in the order the parser found them (articles/lwn/warnings.py)"
     )
 
     class Meta:
         model = ImportRun
-        fields = ["id", "source", "started_at", "finished_at", "duration_seconds", "outcome"]
+        fields = ["id", "url", "html_url", "source", "started_at", "finished_at"]
+        fields += ["duration_seconds", "outcome"]
         fields += ["counts", "error", "edition", "raw_page", "parser_version", "started_by"]
         fields += ["warnings"]
         fields += ["updated_at"]
         read_only_fields = fields
+
+    def get_url(self, run: ImportRun) -> str:
+        return links_for(self.context).api("import-run-detail", "pk", run.pk)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_html_url(self, run: ImportRun) -> None:
+        return None
 
     @extend_schema_field(ImportWarningSerializer(many=True))
     def get_warnings(self, run: ImportRun) -> list[dict[str, Any]]:

@@ -51,8 +51,18 @@ def test_it_records_a_decision_with_who_and_when(
     body = response.json()
     assert body["status"] == status
     assert body["curated_by"] == user.username
-    assert body["entity"] == {"kind": "syscall", "name": "faccessat2"}
-    assert body["target"] == {"type": "article", "id": mention.article.lwn_id}  # type: ignore[union-attr]
+    assert {k: body["entity"][k] for k in ("kind", "name")} == {
+        "kind": "syscall",
+        "name": "faccessat2",
+    }
+    assert body["entity"]["url"] == "http://testserver/api/v1/entities/syscall/faccessat2/"
+    lwn_id = mention.article.lwn_id  # type: ignore[union-attr]
+    assert body["target"] == {
+        "type": "article",
+        "id": lwn_id,
+        "url": f"http://testserver/api/v1/articles/{lwn_id}/",
+    }
+    assert body["url"] == f"http://testserver/api/v1/mentions/{mention.pk}/"
     mention.refresh_from_db()
     assert (mention.status, mention.curated_by) == (status, user)
     assert mention.curated_at is not None
@@ -89,7 +99,9 @@ def test_it_adds_a_mention_to_any_kind_of_text(
     response = client_as("curator").post(MENTIONS, body, format="json")
     assert response.status_code == 201, response.json()
     made = response.json()
-    assert made["target"] == {"type": field, "id": key}
+    assert {k: made["target"][k] for k in ("type", "id")} == {"type": field, "id": key}
+    # The target's url is the endpoint that takes that id.
+    assert client_as("curator").get(made["target"]["url"]).json()["url"] == made["target"]["url"]
     assert (made["source"], made["status"], made["curated_by"]) == (
         "curated",
         "accepted",

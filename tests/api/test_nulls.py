@@ -14,7 +14,6 @@ __all__ = ["samples"]  # a fixture
 
 # Serializers other helpers own (articles/api/imports.py, curation.py), still writing "".
 PENDING: dict[str, set[str]] = {"import-runs": {".error", ".parser_version"}}
-NO_URL_YET = {"mentions", "import-runs"}  # curation.py and imports.py: no url yet
 
 
 def blanks(document: object) -> list[str]:
@@ -35,10 +34,7 @@ def test_it_writes_no_empty_strings_in_lists_or_details(
             first = page.json()["results"][0]
             allowed = PENDING.get(name, set())
             assert [p for p in blanks(first) if p not in allowed] == [], name
-            if name in NO_URL_YET:
-                detail_url = f"{url}{first['id']}/"
-            else:
-                detail_url = first.get("api_url") or first["url"]
+            detail_url = first.get("api_url") or first["url"]
             detail = client.get(detail_url)
             assert detail.status_code == 200, (detail_url, detail.content)
             assert [p for p in blanks(detail.json()) if p not in allowed] == [], detail_url

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+import redis
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +25,7 @@ from bench.archive.model import Edition as EditionModel
 from bench.archive_bench import stage_import, stage_pages
 from bench.archive_bench.target import Target
 from tests.celery_worker import database_url
+from tests.conftest import OWNER_KEY
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -135,6 +137,9 @@ def _check_thread(model: ArticleModel) -> None:
 def test_it_imports_the_generated_archive_as_the_generator_wrote_it(tmp_path: Path) -> None:
     run = Imported(tmp_path)
 
+    # The stage cleared Celery's keys only: this run's claim on its database stays.
+    broker = redis.Redis.from_url(os.environ["LWNKB_TEST_BROKER_URL"])
+    assert broker.get(OWNER_KEY) is not None
     _check_counts(run)
     editions = run.editions()
     with_window = [e for e in editions if any(a.merge_window for a in e.articles)]
