@@ -13,6 +13,7 @@ its old URLs answer 301 to the new ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -117,14 +118,27 @@ class _EntityCurationView(APIView):
             raise exceptions.NotFound("No such entity.")
         return entity
 
+    def change(
+        self,
+        request: Request,
+        entity: Entity,
+        body: type[serializers.Serializer[dict[str, Any]]],
+        field: str,
+        service: Callable[[Entity, dict[str, Any]], Entity],
+    ) -> Response:
+        """Validate ``body``, run ``service`` on the entity; a refusal is a 400 on ``field``."""
+        data = body(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            changed = service(entity, data.validated_data)
+        except CurationError as error:
+            raise exceptions.ValidationError({field: [str(error)]}) from None
+        return self.answer(request, changed)
+
     def answer(self, request: Request, entity: Entity) -> Response:
         # The list's row: with its mention count, as ``GET entities/`` gives it.
         shown = selectors.entity_list(user=request.user).filter(pk=entity.pk).first() or entity
         return Response(EntitySerializer(shown, context={"request": request}).data)
-
-
-def _refused(field: str, error: CurationError) -> exceptions.ValidationError:
-    return exceptions.ValidationError({field: [str(error)]})
 
 
 class EntityRenameView(_EntityCurationView):
@@ -139,16 +153,13 @@ class EntityRenameView(_EntityCurationView):
         examples=[OpenApiExample("A new name", value={"name": "faccessat2"}, request_only=True)],
     )
     def post(self, request: Request, kind: str, name: str) -> Response:
-        entity = self.entity(kind, name)
-        body = RenameSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            entity = entity_rename(
-                entity=entity, name=body.validated_data["name"], user=request.user
-            )
-        except CurationError as error:
-            raise _refused("name", error) from None
-        return self.answer(request, entity)
+        return self.change(
+            request,
+            self.entity(kind, name),
+            RenameSerializer,
+            "name",
+            lambda entity, data: entity_rename(entity=entity, name=data["name"], user=request.user),
+        )
 
 
 class EntityMergeView(_EntityCurationView):
@@ -167,16 +178,15 @@ class EntityMergeView(_EntityCurationView):
         ],
     )
     def post(self, request: Request, kind: str, name: str) -> Response:
-        entity = self.entity(kind, name)
-        body = MergeSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            survivor = entities_merge(
-                source=entity, target=body.validated_data["into"], user=request.user
-            )
-        except CurationError as error:
-            raise _refused("into", error) from None
-        return self.answer(request, survivor)
+        return self.change(
+            request,
+            self.entity(kind, name),
+            MergeSerializer,
+            "into",
+            lambda entity, data: entities_merge(
+                source=entity, target=data["into"], user=request.user
+            ),
+        )
 
 
 class EntityAliasesView(_EntityCurationView):
@@ -191,16 +201,15 @@ class EntityAliasesView(_EntityCurationView):
         examples=[OpenApiExample("A former name", value={"alias": "faccessat"}, request_only=True)],
     )
     def post(self, request: Request, kind: str, name: str) -> Response:
-        entity = self.entity(kind, name)
-        body = AliasSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            entity = entity_alias_add(
-                entity=entity, alias=body.validated_data["alias"], user=request.user
-            )
-        except CurationError as error:
-            raise _refused("alias", error) from None
-        return self.answer(request, entity)
+        return self.change(
+            request,
+            self.entity(kind, name),
+            AliasSerializer,
+            "alias",
+            lambda entity, data: entity_alias_add(
+                entity=entity, alias=data["alias"], user=request.user
+            ),
+        )
 
 
 class EntityAliasView(_EntityCurationView):

@@ -8,24 +8,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, Comment
+from articles.models import Comment
 from tests.factories import ArticleFactory, CommentFactory, EditionFactory
-from tests.services.conftest import import_fixture
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive(db: None) -> None:
-    for name in (
-        "edition-2020-06-11-bigpage.html",
-        "brief-items-2020-06-11.html",
-        "article-2020-capabilities-comments.html",
-        "edition-2015-03-26-front.html",
-    ):
-        assert import_fixture(name).outcome == "ok"
-    # Make the fixture features readable to everyone: they became free in 2020.
-    Article.objects.update(subscriber_only=False)
 
 
 def test_it_lists_editions_by_year(

@@ -13,23 +13,10 @@ from django.utils import timezone
 
 from articles.models import Article, Edition, MergeWindowItem
 from tests.factories import ArticleFactory, CommentFactory, EditionFactory
-from tests.services.conftest import import_fixture
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.now().date()
-
-
-@pytest.fixture
-def archive(db: None) -> None:
-    for name in (
-        "edition-2020-06-11-bigpage.html",
-        "brief-items-2020-06-11.html",
-        "article-2020-capabilities-comments.html",
-        "edition-2015-03-26-front.html",
-    ):
-        assert import_fixture(name).outcome == "ok"
-    Article.objects.update(subscriber_only=False)
 
 
 def test_it_links_an_edition_to_the_editions_before_and_after_it(
