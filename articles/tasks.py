@@ -30,6 +30,8 @@ from articles.services.fetch.remote import (
 )
 from articles.services.fetch.types import FetchUnavailable
 from articles.services.followup import (
+    bulk_index_done,
+    bulk_unlinked,
     followups_done,
     followups_done_many,
     followups_pending,
@@ -248,6 +250,29 @@ def index_rebuild(if_needed: bool = True) -> str:
     if report is None:
         return "search index current: not rebuilt"
     return f"search index rebuilt: {report.documents} documents in {report.seconds:.0f} s"
+
+
+# How often a bulk import's rebuild looks again whether every page of it is linked, and
+# for how long (a day: the sweep has by then queued the stragglers on their own).
+BULK_POLL_SECONDS = 30
+BULK_POLLS = 24 * 60 * 60 // BULK_POLL_SECONDS
+
+
+@shared_task(bind=True, **INDEX_RETRY, time_limit=6 * 60 * 60, soft_time_limit=6 * 60 * 60 - 60)
+def index_bulk_import(self: Task[Any, Any], first_run_id: int, last_run_id: int) -> str:
+    """Rebuild the index once for a bulk import's runs, when all of them are linked.
+
+    Until then it looks again every ``BULK_POLL_SECONDS``; a run whose linking is
+    queued again by the sweep leaves the bulk and is indexed on its own, so the wait
+    ends. Inline (no broker) the runs were linked as they were imported.
+    """
+    waiting = bulk_unlinked(first_run_id=first_run_id, last_run_id=last_run_id)
+    if waiting and not self.request.is_eager:
+        raise self.retry(countdown=BULK_POLL_SECONDS, max_retries=BULK_POLLS)
+    report = search.index_rebuild()
+    done = bulk_index_done(first_run_id=first_run_id, last_run_id=last_run_id)
+    rebuilt = f"{report.documents} documents in {report.seconds:.0f} s" if report else "no rebuild"
+    return f"bulk import {first_run_id}-{last_run_id}: {done} imports indexed ({rebuilt})"
 
 
 @shared_task(**INDEX_RETRY, time_limit=10 * 60, soft_time_limit=9 * 60)

@@ -86,7 +86,8 @@ class ImportRunAdmin(admin.ModelAdmin[ImportRun]):
     def queue_followups_again(self, request: HttpRequest, queryset: QuerySet[ImportRun]) -> None:
         # After the cause of failing follow-ups is fixed: a fresh count of attempts too.
         runs = queryset.filter(outcome=ImportOutcome.OK)
-        runs.update(followups_requeued=0, followups_done_at=None)
+        # Indexed on their own: the bulk import's one rebuild is long gone.
+        runs.update(followups_requeued=0, followups_done_at=None, index_deferred=False)
         queued = sum(followups_queue(run_id=pk) for pk in runs.values_list("pk", flat=True))
         if queued < runs.count():
             self.message_user(

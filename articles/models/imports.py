@@ -76,6 +76,13 @@ class ImportRun(models.Model):
     followups_requeued = models.PositiveSmallIntegerField(
         default=0, help_text="Times the sweep queued the follow-ups again after they got lost"
     )
+    # Part of a bulk import (``lwn_import`` of a large folder, ``lwn_reparse --all``):
+    # linked on its own, then indexed by one rebuild once the whole bulk is linked,
+    # because whoosh indexes a page a commit several times slower than a rebuild does.
+    index_deferred = models.BooleanField(
+        default=False,
+        help_text="Indexed by one rebuild at the end of a bulk import, not on its own",
+    )
 
     objects = ImportRunQuerySet.as_manager()
 

@@ -4,6 +4,12 @@ import → store (``ingest``) → link entities → update the search index.
 ``import_committed`` queues ``import_followups`` as a task, so a web request
 or a CLI import does not wait for it (inline when no broker is configured).
 
+A bulk import (``lwn_import`` of a large folder, ``lwn_reparse --all``) marks its
+runs ``index_deferred``: each is linked on its own, and one task
+(``bulk_index_queue``) rebuilds the index once all of them are linked, because
+whoosh indexes a page a commit several times slower than a rebuild does and
+the gap widens as the index grows.
+
 Nothing is lost when the broker is away. The broker is not the only record
 of pending work: an "ok" ImportRun whose ``followups_done_at`` is empty still
 needs its follow-ups (an outbox in the database, committed with the import).
@@ -18,7 +24,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from articles.models import ImportOutcome, ImportRun
@@ -48,6 +54,18 @@ SWEEP_LIMIT = 500
 # tenths of a second (a new segment, a merge) whatever it holds, so a bulk import
 # indexed one page per commit spends most of its time committing.
 INDEX_BATCH = 50
+# A bulk import is indexed by one rebuild when it brings at least this many pages and at
+# least half as many as the archive held: a rebuild indexes a page about three times
+# faster than a commit of a few pages does, but it indexes the whole archive again.
+BULK_MIN_PAGES = 200
+
+
+def index_once(*, pages: int, stored: int) -> bool:
+    """Whether importing ``pages`` pages into an archive of ``stored`` pages should index
+    them with one rebuild at the end rather than page by page."""
+    return pages >= BULK_MIN_PAGES and 2 * pages >= stored
+
+
 # The key of ``ImportRun.counts`` that says linking has run (its value: mentions made).
 LINKED = "mentions_linked"
 
@@ -71,6 +89,10 @@ def followups_queue(*, run_id: int, again: bool = False) -> bool:
     ``again``: the follow-ups were queued before and never finished; counted, so a
     follow-up that always fails is not queued for ever.
     """
+    if again:
+        # The bulk's rebuild may be what got lost: this run is indexed on its own now
+        # (before publishing: inline, the follow-ups run within ``_publish``).
+        ImportRun.objects.filter(pk=run_id, index_deferred=True).update(index_deferred=False)
     if not _publish(run_id):
         return False
     if again:
@@ -115,6 +137,8 @@ def import_followups(*, run_id: int) -> None:
     # Recorded, so an index batch may take this run along (``index_batch``).
     run.counts = {**run.counts, LINKED: linked.get("mentions_created", 0)}
     object_update(run, ["counts"])
+    if run.index_deferred:
+        return  # the bulk import's rebuild indexes it (``bulk_index_queue``)
     # Last, so the index records the mentions linking just wrote. On its own queue
     # ("index"), because only one index writer runs at a time.
     try:
@@ -150,6 +174,51 @@ def index_batch(*, run_id: int, limit: int = INDEX_BATCH) -> list[ImportRun]:
 def followups_done_many(*, run_ids: list[int]) -> None:
     """:func:`followups_done` for several runs at once."""
     ImportRun.objects.filter(pk__in=run_ids).update(followups_done_at=timezone.now())
+
+
+def bulk_index_queue(*, first_run_id: int, last_run_id: int) -> bool:
+    """Queue the one index rebuild of a bulk import whose runs are ``first_run_id`` to
+    ``last_run_id``; it waits until they are linked. False (logged) when the broker is away:
+    the sweep then indexes the runs one by one after ``REQUEUE_AFTER``.
+    """
+    try:
+        task_enqueue("articles.tasks.index_bulk_import", first_run_id, last_run_id)
+    except BROKER_ERRORS as exc:
+        logger.warning(
+            "bulk import %s-%s: index rebuild not queued (broker unavailable: %s); the "
+            "sweep indexes its imports one by one",
+            first_run_id,
+            last_run_id,
+            exc,
+        )
+        ImportRun.objects.filter(
+            pk__range=(first_run_id, last_run_id), followups_done_at__isnull=True
+        ).update(index_deferred=False)
+        return False
+    return True
+
+
+def _bulk_runs(first_run_id: int, last_run_id: int) -> QuerySet[ImportRun]:
+    return ImportRun.objects.filter(
+        pk__range=(first_run_id, last_run_id),
+        outcome=ImportOutcome.OK,
+        index_deferred=True,
+        followups_done_at__isnull=True,
+    )
+
+
+def bulk_unlinked(*, first_run_id: int, last_run_id: int) -> int:
+    """How many of the bulk import's runs still wait for their linking."""
+    return _bulk_runs(first_run_id, last_run_id).exclude(counts__has_key=LINKED).count()
+
+
+def bulk_index_done(*, first_run_id: int, last_run_id: int) -> int:
+    """After the rebuild: mark the linked runs done, and let the sweep index the others
+    (their linking failed or has not run) one by one. Returns the runs marked done.
+    """
+    runs = _bulk_runs(first_run_id, last_run_id)
+    runs.exclude(counts__has_key=LINKED).update(index_deferred=False)
+    return runs.filter(counts__has_key=LINKED).update(followups_done_at=timezone.now())
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,13 +73,16 @@ def page_import(
     url: str | None = None,
     force: bool = False,
     dry_run: bool = False,
+    index_deferred: bool = False,
 ) -> ImportRun:
     """Import one page and return its audit record.
 
     ``force`` re-stores a page even when the same bytes were imported before
     (``lwn_reparse`` uses it after a parser upgrade). With ``dry_run`` the
     page is parsed and stored inside a transaction that is rolled back, and
-    the returned run (never saved) says what would have changed.
+    the returned run (never saved) says what would have changed. With
+    ``index_deferred`` the page is linked but left for the bulk import's one
+    index rebuild (``followup.bulk_index_queue``).
     """
     if dry_run:
         with transaction.atomic():
@@ -102,7 +105,12 @@ def page_import(
         raw, new_bytes = raw_page_store(
             data=data, url=url or "", lwn_id=url_article_id(url) if url else None
         )
-        run = ImportRun(source=source[:1000], raw_page=raw, parser_version=PARSER_VERSION)
+        run = ImportRun(
+            source=source[:1000],
+            raw_page=raw,
+            parser_version=PARSER_VERSION,
+            index_deferred=index_deferred,
+        )
         object_insert(run)
     if not force and not new_bytes and _already_imported(raw):
         logger.info("import %s: unchanged since the last import, skipped", source)
@@ -194,8 +202,12 @@ def fetch_failure_record(*, source: str, error: str) -> ImportRun:
     return _finish(run, ImportOutcome.FAILED, error=error)
 
 
-def raw_page_reparse(*, raw: RawPage) -> ImportRun:
+def raw_page_reparse(*, raw: RawPage, index_deferred: bool = False) -> ImportRun:
     """Re-parse a stored page with the current parser, without the network."""
     return page_import(
-        data=raw.content, source=f"reparse of raw page {raw.pk}", url=raw.url or None, force=True
+        data=raw.content,
+        source=f"reparse of raw page {raw.pk}",
+        url=raw.url or None,
+        force=True,
+        index_deferred=index_deferred,
     )

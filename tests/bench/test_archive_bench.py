@@ -80,6 +80,9 @@ def _check_counts(run: Imported) -> None:
         assert stored[name] == manifest[name], name
     assert stored["mentions"] > 0  # linking ran in the worker
     assert run.figures["tasks"]["after_import"]["count"] == manifest["pages"]
+    # Over 200 pages into an empty archive: one rebuild once the worker linked them all.
+    assert run.figures["tasks"]["index_bulk_import"]["count"] == 1
+    assert "index_import" not in run.figures["tasks"]
     assert run.figures["sizes_mb"]["index"] > 0
 
 

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.lwn import LWNParseError
 from articles.management.progress import Progress
-from articles.models import ImportOutcome, ImportRun
+from articles.models import ImportOutcome, ImportRun, RawPage
 from articles.services.enqueue import tasks_run_inline
 from articles.services.fetch import LWNFetcher
 from articles.services.fetch.remote import (
@@ -28,6 +28,7 @@ from articles.services.fetch.remote import (
     teaser_ids,
 )
 from articles.services.fetch.types import FetchError, FetchRefused
+from articles.services.followup import bulk_index_queue, index_once
 from articles.services.ingest import REFUSED, page_import
 from articles.services.sources import SourceError, local_pages, page_read
 
@@ -57,6 +58,14 @@ class Command(BaseCommand):
             "stored yet: queued as tasks with a broker, imported here without one.",
         )
         parser.add_argument(
+            "--index",
+            choices=["auto", "each", "once"],
+            default="auto",
+            help="How local pages reach the search index: each page after its linking, or "
+            "once, with one rebuild after the last page is linked. auto (the default): once "
+            "for 200 pages or more that are at least half as many as the archive holds.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Parse and store inside a transaction that is rolled back; change nothing.",
@@ -82,9 +91,19 @@ class Command(BaseCommand):
                 files.extend(local_pages(Path(source)))
             except SourceError as exc:
                 raise CommandError(str(exc)) from exc
+        self.index_once = not self.dry_run and (
+            options["index"] == "once"
+            or (
+                options["index"] == "auto"
+                and index_once(pages=len(files), stored=RawPage.objects.count())
+            )
+        )
+        self.deferred: list[int] = []  # ids of the runs left for the one rebuild
         progress = Progress(self.stderr, len(files) or None, label="import ")
         for path in files:
             self._import_file(path, progress)
+        if self.deferred:
+            self._index_once()
 
         if remote or options["current"] or options["since"]:
             if self.dry_run:
@@ -112,7 +131,11 @@ class Command(BaseCommand):
             progress.step(f"{exc}")
             self.stderr.write(str(exc))
             return
-        run = page_import(data=data, source=str(path), dry_run=self.dry_run)
+        run = page_import(
+            data=data, source=str(path), dry_run=self.dry_run, index_deferred=self.index_once
+        )
+        if run.outcome == ImportOutcome.OK and self.index_once:
+            self.deferred.append(run.pk)
         self._record(run, progress)
         if self.follow:
             try:
@@ -141,6 +164,15 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"{len(ids) - queued} article page(s) not queued: the broker is unavailable"
             )
+
+    def _index_once(self) -> None:
+        first, last = min(self.deferred), max(self.deferred)
+        inline = tasks_run_inline()
+        self.stderr.write(
+            f"search index: rebuilding it once for {len(self.deferred)} imports"
+            + ("" if inline else ", queued to start when the worker has linked them all")
+        )
+        bulk_index_queue(first_run_id=first, last_run_id=last)
 
     def _fetcher(self) -> LWNFetcher:
         if self.fetcher is None:

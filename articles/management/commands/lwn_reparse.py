@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from articles.management.progress import Progress
 from articles.models import Edition, ImportOutcome, RawPage
+from articles.services.followup import bulk_index_queue, index_once
 from articles.services.ingest import raw_page_reparse
 
 
@@ -33,13 +34,21 @@ class Command(BaseCommand):
                 raise CommandError(f"no stored page for edition {options['edition']}")
             pages = RawPage.objects.filter(pk=edition.raw_page_id)
         total = pages.count()
+        # Every page is stored again, so the whole index changes: one rebuild at the end.
+        once = index_once(pages=total, stored=total)
+        deferred: list[int] = []
         progress = Progress(self.stderr, total or None, label="reparse ")
         outcomes: Counter[str] = Counter()
         # iterator(): raw pages are large; never hold them all in memory.
         for raw in pages.iterator(chunk_size=20):
-            run = raw_page_reparse(raw=raw)
+            run = raw_page_reparse(raw=raw, index_deferred=once)
             outcomes[run.outcome] += 1
+            if once and run.outcome == ImportOutcome.OK:
+                deferred.append(run.pk)
             progress.step(f"raw page {raw.pk}: {run.outcome} {run.error}".rstrip())
+        if deferred:
+            self.stderr.write(f"search index: rebuilding it once for {len(deferred)} pages")
+            bulk_index_queue(first_run_id=min(deferred), last_run_id=max(deferred))
         self.stdout.write(
             f"reparsed {total} page(s): {outcomes[ImportOutcome.OK]} ok, "
             f"{outcomes[ImportOutcome.FAILED]} failed"
