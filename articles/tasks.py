@@ -32,6 +32,7 @@ from articles.services.fetch.types import FetchUnavailable
 from articles.services.followup import (
     bulk_index_done,
     bulk_unlinked,
+    bulk_waiting,
     followups_done,
     followups_done_many,
     followups_pending,
@@ -266,6 +267,10 @@ def index_bulk_import(self: Task[Any, Any], first_run_id: int, last_run_id: int)
     queued again by the sweep leaves the bulk and is indexed on its own, so the wait
     ends. Inline (no broker) the runs were linked as they were imported.
     """
+    if not bulk_waiting(first_run_id=first_run_id, last_run_id=last_run_id):
+        # Done already: a rebuild longer than the broker's visibility timeout is
+        # delivered a second time, and must not run twice.
+        return f"bulk import {first_run_id}-{last_run_id}: indexed already"
     waiting = bulk_unlinked(first_run_id=first_run_id, last_run_id=last_run_id)
     if waiting and not self.request.is_eager:
         raise self.retry(countdown=BULK_POLL_SECONDS, max_retries=BULK_POLLS)

@@ -207,6 +207,11 @@ def _bulk_runs(first_run_id: int, last_run_id: int) -> QuerySet[ImportRun]:
     )
 
 
+def bulk_waiting(*, first_run_id: int, last_run_id: int) -> bool:
+    """Whether any of the bulk import's runs still waits for the rebuild."""
+    return _bulk_runs(first_run_id, last_run_id).exists()
+
+
 def bulk_unlinked(*, first_run_id: int, last_run_id: int) -> int:
     """How many of the bulk import's runs still wait for their linking."""
     return _bulk_runs(first_run_id, last_run_id).exclude(counts__has_key=LINKED).count()

@@ -25,6 +25,7 @@ from articles.services.followup import (
     index_once,
 )
 from articles.services.ingest import page_import
+from articles.tasks import index_bulk_import  # inline: tests have no broker
 from tests.search.conftest import SUBSCRIBER
 from tests.services.conftest import FIXTURE_URLS, fixture_bytes
 
@@ -72,8 +73,6 @@ def test_it_indexes_the_bulk_once_and_marks_every_linked_page_done(
         runs = [deferred_import(name) for name in PAGES]
     first, last = runs[0].pk, runs[-1].pk
     assert bulk_unlinked(first_run_id=first, last_run_id=last) == 0
-    from articles.tasks import index_bulk_import  # the task, inline without a broker
-
     result = index_bulk_import.delay(first, last).get()
     assert "2 imports indexed" in result
     assert (
@@ -168,3 +167,14 @@ def test_it_reparses_the_whole_archive_with_one_index_rebuild(
     assert not reparsed.filter(followups_done_at__isnull=True).exists()
     assert indexed_everything()
     assert Article.objects.exists()
+
+
+def test_it_does_not_rebuild_twice_for_a_bulk_delivered_twice(
+    tmp_data_dir: Path, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        run = deferred_import(PAGES[0])
+    assert "1 imports indexed" in index_bulk_import.delay(run.pk, run.pk).get()
+    generation = search.index_status().path
+    assert "indexed already" in index_bulk_import.delay(run.pk, run.pk).get()
+    assert search.index_status().path == generation
