@@ -32,11 +32,20 @@ def _template(name: str, key: str, mark: str, script_prefix: str) -> str:
     return reverse(name, kwargs={key: mark}).replace(mark, "{}")
 
 
+def path_template(name: str, key: str) -> str:
+    """The path of route ``name`` with ``{}`` where its one argument ``key`` goes."""
+    mark = _MARK if key == "version" else _INT_MARK
+    return _template(name, key, mark, get_script_prefix())
+
+
+def path_value(value: object) -> str:
+    """``value`` as it goes into a path (an int needs no quoting: the common case)."""
+    return str(value) if type(value) is int else quote(str(value), safe=_SAFE)
+
+
 def path_of(name: str, key: str, value: object) -> str:
     """The path of route ``name`` whose one argument ``key`` is ``value``."""
-    mark = _MARK if key == "version" else _INT_MARK
-    template = _template(name, key, mark, get_script_prefix())
-    return template.format(quote(str(value), safe=_SAFE))
+    return path_template(name, key).format(path_value(value))
 
 
 def list_path(name: str) -> str:
@@ -58,17 +67,26 @@ def lwn_article_url(lwn_id: int | None, own: str | None = None) -> str | None:
 class Links:
     """One request's link builder: ``links.api("article-detail", "lwn_id", 5)``."""
 
-    __slots__ = ("origin",)
+    __slots__ = ("_templates", "origin")
 
     def __init__(self, request: Any | None) -> None:
         # build_absolute_uri honours the proxy settings (USE_X_FORWARDED_HOST, …).
         self.origin = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        # Absolute URL templates by route, filled on first use: a list page asks for the
+        # same few routes hundreds of times, and a dict lookup is the cheapest way back.
+        self._templates: dict[tuple[str, str], str] = {}
+
+    def _url(self, name: str, key: str, value: object) -> str:
+        template = self._templates.get((name, key))
+        if template is None:
+            template = self._templates[name, key] = self.origin + path_template(name, key)
+        return template.format(path_value(value))
 
     def api(self, route: str, key: str, value: object) -> str:
-        return self.origin + path_of(f"api:{route}", key, value)
+        return self._url(f"api:{route}", key, value)
 
     def page(self, route: str, key: str, value: object) -> str:
-        return self.origin + path_of(f"articles:{route}", key, value)
+        return self._url(f"articles:{route}", key, value)
 
     def api_list(self, route: str, **query: object) -> str:
         url = self.origin + list_path(f"api:{route}-list")

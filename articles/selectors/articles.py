@@ -3,12 +3,23 @@ and comment thread; the paywall rule for rows taken from an article."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from articles.models import Article, ArticleAuthor, Comment, KernelRelease, MergeWindowItem
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Comment,
+    Edition,
+    KernelRelease,
+    MergeWindowItem,
+)
 from articles.models.articles import SUBSCRIBER_PERMISSION
 
 if TYPE_CHECKING:
@@ -21,6 +32,68 @@ BYLINE = Prefetch(
     "articleauthor_set",
     queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
 )
+
+
+# What an article summary shows, plus the keys cursors sort on (``sort_*``).
+SUMMARY_VALUES = (
+    "pk",
+    "lwn_id",
+    "url",
+    "title",
+    "kind",
+    "section",
+    "date",
+    "edition_lwn_id",
+    "subscriber_only",
+    "free_on",
+    "comment_count",
+    "updated_at",
+    "sort_date",
+    "sort_lwn_id",
+)
+
+
+def article_summary_rows() -> QuerySet[Article, Any]:
+    """Every article's summary as a named tuple (``SUMMARY_VALUES``), for a paginator to sort.
+
+    Tuples rather than model instances: a list page reads 50 and the instances'
+    construction cost more than the query. The edition's LWN id is a subquery, not
+    a join, so that ``count()`` of this queryset stays a plain count of articles.
+    """
+    # A clone of one queryset built once: building it (annotations, values) cost a
+    # tenth of a list request. The original is never evaluated, so it holds no rows.
+    return _summary_rows().all()
+
+
+@functools.cache
+def _summary_rows() -> QuerySet[Article, Any]:
+    edition = Edition.objects.filter(pk=OuterRef("edition_id")).order_by().values("lwn_id")
+    return Article.objects.annotate(
+        edition_lwn_id=Subquery(edition[:1]),
+        # Cursor pagination needs non-null sort columns; undated items sort oldest.
+        sort_date=Coalesce("date", Value(dt.date.min)),
+        sort_lwn_id=Coalesce("lwn_id", Value(0)),
+    ).values_list(*SUMMARY_VALUES, named=True)
+
+
+def article_bylines(article_ids: Iterable[int]) -> dict[int, list[dict[str, str | None]]]:
+    """Each article's authors in byline order as ``{"name", "login"}``, from one query.
+
+    Plain rows rather than ``prefetch_related``: for a page of 50 summaries that
+    skips some 150 model instances and 50 queryset clones. An empty login is None.
+    """
+    ids = list(article_ids)
+    bylines: dict[int, list[dict[str, str | None]]] = {pk: [] for pk in ids}
+    if not ids:
+        return bylines
+    rows = (
+        ArticleAuthor.objects.filter(article_id__in=ids)
+        .order_by("article_id", "position")
+        .values_list("article_id", "author__name", "author__login")
+    )
+    for article_id, name, login in rows:
+        bylines[article_id].append({"name": name, "login": login or None})
+    return bylines
 
 
 def hide_locked(queryset: QuerySet[M], *, user: User | AnonymousUser, via: str) -> QuerySet[M]:
