@@ -9,6 +9,7 @@ URL, ``subscriber_only``, ``free_on``). While it is locked for the caller
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, cast
 
@@ -296,6 +297,12 @@ def bylines_of(article: Article) -> list[dict[str, str | None]]:
     return bylines
 
 
+@functools.cache
+def _detail_queryset() -> QuerySet[Article]:
+    # Built once and cloned per request (``.all()``); never evaluated itself.
+    return Article.objects.defer("curated_fields").annotate(edition_lwn_id=F("edition__lwn_id"))
+
+
 @extend_schema_view(
     list=extend_schema(summary="Articles, newest first (summaries)"),
     retrieve=extend_schema(summary="One article by its LWN id, with its text unless locked"),
@@ -313,9 +320,7 @@ class ArticleViewSet(BrowseViewSet[Article]):
         if self.action == "comments":
             return Article.objects.only("pk", "lwn_id", "subscriber_only", "free_on")
         if self.action == "retrieve":
-            return Article.objects.defer("curated_fields").annotate(
-                edition_lwn_id=F("edition__lwn_id")
-            )
+            return _detail_queryset().all()
         return article_summary_rows()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -72,15 +72,17 @@ class Links:
     def __init__(self, request: Any | None) -> None:
         # build_absolute_uri honours the proxy settings (USE_X_FORWARDED_HOST, …).
         self.origin = request.build_absolute_uri("/")[:-1] if request is not None else ""
-        # Absolute URL templates by route, filled on first use: a list page asks for the
-        # same few routes hundreds of times, and a dict lookup is the cheapest way back.
+        # Absolute URL templates by (route, argument; "" for a list route), filled on
+        # first use: a list page asks for the same few routes hundreds of times, and a
+        # dict lookup is the cheapest way back.
         self._templates: dict[tuple[str, str], str] = {}
 
     def _url(self, name: str, key: str, value: object) -> str:
         template = self._templates.get((name, key))
         if template is None:
             template = self._templates[name, key] = self.origin + path_template(name, key)
-        return template.format(path_value(value))
+        # path_value, inlined: this runs a few hundred times per list page.
+        return template.format(str(value) if type(value) is int else quote(str(value), safe=_SAFE))
 
     def api(self, route: str, key: str, value: object) -> str:
         return self._url(f"api:{route}", key, value)
@@ -88,24 +90,32 @@ class Links:
     def page(self, route: str, key: str, value: object) -> str:
         return self._url(f"articles:{route}", key, value)
 
+    def _list(self, name: str) -> str:
+        url = self._templates.get((name, ""))
+        if url is None:
+            url = self._templates[name, ""] = self.origin + list_path(name)
+        return url
+
     def api_list(self, route: str, **query: object) -> str:
-        url = self.origin + list_path(f"api:{route}-list")
+        url = self._list(f"api:{route}-list")
         return f"{url}?{urlencode(query)}" if query else url
 
     def page_list(self, route: str, **query: object) -> str:
-        url = self.origin + list_path(f"articles:{route}")
+        url = self._list(f"articles:{route}")
         return f"{url}?{urlencode(query)}" if query else url
 
     # The resources, one method each, so serializers read as what they link to.
 
+    # The three a list of article summaries writes per row call ``_url`` directly.
+
     def article(self, lwn_id: int | None) -> str | None:
-        return self.api("article-detail", "lwn_id", lwn_id) if lwn_id else None
+        return self._url("api:article-detail", "lwn_id", lwn_id) if lwn_id else None
 
     def article_page(self, lwn_id: int | None) -> str | None:
-        return self.page("article-detail", "lwn_id", lwn_id) if lwn_id else None
+        return self._url("articles:article-detail", "lwn_id", lwn_id) if lwn_id else None
 
     def edition(self, lwn_id: int | None) -> str | None:
-        return self.api("edition-detail", "lwn_id", lwn_id) if lwn_id else None
+        return self._url("api:edition-detail", "lwn_id", lwn_id) if lwn_id else None
 
     def edition_page(self, lwn_id: int | None) -> str | None:
         return self.page("edition-detail", "lwn_id", lwn_id) if lwn_id else None
@@ -140,12 +150,12 @@ class Links:
         return self.page_list("hardware-list", release=version, category=category)
 
     def entity(self, kind: str, name: str, view: str = "detail") -> str:
-        base = self.origin + list_path("api:entity-list")
+        base = self._list("api:entity-list")
         tail = "mentions/" if view == "mentions" else ""
         return f"{base}{kind}/{quote(url_name(kind, name), safe=_SAFE)}/{tail}"
 
     def entity_page(self, kind: str, name: str) -> str:
-        base = self.origin + list_path("articles:entity-list")
+        base = self._list("articles:entity-list")
         return f"{base}{kind}/{quote(url_name(kind, name), safe=_SAFE)}/"
 
 
