@@ -10,7 +10,7 @@ devices and comments do not.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -45,16 +45,31 @@ def article_entities(*, article: Article, user: User | AnonymousUser) -> list[Ar
     locked article counts its own text only): the article page is hot, and
     ``visible_to``'s general query costs more to build than to run.
     """
-    where = Q(article_id=article.pk)
+    mentions = Mention.objects.filter(article_id=article.pk)
     if not article.is_locked_for(user):
-        where |= Q(merge_item__article_id=article.pk) | Q(hardware__article_id=article.pk)
+        # The mentions of each kind of target by its own index, then those rows by primary
+        # key: an OR across the joined item and device tables can only be answered by
+        # reading every mention (1.5 ms on the API benchmark's 3,000, 100 ms at a tenth
+        # of the full archive). A mention has exactly one target, so UNION ALL counts
+        # each once.
+        mentions = Mention.objects.filter(
+            pk__in=_ids(mentions).union(
+                _ids(Mention.objects.filter(merge_item__article_id=article.pk)),
+                _ids(Mention.objects.filter(hardware__article_id=article.pk)),
+                all=True,
+            )
+        )
     rows = (
-        Mention.objects.filter(where, status__in=VISIBLE_STATUSES)
+        mentions.filter(status__in=VISIBLE_STATUSES)
         .values_list("entity__kind", "entity__name")
         .annotate(n=Count("pk"))
         .order_by("-n", "entity__kind", "entity__name")
     )
     return [ArticleEntity(kind, name, n) for kind, name, n in rows]
+
+
+def _ids(mentions: QuerySet[Mention]) -> QuerySet[Mention, Any]:
+    return mentions.order_by().values("pk")
 
 
 def entities_named_in(
