@@ -9,12 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db import connection
+from django.db.models import Field, Model, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from articles.models import (
     Article,
     ArticleAuthor,
+    Author,
     Comment,
     Edition,
     KernelRelease,
@@ -79,21 +81,40 @@ def _summary_rows() -> QuerySet[Article, Any]:
 def article_bylines(article_ids: Iterable[int]) -> dict[int, list[dict[str, str | None]]]:
     """Each article's authors in byline order as ``{"name", "login"}``, from one query.
 
-    Plain rows rather than ``prefetch_related``: for a page of 50 summaries that
-    skips some 150 model instances and 50 queryset clones. An empty login is None.
+    Plain SQL rather than ``prefetch_related`` or a values() queryset: for a page of
+    50 summaries the ORM took longer to build the query (50 primary keys to prepare)
+    than the database took to answer it. An empty login is None.
     """
     ids = list(article_ids)
     bylines: dict[int, list[dict[str, str | None]]] = {pk: [] for pk in ids}
     if not ids:
         return bylines
-    rows = (
-        ArticleAuthor.objects.filter(article_id__in=ids)
-        .order_by("article_id", "position")
-        .values_list("article_id", "author__name", "author__login")
-    )
-    for article_id, name, login in rows:
-        bylines[article_id].append({"name": name, "login": login or None})
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(_bylines_sql(connection.vendor).format(placeholders), ids)
+        for article_id, name, login in cursor.fetchall():
+            bylines[article_id].append({"name": name, "login": login or None})
     return bylines
+
+
+@functools.cache
+def _bylines_sql(vendor: str) -> str:
+    """``article_bylines``' query with ``{}`` for the placeholders, once per vendor."""
+    del vendor  # in the cache key only: quoting belongs to the connection's vendor
+    q = connection.ops.quote_name
+
+    def column(model: type[Model], name: str) -> str:
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field)  # a concrete column, not a reverse relation
+        return q(field.column)
+
+    article_id, position = column(ArticleAuthor, "article"), column(ArticleAuthor, "position")
+    return (
+        f"SELECT l.{article_id}, a.{column(Author, 'name')}, a.{column(Author, 'login')} "  # noqa: S608
+        f"FROM {q(ArticleAuthor._meta.db_table)} l INNER JOIN {q(Author._meta.db_table)} a "
+        f"ON a.{q(Author._meta.pk.column)} = l.{column(ArticleAuthor, 'author')} "
+        f"WHERE l.{article_id} IN ({{}}) ORDER BY l.{article_id}, l.{position}"
+    )
 
 
 def hide_locked(queryset: QuerySet[M], *, user: User | AnonymousUser, via: str) -> QuerySet[M]:
