@@ -9,7 +9,6 @@ URL, ``subscriber_only``, ``free_on``). While it is locked for the caller
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, cast
 
@@ -19,11 +18,13 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from articles.api.base import BrowseViewSet
 from articles.api.comments import CommentThreadSerializer, comment_thread_data
+from articles.api.errors import not_found_message
 from articles.api.formats import iso_date, iso_datetime
 from articles.api.links import Links, links_for, lwn_article_url
 from articles.api.permissions import reads_subscriber_content
@@ -31,7 +32,7 @@ from articles.caching import article_changed_at
 from articles.filters import ArticleFilter
 from articles.models import Article, Author
 from articles.selectors.article_entities import ArticleEntity, article_entities
-from articles.selectors.articles import article_bylines, article_summary_rows
+from articles.selectors.articles import article_bylines, article_detail, article_summary_rows
 
 # The columns a summary reads (plus the annotations of ``article_list_queryset``).
 SUMMARY_COLUMNS = [
@@ -297,12 +298,6 @@ def bylines_of(article: Article) -> list[dict[str, str | None]]:
     return bylines
 
 
-@functools.cache
-def _detail_queryset() -> QuerySet[Article]:
-    # Built once and cloned per request (``.all()``); never evaluated itself.
-    return Article.objects.defer("curated_fields").annotate(edition_lwn_id=F("edition__lwn_id"))
-
-
 @extend_schema_view(
     list=extend_schema(summary="Articles, newest first (summaries)"),
     retrieve=extend_schema(summary="One article by its LWN id, with its text unless locked"),
@@ -320,7 +315,10 @@ class ArticleViewSet(BrowseViewSet[Article]):
         if self.action == "comments":
             return Article.objects.only("pk", "lwn_id", "subscriber_only", "free_on")
         if self.action == "retrieve":
-            return _detail_queryset().all()
+            # Read by hand in ``get_object``; this says what the detail reads.
+            return Article.objects.defer("curated_fields").annotate(
+                edition_lwn_id=F("edition__lwn_id")
+            )
         return article_summary_rows()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -330,10 +328,18 @@ class ArticleViewSet(BrowseViewSet[Article]):
         return self.get_paginated_response(summaries_data(rows or [], request))
 
     def get_object(self) -> Article:
-        article = super().get_object()
-        if self.action == "retrieve":
-            attach_bylines([article])
-            article.entity_rows = article_entities(article=article, user=self.request.user)
+        if self.action != "retrieve":
+            return super().get_object()
+        # The detail by hand rather than through DRF's get_object and the ORM (see
+        # ``article_detail``); what they would do besides is done here too.
+        value = self.kwargs[self.lookup_field]
+        article = article_detail(lwn_id=int(value))
+        if article is None:
+            raise NotFound(not_found_message(Article, self.lookup_field, value))
+        self.check_object_permissions(self.request, article)
+        self._note([article])
+        attach_bylines([article])
+        article.entity_rows = article_entities(article=article, user=self.request.user)  # type: ignore[attr-defined]
         return article
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Article]]:

@@ -78,6 +78,46 @@ def _summary_rows() -> QuerySet[Article, Any]:
     ).values_list(*SUMMARY_VALUES, named=True)
 
 
+# PostgreSQL's integer: a larger LWN id in a URL names no article (and must not reach SQL).
+MAX_LWN_ID = 2**31 - 1
+
+
+def article_detail(*, lwn_id: int) -> Article | None:
+    """The article with this LWN id and everything but its curation notes, or None.
+
+    ``edition_lwn_id`` is annotated. Plain SQL written once per vendor: the ORM took
+    longer to build this one-row query than the database took to answer it.
+    """
+    if not 0 <= lwn_id <= MAX_LWN_ID:
+        return None
+    found = list(Article.objects.raw(_detail_sql(connection.vendor), [lwn_id]))
+    return found[0] if found else None
+
+
+@functools.cache
+def _detail_sql(vendor: str) -> str:
+    del vendor  # in the cache key only: quoting belongs to the connection's vendor
+    q = connection.ops.quote_name
+    meta = Article._meta
+    columns = ", ".join(
+        f"a.{q(field.column)}" for field in meta.concrete_fields if field.name != "curated_fields"
+    )
+    edition = Edition._meta
+    return (
+        f"SELECT {columns}, e.{q(_column(Edition, 'lwn_id'))} AS edition_lwn_id "  # noqa: S608
+        f"FROM {q(meta.db_table)} a LEFT OUTER JOIN {q(edition.db_table)} e "
+        f"ON e.{q(edition.pk.column)} = a.{q(_column(Article, 'edition'))} "
+        f"WHERE a.{q(_column(Article, 'lwn_id'))} = %s"
+    )
+
+
+def _column(model: type[Model], name: str) -> str:
+    """The (unquoted) column of a concrete field, for SQL written by hand."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a concrete column, not a reverse relation
+    return field.column
+
+
 def article_bylines(article_ids: Iterable[int]) -> dict[int, list[dict[str, str | None]]]:
     """Each article's authors in byline order as ``{"name", "login"}``, from one query.
 
@@ -104,9 +144,7 @@ def _bylines_sql(vendor: str) -> str:
     q = connection.ops.quote_name
 
     def column(model: type[Model], name: str) -> str:
-        field = model._meta.get_field(name)
-        assert isinstance(field, Field)  # a concrete column, not a reverse relation
-        return q(field.column)
+        return q(_column(model, name))
 
     article_id, position = column(ArticleAuthor, "article"), column(ArticleAuthor, "position")
     return (

@@ -125,3 +125,12 @@ def test_it_lists_with_a_filter_in_a_constant_number_of_queries(
         with django_assert_num_queries(queries):  # type: ignore[attr-defined]
             answer = client.get(f"{API}/articles/", {"kind": "feature", "page_size": "3"})
         assert answer.status_code == 200
+
+
+@pytest.mark.parametrize("lwn_id", [0, 2**31 - 1, 2**31, 2**63])
+def test_it_answers_404_in_words_for_an_article_that_is_not_there(
+    lwn_id: int, api: APIClient
+) -> None:
+    answer = api.get(f"{API}/articles/{lwn_id}/")
+    assert answer.status_code == 404
+    assert answer.json()["detail"] == f"No article with LWN id {lwn_id}."
