@@ -3,7 +3,8 @@
 Creates a scratch PostgreSQL database ``lwnkb_bench_api``, migrates it and
 loads the bundled sample pages (``manage.py lwn_load_samples``) plus
 ``--editions`` generated weekly editions (``manage.py lwn_import`` of shifted
-copies of the big-page fixture, as ``bench_ingest`` makes them). Then it starts
+copies of the big-page fixture, as ``bench_ingest`` makes them) and ANALYZEs it
+(a long-running server has statistics; a fresh load has none). Then it starts
 gunicorn on a free port of 127.0.0.1 with production settings (DEBUG off,
 throttling on at a rate nothing reaches) and ``LWNKB_BENCH_FLOOR=true``, and
 drives each endpoint for ``--seconds`` with ``--clients`` threads holding
@@ -14,7 +15,9 @@ keep-alive connections (``http.client``):
   the search endpoint exists), and the 5.8 release page.
 
 Reports requests per second, p50 and p99 latency, and each endpoint's ratio to
-the floor's throughput. Target: article detail and list at least 0.5. Writes
+the floor's throughput. Target: article detail and list at least 0.5, both as
+deployed and with the response cache off. ``--reuse-db`` measures what a
+``--keep-db`` run left; ``--only`` drives some endpoints (and the floor). Writes
 ``var/bench/api.json``. Needs PostgreSQL on 127.0.0.1:5432.
 """
 
@@ -120,6 +123,20 @@ def load(env: dict[str, str], editions: int) -> None:
         for n, (_url, page) in enumerate(generate_editions(editions)):
             Path(folder, f"edition-{n:04d}.html").write_bytes(page)
         manage(env, "lwn_import", folder)
+    analyze(env["LWNKB_DATABASE_URL"])
+
+
+def analyze(database_url: str) -> None:
+    """Give the planner statistics, as autovacuum would on a server that has run a while.
+
+    Measured straight after loading, every table still has none, and the plans
+    (and planning times) are those of an empty database.
+    """
+    import psycopg
+
+    with psycopg.connect(database_url.replace("postgres://", "postgresql://", 1)) as conn:
+        conn.autocommit = True
+        conn.execute("ANALYZE")
 
 
 def wait_until_up(port: int, timeout: float = 30.0) -> None:
@@ -210,7 +227,10 @@ def serve_and_measure(
     results: list[Measurement] = []
     try:
         wait_until_up(port)
+        only = {name.strip() for name in args.only.split(",") if name.strip()}
         for endpoint in ENDPOINTS:
+            if only and endpoint.name != "floor" and endpoint.name not in only:
+                continue
             status = status_of(port, endpoint.path)
             if status != 200:
                 skipped[endpoint.name] = f"{endpoint.path} answered {status}"
@@ -270,30 +290,45 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--editions", type=int, default=40, help="generated editions to load")
     parser.add_argument("--keep-db", action="store_true", help="leave lwnkb_bench_api behind")
+    parser.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="measure what an earlier --keep-db run left (same --editions), without loading",
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated endpoint names to drive besides the floor (default: all)",
+    )
     args = parser.parse_args()
 
     data_dir = ROOT / "var" / "bench" / "api-data"
-    shutil.rmtree(data_dir, ignore_errors=True)  # a search index from an earlier run
-    env = server_env(fresh_database(BENCH_DB), data_dir)
+    if args.reuse_db:
+        env = server_env(f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}", data_dir)
+    else:
+        shutil.rmtree(data_dir, ignore_errors=True)  # a search index from an earlier run
+        env = server_env(fresh_database(BENCH_DB), data_dir)
     skipped: dict[str, str] = {}
     tables: dict[str, list[dict[str, object]]] = {}
     try:
-        started = time.perf_counter()
-        load(env, args.editions)
-        took = time.perf_counter() - started
-        print(f"loaded the samples and {args.editions} generated editions in {took:.0f}s")
+        if not args.reuse_db:
+            started = time.perf_counter()
+            load(env, args.editions)
+            took = time.perf_counter() - started
+            print(f"loaded the samples and {args.editions} generated editions in {took:.0f}s")
         for mode, overrides in MODES.items():
             tables[mode] = report(mode, serve_and_measure({**env, **overrides}, args, skipped))
     finally:
-        if not args.keep_db:
+        if not args.keep_db and not args.reuse_db:
             fresh_database(BENCH_DB, create=False)
     for name, why in skipped.items():
         print(f"skipped {name}: {why}")
 
-    deployed = tables[next(iter(MODES))]
+    # Both modes: the response cache must not be what meets the target (issue #18).
     missed = [
-        str(row["endpoint"])
-        for row in deployed
+        f"{row['endpoint']} ({'uncached' if '=0' in mode else 'as deployed'})"
+        for mode, rows in tables.items()
+        for row in rows
         if row["endpoint"] in TARGETED and float(str(row["ratio_to_floor"])) < TARGET_RATIO
     ]
     result = {
@@ -301,7 +336,7 @@ def main() -> int:
         "clients": args.clients,
         "seconds_per_endpoint": args.seconds,
         "editions_loaded": args.editions,
-        "target": f"{' and '.join(TARGETED)} >= {TARGET_RATIO} x floor, as deployed",
+        "target": f"{' and '.join(TARGETED)} >= {TARGET_RATIO} x floor, cached and uncached",
         "target_met": not missed,
         "skipped": skipped,
         "modes": tables,

@@ -9,27 +9,31 @@ URL, ``subscriber_only``, ``free_on``). While it is locked for the caller
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any, TypeVar, cast
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol, cast
 
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from articles.api.base import BrowseViewSet
 from articles.api.comments import CommentThreadSerializer, comment_thread_data
+from articles.api.errors import not_found_message
 from articles.api.formats import iso_date, iso_datetime
 from articles.api.links import Links, links_for, lwn_article_url
+from articles.api.permissions import reads_subscriber_content
 from articles.caching import article_changed_at
 from articles.filters import ArticleFilter
-from articles.models import Article, ArticleAuthor, Author
+from articles.models import Article, Author
 from articles.selectors.article_entities import ArticleEntity, article_entities
+from articles.selectors.articles import article_bylines, article_detail, article_summary_rows
 
-Row = TypeVar("Row")
 # The columns a summary reads (plus the annotations of ``article_list_queryset``).
 SUMMARY_COLUMNS = [
     "id",
@@ -110,35 +114,108 @@ class ArticleSummarySerializer(serializers.ModelSerializer[Article]):
         return request is not None and article.is_locked_for(request.user)
 
     def to_representation(self, instance: Article) -> dict[str, Any]:
-        # Written out by hand: a list page renders 50 of these, and DRF's per-field
-        # machinery costs about twenty times as much. The fields declared above still
-        # describe the schema; tests check that both name the same keys and the
-        # schemathesis run checks every value against the schema.
-        locked = self.get_locked(instance)
-        links = links_for(self.context)
-        lwn_id = instance.lwn_id
-        url = links.article(lwn_id)
-        edition: int | None = instance.edition_lwn_id  # type: ignore[attr-defined]
-        return {
-            "lwn_id": lwn_id,
-            "url": url,
-            "html_url": links.article_page(lwn_id),
-            "lwn_url": lwn_article_url(lwn_id, instance.url),
-            "comments_url": f"{url}comments/" if url else None,
-            "title": instance.title,
-            "kind": instance.kind,
-            "section": instance.section or None,
-            "date": iso_date(instance.date),
-            "edition": edition,
-            "edition_url": links.edition(edition),
-            "authors": bylines_of(instance),
-            "subscriber_only": instance.subscriber_only,
-            "free_on": iso_date(instance.free_on),
-            "locked": locked,
-            # A locked article's comments are its text: not even how many there are.
-            "comment_count": None if locked else instance.comment_count,
-            "updated_at": iso_datetime(instance.updated_at),
-        }
+        # Written out by hand (``summary_data``): a list page renders 50 of these, and
+        # DRF's per-field machinery costs about twenty times as much. The fields
+        # declared above still describe the schema; tests check that both name the
+        # same keys and the schemathesis run checks every value against the schema.
+        return summary_data(
+            cast("SummaryRow", instance),
+            links_for(self.context),
+            locked=self.get_locked(instance),
+            authors=bylines_of(instance),
+        )
+
+
+class SummaryRow(Protocol):
+    """What ``summary_data`` reads: an ``Article`` annotated with ``edition_lwn_id``, or a
+    row of ``article_summary_rows``."""
+
+    @property
+    def lwn_id(self) -> int | None: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def section(self) -> str: ...
+    @property
+    def date(self) -> dt.date | None: ...
+    @property
+    def edition_lwn_id(self) -> int | None: ...
+    @property
+    def subscriber_only(self) -> bool: ...
+    @property
+    def free_on(self) -> dt.date | None: ...
+    @property
+    def comment_count(self) -> int | None: ...
+    @property
+    def updated_at(self) -> dt.datetime: ...
+
+
+def summary_data(
+    row: SummaryRow,
+    links: Links,
+    *,
+    locked: bool,
+    authors: list[dict[str, str | None]],
+    tz: dt.tzinfo | None = None,
+) -> dict[str, Any]:
+    """One article summary as the API writes it (``ArticleSummarySerializer``'s fields)."""
+    lwn_id = row.lwn_id
+    url = links.article(lwn_id)
+    edition = row.edition_lwn_id
+    return {
+        "lwn_id": lwn_id,
+        "url": url,
+        "html_url": links.article_page(lwn_id),
+        "lwn_url": lwn_article_url(lwn_id, row.url),
+        "comments_url": f"{url}comments/" if url else None,
+        "title": row.title,
+        "kind": row.kind,
+        "section": row.section or None,
+        "date": iso_date(row.date),
+        "edition": edition,
+        "edition_url": links.edition(edition),
+        "authors": authors,
+        "subscriber_only": row.subscriber_only,
+        "free_on": iso_date(row.free_on),
+        "locked": locked,
+        # A locked article's comments are its text: not even how many there are.
+        "comment_count": None if locked else row.comment_count,
+        "updated_at": iso_datetime(row.updated_at, tz),
+    }
+
+
+def locked_today(row: SummaryRow, *, today: dt.date, reads_subscriber: bool) -> bool:
+    """``Article.is_locked_for`` for a summary row, with the caller's rights decided once."""
+    if reads_subscriber or not row.subscriber_only:
+        return False
+    return row.free_on is None or row.free_on > today
+
+
+def summaries_data(rows: Sequence[Any], request: Request) -> list[dict[str, Any]]:
+    """A page of ``article_summary_rows`` as the API writes it, bylines from one query.
+
+    What is the same for every row (the caller's paywall rights, today, the links'
+    origin, the time zone) is decided once for the page.
+    """
+    links = links_for({"request": request})
+    bylines = article_bylines(row.pk for row in rows)
+    reads_subscriber = reads_subscriber_content(request.user)
+    today = timezone.now().date()
+    tz = timezone.get_current_timezone()
+    return [
+        summary_data(
+            row,
+            links,
+            locked=locked_today(row, today=today, reads_subscriber=reads_subscriber),
+            authors=bylines[row.pk],
+            tz=tz,
+        )
+        for row in rows
+    ]
 
 
 class ArticleEntitySerializer(serializers.Serializer[ArticleEntity]):
@@ -208,21 +285,10 @@ def article_list_queryset() -> QuerySet[Article]:
 
 
 def attach_bylines(articles: Iterable[Article]) -> None:
-    """Give each article its byline as ``bylines``, from one query for all of them.
-
-    Plain rows rather than ``prefetch_related``: for a page of 50 summaries that
-    skips some 150 model instances and 50 queryset clones.
-    """
+    """Give each article its byline as ``bylines``, from one query for all of them."""
     by_id: dict[int, Article] = {a.pk: a for a in articles}
-    for article in by_id.values():
-        article.bylines = []  # type: ignore[attr-defined]
-    rows = (
-        ArticleAuthor.objects.filter(article_id__in=list(by_id))
-        .order_by("article_id", "position")
-        .values_list("article_id", "author__name", "author__login")
-    )
-    for article_id, name, login in rows if by_id else ():
-        by_id[article_id].bylines.append({"name": name, "login": login or None})  # type: ignore[attr-defined]
+    for pk, bylines in article_bylines(by_id).items():
+        by_id[pk].bylines = bylines  # type: ignore[attr-defined]
 
 
 def bylines_of(article: Article) -> list[dict[str, str | None]]:
@@ -249,21 +315,31 @@ class ArticleViewSet(BrowseViewSet[Article]):
         if self.action == "comments":
             return Article.objects.only("pk", "lwn_id", "subscriber_only", "free_on")
         if self.action == "retrieve":
+            # Read by hand in ``get_object``; this says what the detail reads.
             return Article.objects.defer("curated_fields").annotate(
                 edition_lwn_id=F("edition__lwn_id")
             )
-        return article_list_queryset()
+        return article_summary_rows()
 
-    def paginate_queryset(self, queryset: QuerySet[Article, Row]) -> list[Row] | None:
-        page = super().paginate_queryset(queryset)
-        attach_bylines(cast("list[Article]", page or []))
-        return page
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Rows, not instances, and summaries built by ``summaries_data`` rather than
+        # through the serializer: see ``article_summary_rows``.
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(summaries_data(rows or [], request))
 
     def get_object(self) -> Article:
-        article = super().get_object()
-        if self.action == "retrieve":
-            attach_bylines([article])
-            article.entity_rows = article_entities(article=article, user=self.request.user)
+        if self.action != "retrieve":
+            return super().get_object()
+        # The detail by hand rather than through DRF's get_object and the ORM (see
+        # ``article_detail``); what they would do besides is done here too.
+        value = self.kwargs[self.lookup_field]
+        article = article_detail(lwn_id=int(value))
+        if article is None:
+            raise NotFound(not_found_message(Article, self.lookup_field, value))
+        self.check_object_permissions(self.request, article)
+        self._note([article])
+        attach_bylines([article])
+        article.entity_rows = article_entities(article=article, user=self.request.user)  # type: ignore[attr-defined]
         return article
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Article]]:

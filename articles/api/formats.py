@@ -15,9 +15,12 @@ def iso_date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def iso_datetime(value: dt.datetime | None) -> str | None:
-    """ISO 8601 in the current time zone, with UTC written as ``Z``."""
+def iso_datetime(value: dt.datetime | None, tz: dt.tzinfo | None = None) -> str | None:
+    """ISO 8601 in ``tz`` (the current time zone by default), with UTC written as ``Z``.
+
+    A caller writing many times passes ``timezone.get_current_timezone()`` once.
+    """
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
+    text = timezone.localtime(value, tz).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text

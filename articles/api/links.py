@@ -32,11 +32,20 @@ def _template(name: str, key: str, mark: str, script_prefix: str) -> str:
     return reverse(name, kwargs={key: mark}).replace(mark, "{}")
 
 
+def path_template(name: str, key: str) -> str:
+    """The path of route ``name`` with ``{}`` where its one argument ``key`` goes."""
+    mark = _MARK if key == "version" else _INT_MARK
+    return _template(name, key, mark, get_script_prefix())
+
+
+def path_value(value: object) -> str:
+    """``value`` as it goes into a path (an int needs no quoting: the common case)."""
+    return str(value) if type(value) is int else quote(str(value), safe=_SAFE)
+
+
 def path_of(name: str, key: str, value: object) -> str:
     """The path of route ``name`` whose one argument ``key`` is ``value``."""
-    mark = _MARK if key == "version" else _INT_MARK
-    template = _template(name, key, mark, get_script_prefix())
-    return template.format(quote(str(value), safe=_SAFE))
+    return path_template(name, key).format(path_value(value))
 
 
 def list_path(name: str) -> str:
@@ -58,36 +67,55 @@ def lwn_article_url(lwn_id: int | None, own: str | None = None) -> str | None:
 class Links:
     """One request's link builder: ``links.api("article-detail", "lwn_id", 5)``."""
 
-    __slots__ = ("origin",)
+    __slots__ = ("_templates", "origin")
 
     def __init__(self, request: Any | None) -> None:
         # build_absolute_uri honours the proxy settings (USE_X_FORWARDED_HOST, …).
         self.origin = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        # Absolute URL templates by (route, argument; "" for a list route), filled on
+        # first use: a list page asks for the same few routes hundreds of times, and a
+        # dict lookup is the cheapest way back.
+        self._templates: dict[tuple[str, str], str] = {}
+
+    def _url(self, name: str, key: str, value: object) -> str:
+        template = self._templates.get((name, key))
+        if template is None:
+            template = self._templates[name, key] = self.origin + path_template(name, key)
+        # path_value, inlined: this runs a few hundred times per list page.
+        return template.format(str(value) if type(value) is int else quote(str(value), safe=_SAFE))
 
     def api(self, route: str, key: str, value: object) -> str:
-        return self.origin + path_of(f"api:{route}", key, value)
+        return self._url(f"api:{route}", key, value)
 
     def page(self, route: str, key: str, value: object) -> str:
-        return self.origin + path_of(f"articles:{route}", key, value)
+        return self._url(f"articles:{route}", key, value)
+
+    def _list(self, name: str) -> str:
+        url = self._templates.get((name, ""))
+        if url is None:
+            url = self._templates[name, ""] = self.origin + list_path(name)
+        return url
 
     def api_list(self, route: str, **query: object) -> str:
-        url = self.origin + list_path(f"api:{route}-list")
+        url = self._list(f"api:{route}-list")
         return f"{url}?{urlencode(query)}" if query else url
 
     def page_list(self, route: str, **query: object) -> str:
-        url = self.origin + list_path(f"articles:{route}")
+        url = self._list(f"articles:{route}")
         return f"{url}?{urlencode(query)}" if query else url
 
     # The resources, one method each, so serializers read as what they link to.
 
+    # The three a list of article summaries writes per row call ``_url`` directly.
+
     def article(self, lwn_id: int | None) -> str | None:
-        return self.api("article-detail", "lwn_id", lwn_id) if lwn_id else None
+        return self._url("api:article-detail", "lwn_id", lwn_id) if lwn_id else None
 
     def article_page(self, lwn_id: int | None) -> str | None:
-        return self.page("article-detail", "lwn_id", lwn_id) if lwn_id else None
+        return self._url("articles:article-detail", "lwn_id", lwn_id) if lwn_id else None
 
     def edition(self, lwn_id: int | None) -> str | None:
-        return self.api("edition-detail", "lwn_id", lwn_id) if lwn_id else None
+        return self._url("api:edition-detail", "lwn_id", lwn_id) if lwn_id else None
 
     def edition_page(self, lwn_id: int | None) -> str | None:
         return self.page("edition-detail", "lwn_id", lwn_id) if lwn_id else None
@@ -122,12 +150,12 @@ class Links:
         return self.page_list("hardware-list", release=version, category=category)
 
     def entity(self, kind: str, name: str, view: str = "detail") -> str:
-        base = self.origin + list_path("api:entity-list")
+        base = self._list("api:entity-list")
         tail = "mentions/" if view == "mentions" else ""
         return f"{base}{kind}/{quote(url_name(kind, name), safe=_SAFE)}/{tail}"
 
     def entity_page(self, kind: str, name: str) -> str:
-        base = self.origin + list_path("articles:entity-list")
+        base = self._list("articles:entity-list")
         return f"{base}{kind}/{quote(url_name(kind, name), safe=_SAFE)}/"
 
 
