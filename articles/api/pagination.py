@@ -20,8 +20,9 @@ from typing import Any, cast
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
@@ -127,17 +128,32 @@ def _leading_bound(queryset: QuerySet[Any], terms: Sequence[str], values: Sequen
 
     ``_after`` is an OR the database cannot walk an index with, so without this a
     deep page scans every row before its cursor. Only for a NOT NULL column (NULL
-    sorts last, outside any bound); nothing for annotations.
+    sorts last, outside any bound), or an annotation that cannot be NULL (a Coalesce
+    ending in a value, such as the article list's ``sort_date``: its expression index
+    is walked from the cursor on, so the last page costs what the first does).
     """
     name, value = terms[0].lstrip("-"), values[0]
+    bound = Q(**{f"{name}__lte" if terms[0].startswith("-") else f"{name}__gte": value})
+    if value is None:
+        return Q()
+    annotation = queryset.query.annotations.get(name)
+    if annotation is not None:
+        return bound if _never_null(annotation) else Q()
     meta = queryset.model._meta
     try:
         field = meta.pk if name == "pk" else meta.get_field(name)
     except FieldDoesNotExist:
         return Q()
-    if value is None or getattr(field, "null", True) or getattr(field, "many_to_many", False):
+    if getattr(field, "null", True) or getattr(field, "many_to_many", False):
         return Q()
-    return Q(**{f"{name}__lte" if terms[0].startswith("-") else f"{name}__gte": value})
+    return bound
+
+
+def _never_null(expression: Any) -> bool:
+    if not isinstance(expression, Coalesce):
+        return False
+    last = expression.get_source_expressions()[-1]
+    return isinstance(last, Value) and last.value is not None
 
 
 def _flip(term: str) -> str:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Now
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from articles.models.fields import SanitizedHTMLField
@@ -148,6 +148,13 @@ class Article(models.Model):
             models.Index(fields=["section"], name="article_section"),
             models.Index(fields=["kind"], name="article_kind"),
             models.Index(fields=["updated_at", "id"], name="article_updated"),
+            # The API list's default order and its cursor (``sort_date``, newest first):
+            # without it every page sorts the whole table.
+            models.Index(
+                Coalesce("date", models.Value(dt.date.min)).desc(nulls_first=True),
+                models.F("id").desc(nulls_first=True),
+                name="article_sort_date",
+            ),
         ]
         permissions = [
             ("view_subscriber_content", "Can read subscriber-only text before it is free"),
