@@ -116,6 +116,20 @@ def test_it_suggests_corrections_one_edit_away() -> None:
     assert search.archive_search(query="schdluer", user=ANONYMOUS).suggestion is None
 
 
+def test_it_asks_three_statements_of_a_search_with_no_word_to_check(
+    django_assert_num_queries: Any,
+) -> None:
+    article = ArticleFactory.create(title="Device nodes", body_text="Needs CAP_MKNOD here.")
+    CommentFactory(article=article, body_text="And CAP_MKNOD there.")
+    # An identifier gets no "did you mean": analysis, matches, hits; no probe settings.
+    with django_assert_num_queries(3):
+        found = search.archive_search(query="CAP_MKNOD", user=SUBSCRIBER)
+    assert found.count == 2
+    # A word that may need one is probed with its planner settings set and put back.
+    with django_assert_num_queries(3 + 4):
+        assert search.archive_search(query="nodes", user=SUBSCRIBER).count == 1
+
+
 QUERY_CHARS = st.sampled_from([*"ab_.-*:%'\\\"()<>/&|!é ", "OR", "title:", "io_uring"])
 
 
