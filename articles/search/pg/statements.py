@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from articles.search.pg.branches import BRANCHES, ENGLISH, SIMPLE, Branch
-from articles.search.pg.compile import CompiledQuery
+from articles.search.pg.compile import CompiledQuery, Highlight
 from articles.search.pg.predicates import FALSE, Sql, render
 from articles.search.pg.suggest import readable_sql
 from articles.search.results import Access
@@ -186,16 +186,19 @@ def exists_sql(plan: CompiledQuery, *, today: dt.date, can_read: bool) -> Sql | 
 
 
 def _branch_hits(
-    branch: Branch, ids: list[int], highlight: str, *, can_read: bool, today: dt.date
+    branch: Branch, ids: list[int], highlight: Highlight, *, can_read: bool, today: dt.date
 ) -> Sql:
     hidden = Sql("FALSE") if can_read else Sql(branch.locked(), (today,))
     params: list[object] = []
     if highlight:
+        # The query is made once (a subquery), and an empty one (an identifier of stop
+        # words only) marks nothing: the snippet is the text's start, as without one.
+        query = highlight.sql()
         headline = (
-            f"CASE WHEN {hidden.text} THEN NULL ELSE ts_headline('{ENGLISH}',"
-            f" {_prose_text(branch.body)}, %s::tsquery, '{HEADLINE_OPTIONS}') END"
+            f"CASE WHEN {hidden.text} OR numnode(hq.q) = 0 THEN NULL ELSE ts_headline("
+            f"'{ENGLISH}', {_prose_text(branch.body)}, hq.q, '{HEADLINE_OPTIONS}') END"
         )
-        params += [*hidden.params, highlight]
+        params += [*hidden.params]
     else:
         headline = "NULL::text"
     text_columns = (
@@ -203,16 +206,22 @@ def _branch_hits(
         f" CASE WHEN {hidden.text} THEN NULL ELSE right({branch.body}, {TAIL_CHARS}) END"
     )
     params += [*hidden.params, *hidden.params]
+    tables, table_params = branch.hit_tables, ()
+    if highlight:
+        tables += f" CROSS JOIN (SELECT {query.text} AS q) AS hq"
+        table_params = query.params
     return Sql(
         f"SELECT '{branch.type}'::text, d.id, {branch.title}, {branch.url}, {branch.lwn_id},"  # noqa: S608
         f" {branch.article_lwn_id}, {branch.date}, {branch.release}, {branch.section},"
         f" {branch.authors}, {branch.subscriber_only}, {branch.free_on}, {headline},"
-        f" {text_columns} FROM {branch.hit_tables} WHERE d.id = ANY(%s)",
-        (*params, ids),
+        f" {text_columns} FROM {tables} WHERE d.id = ANY(%s)",
+        (*params, *table_params, ids),
     )
 
 
-def hits_sql(keys: list[tuple[str, int]], highlight: str, *, can_read: bool, today: dt.date) -> Sql:
+def hits_sql(
+    keys: list[tuple[str, int]], highlight: Highlight, *, can_read: bool, today: dt.date
+) -> Sql:
     """Rows for the page's (type, pk) keys: type, pk, title, url, lwn_id, article_lwn_id,
     date, release, section, authors, subscriber_only, free_on, headline, head and tail
     (the last three NULL for what this reader may not see)."""
