@@ -8,7 +8,8 @@ Other codecs go through the generic matcher API, a fallback ``paths`` counts.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import accumulate
 from pickle import loads
 from typing import Any, Protocol
@@ -92,7 +93,7 @@ def term_docs(reader: PostingsReader, field: str, text: Any) -> set[int]:
 
 
 def term_values(
-    reader: PostingsReader, field: str, text: Any, wanted: Collection[int] | None = None
+    reader: PostingsReader, field: str, text: Any, wanted: AbstractSet[int] | None = None
 ) -> dict[int, bytes]:
     """The raw posting values (e.g. positions) of ``text``, in ``wanted`` documents only."""
     if (field, text) not in reader:
@@ -107,13 +108,34 @@ def term_values(
             generic.next()
     else:
         took_fast("positions")
-        found = {
-            doc: value
-            for ids, values in _blocks(matcher, values=True)
-            for doc, value in zip(ids, values, strict=True)
-        }
+        found = {}
+        for ids, values in _wanted_blocks(matcher, wanted):
+            found.update(zip(ids, values, strict=True))
     keep = found.keys() - deleted if wanted is None else (found.keys() & wanted) - deleted
     return {doc: found[doc] for doc in keep}
+
+
+def _wanted_blocks(
+    matcher: BlockMatcher, wanted: AbstractSet[int] | None
+) -> Iterator[tuple[Sequence[int], Sequence[Any]]]:
+    """(ids, values) of the blocks holding a ``wanted`` document (every block for None).
+
+    A phrase's later words are read for the documents its first words narrowed it
+    to; decoding the values (pickled positions) of a common word's every block cost
+    more than the rest of a phrase search. Ids come first and are cheap; a block
+    without a wanted document is skipped before its values are read.
+    """
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        start, ids = matcher._i, matcher._ids
+        assert ids is not None  # read above
+        if wanted is None or not wanted.isdisjoint(ids[start:]):
+            if matcher._values is None:
+                matcher._read_values()
+            assert matcher._values is not None
+            yield ids[start:], matcher._values[start:]
+        matcher._next_block()
 
 
 def positions(value: bytes) -> list[int]:
