@@ -178,11 +178,12 @@ def _fingerprint(directory: Path) -> tuple[object, ...] | None:
 class _Kept(threading.local):
     """This thread's open searcher and what it was opened on (one index at a time).
 
-    Opening costs more than a search for a few words: the table of contents, each
-    segment's term tables, and a stored-fields column whose offsets whoosh rebuilds
-    in Python, one per document, on every open, so the cost grows with the index.
-    An unchanged generation is read with the same searcher. Per thread, because a
-    searcher reads its files through shared handles (seek, then read).
+    Opening costs as much as a search for a rare word: the table of contents, each
+    segment's term tables, and in every segment too small for whoosh to store them
+    (under 32,768 documents: each one an import's follow-ups write) the stored
+    fields' offsets, rebuilt in Python one document at a time. An unchanged
+    generation is read with the same searcher. Per thread, because a searcher reads
+    its files through shared handles (seek, then read).
     """
 
     key: tuple[object, ...] | None = None
