@@ -1,10 +1,11 @@
 """The SQL a PostgreSQL search runs: analysis, matches with facets, and the page's hits.
 
-Three statements per search, whatever the query:
+Three statements per search at most:
 
-1. :func:`analysis_sql`: the tsquery PostgreSQL makes of each text of the query,
-   and for words that may need a "did you mean", whether a document the reader
-   may read has them;
+1. :func:`analysis_sql`: the tsquery PostgreSQL makes of each prose text of the
+   query, and for words that may need a "did you mean", whether a document the
+   reader may read has them (not asked when the query has no prose text: an
+   identifier matches as one lexeme, and the hits analyse its words for snippets);
 2. :func:`matches_sql`: every match (``UNION ALL`` over the four tables) ranked
    once into a materialised CTE, from which come the page's keys, the total and
    the facet counts;
