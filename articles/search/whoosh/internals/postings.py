@@ -8,6 +8,7 @@ Other codecs go through the generic matcher API, a fallback ``paths`` counts.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import accumulate
@@ -38,6 +39,7 @@ class BlockMatcher(Matcher, Protocol):
     _ids: Sequence[int] | None
     _values: Sequence[bytes] | None
     _i: int  # the position in the block
+    _maxid: int  # the block's last id (from its header, read before its ids)
 
     def _read_ids(self) -> None: ...
     def _read_values(self) -> None: ...
@@ -121,11 +123,23 @@ def _wanted_blocks(
     """(ids, values) of the blocks holding a ``wanted`` document (every block for None).
 
     A phrase's later words are read for the documents its first words narrowed it
-    to; decoding the values (pickled positions) of a common word's every block cost
-    more than the rest of a phrase search. Ids come first and are cheap; a block
-    without a wanted document is skipped before its values are read.
+    to; decoding a common word's every block (ids, then pickled positions) cost more
+    than the rest of a phrase search. A block's header gives its last id, so a block
+    whose id range holds no wanted document is passed over unread, and one whose ids
+    turn out to miss them all before its values are read.
     """
+    ordered = sorted(wanted) if wanted is not None else None
+    low = 0  # no id in the current block is below this
     while matcher.is_active():
+        high = matcher._maxid
+        if ordered is not None:
+            first = bisect_left(ordered, low)
+            if first == len(ordered):
+                return  # every wanted document comes before this block
+            if ordered[first] > high:
+                low = high + 1
+                matcher._next_block()
+                continue
         if matcher._ids is None:
             matcher._read_ids()
         start, ids = matcher._i, matcher._ids
@@ -135,6 +149,7 @@ def _wanted_blocks(
                 matcher._read_values()
             assert matcher._values is not None
             yield ids[start:], matcher._values[start:]
+        low = high + 1
         matcher._next_block()
 
 
