@@ -64,10 +64,41 @@ def _window(spans: list[tuple[int, int]]) -> int:
     return best
 
 
+# A written form is a whole token where none goes on after it; the start is checked
+# per match (``_starts_token``), so the pattern begins with the forms themselves, which
+# lets the regular expression engine skip ahead to their first letters.
+_AT_END = r"(?!\w)(?!\.\w)"
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _starts_token(text: str, start: int) -> bool:
+    """Whether a PROSE_TOKEN scan starts a token at ``start``: not inside a run of word
+    characters, nor right after a dot that joins it to the word before."""
+    if start == 0 or _WORD_CHAR.match(text, start - 1):
+        return start == 0
+    return not (text[start - 1] == "." and start > 1 and _WORD_CHAR.match(text, start - 2))
+
+
+def _spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the tokens whose prose form is in ``words`` are, in order.
+
+    The same spans as stemming every token in turn, at a fraction of the cost on a
+    long text: the distinct tokens are stemmed once each, then one regular
+    expression finds the written forms that matched. A form found inside a token
+    ("x.changes") is dropped; no whole token can start inside it, so none is missed.
+    """
+    forms = sorted({t for t in set(_TOKEN.findall(text)) if _term(t) in words}, key=len)
+    if not forms:
+        return []
+    alternatives = "|".join(re.escape(form) for form in reversed(forms))
+    found = re.finditer(f"(?:{alternatives}){_AT_END}", text)
+    return [m.span() for m in found if _starts_token(text, m.start())]
+
+
 def snippet(text: str, words: frozenset[str]) -> str:
     """About ``SNIPPET_CHARS`` characters around the densest run of matched words."""
     text = " ".join(text.split())
-    spans = [m.span() for m in _TOKEN.finditer(text) if _term(m.group()) in words] if words else []
+    spans = _spans(text, words) if words else []
     if not spans:
         return lead(text)
     start = spans[_window(spans)][0]

@@ -175,7 +175,10 @@ HARDWARE = _release_child(
 
 COMMENT = Branch(
     type="comment",
-    tables="articles_comment d JOIN articles_article a ON a.id = d.article_id",
+    # LEFT, though every comment has its article: PostgreSQL then drops the join when
+    # nothing reads ``a`` (a subscriber's search, no paywall test), instead of reading
+    # every article to join each matching comment to its own.
+    tables="articles_comment d LEFT JOIN articles_article a ON a.id = d.article_id",
     hit_tables="articles_comment d JOIN articles_article a ON a.id = d.article_id",
     prose="d.search_prose",
     ident="d.search_ident",

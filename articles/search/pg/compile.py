@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from articles.search.analysis import identifier_form
 from articles.search.errors import SearchError
@@ -31,6 +32,7 @@ from articles.search.pg.predicates import (
     Names,
     Not,
     Pred,
+    Sql,
     TypeIs,
     Vector,
     all_of,
@@ -88,10 +90,11 @@ def texts_to_analyze(parsed: ParsedQuery) -> list[tuple[str, str]]:
             continue
         if node.field in ("author", "section"):
             wanted[(SIMPLE, node.text)] = None
-        elif (ident := ident_text(node)) is None:
+        elif ident_text(node) is None:
             wanted[(ENGLISH, node.text)] = None
-        else:
-            wanted[(ENGLISH, ident)] = None  # its words, for highlighting
+        # An identifier matches as one lexeme (no analysis); the words snippets mark in it
+        # are analysed where they are used (``Highlight``), so a search for identifiers
+        # only needs no analysis round trip.
     return list(wanted)
 
 
@@ -193,6 +196,28 @@ def _split_ranges(parsed: ParsedQuery) -> tuple[ParsedQuery, list[Pred]]:
 
 
 @dataclass(frozen=True, slots=True)
+class Highlight:
+    """What snippets mark, ORed in query order: tsquery texts from the analysis, and
+    identifiers whose words PostgreSQL analyses in the statement that marks them."""
+
+    parts: tuple[tuple[Literal["tsquery", "ident"], str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+    def sql(self) -> Sql:
+        """A tsquery expression; it may be empty (an identifier of stop words only)."""
+        texts = {
+            "tsquery": "%s::tsquery",
+            "ident": f"phraseto_tsquery('{ENGLISH}', translate(%s, '</', '  '))",
+        }
+        return Sql(
+            "(" + " || ".join(texts[kind] for kind, _ in self.parts) + ")",
+            tuple(value for _, value in self.parts),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledQuery:
     """A parsed query in SQL terms: which rows match, how they rank, what snippets mark."""
 
@@ -201,7 +226,7 @@ class CompiledQuery:
     rank_prose: str
     rank_ident: str
     # What snippets highlight: the positive words and phrases, identifiers as words.
-    highlight: str
+    highlight: Highlight
 
 
 def _or_queries(queries: list[str]) -> str:
@@ -209,24 +234,27 @@ def _or_queries(queries: list[str]) -> str:
     return " | ".join(f"( {q} )" for q in unique)
 
 
-def _rank_and_highlight(parsed: ParsedQuery, analysis: Analysis) -> tuple[str, str, str]:
+def _rank_and_highlight(parsed: ParsedQuery, analysis: Analysis) -> tuple[str, str, Highlight]:
     prose: list[str] = []
     ident: list[str] = []
-    highlight: list[str] = []
+    highlight: list[tuple[Literal["tsquery", "ident"], str]] = []
     for clause in parsed.positive:
         for node in clause.alternatives:
             if isinstance(node, Text) and node.field in ("any", "title"):
                 pred = _text(node, analysis, title_only=False)
                 if isinstance(pred, Vector):
                     (prose if pred.column == "prose" else ident).append(pred.query)
-                word = ident_text(node) or node.text
-                highlight.append(analysis.prose(word))
+                if (word := ident_text(node)) is not None:
+                    highlight.append(("ident", word))
+                elif query := analysis.prose(node.text):
+                    highlight.append(("tsquery", query))
             elif isinstance(node, Prefix) and node.field in ("any", "title"):
                 query = quote_lexeme(node.text) + (":*A" if node.field == "title" else ":*")
                 prose.append(query)
                 ident.append(query)
-                highlight.append(quote_lexeme(node.text) + ":*")
-    return _or_queries(prose), _or_queries(ident), _or_queries(highlight)
+                highlight.append(("tsquery", quote_lexeme(node.text) + ":*"))
+    unique = tuple(dict.fromkeys(highlight))
+    return _or_queries(prose), _or_queries(ident), Highlight(unique)
 
 
 def compile_query(

@@ -1,10 +1,11 @@
 """The SQL a PostgreSQL search runs: analysis, matches with facets, and the page's hits.
 
-Three statements per search, whatever the query:
+Three statements per search at most:
 
-1. :func:`analysis_sql`: the tsquery PostgreSQL makes of each text of the query,
-   and for words that may need a "did you mean", whether a document the reader
-   may read has them;
+1. :func:`analysis_sql`: the tsquery PostgreSQL makes of each prose text of the
+   query, and for words that may need a "did you mean", whether a document the
+   reader may read has them (not asked when the query has no prose text: an
+   identifier matches as one lexeme, and the hits analyse its words for snippets);
 2. :func:`matches_sql`: every match (``UNION ALL`` over the four tables) ranked
    once into a materialised CTE, from which come the page's keys, the total and
    the facet counts;
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from articles.search.pg.branches import BRANCHES, ENGLISH, SIMPLE, Branch
-from articles.search.pg.compile import CompiledQuery
+from articles.search.pg.compile import CompiledQuery, Highlight
 from articles.search.pg.predicates import FALSE, Sql, render
 from articles.search.pg.suggest import readable_sql
 from articles.search.results import Access
@@ -186,16 +187,19 @@ def exists_sql(plan: CompiledQuery, *, today: dt.date, can_read: bool) -> Sql | 
 
 
 def _branch_hits(
-    branch: Branch, ids: list[int], highlight: str, *, can_read: bool, today: dt.date
+    branch: Branch, ids: list[int], highlight: Highlight, *, can_read: bool, today: dt.date
 ) -> Sql:
     hidden = Sql("FALSE") if can_read else Sql(branch.locked(), (today,))
     params: list[object] = []
     if highlight:
+        # The query is made once (a subquery), and an empty one (an identifier of stop
+        # words only) marks nothing: the snippet is the text's start, as without one.
+        query = highlight.sql()
         headline = (
-            f"CASE WHEN {hidden.text} THEN NULL ELSE ts_headline('{ENGLISH}',"
-            f" {_prose_text(branch.body)}, %s::tsquery, '{HEADLINE_OPTIONS}') END"
+            f"CASE WHEN {hidden.text} OR numnode(hq.q) = 0 THEN NULL ELSE ts_headline("
+            f"'{ENGLISH}', {_prose_text(branch.body)}, hq.q, '{HEADLINE_OPTIONS}') END"
         )
-        params += [*hidden.params, highlight]
+        params += [*hidden.params]
     else:
         headline = "NULL::text"
     text_columns = (
@@ -203,16 +207,22 @@ def _branch_hits(
         f" CASE WHEN {hidden.text} THEN NULL ELSE right({branch.body}, {TAIL_CHARS}) END"
     )
     params += [*hidden.params, *hidden.params]
+    tables, table_params = branch.hit_tables, ()
+    if highlight:
+        tables += f" CROSS JOIN (SELECT {query.text} AS q) AS hq"
+        table_params = query.params
     return Sql(
         f"SELECT '{branch.type}'::text, d.id, {branch.title}, {branch.url}, {branch.lwn_id},"  # noqa: S608
         f" {branch.article_lwn_id}, {branch.date}, {branch.release}, {branch.section},"
         f" {branch.authors}, {branch.subscriber_only}, {branch.free_on}, {headline},"
-        f" {text_columns} FROM {branch.hit_tables} WHERE d.id = ANY(%s)",
-        (*params, ids),
+        f" {text_columns} FROM {tables} WHERE d.id = ANY(%s)",
+        (*params, *table_params, ids),
     )
 
 
-def hits_sql(keys: list[tuple[str, int]], highlight: str, *, can_read: bool, today: dt.date) -> Sql:
+def hits_sql(
+    keys: list[tuple[str, int]], highlight: Highlight, *, can_read: bool, today: dt.date
+) -> Sql:
     """Rows for the page's (type, pk) keys: type, pk, title, url, lwn_id, article_lwn_id,
     date, release, section, authors, subscriber_only, free_on, headline, head and tail
     (the last three NULL for what this reader may not see)."""

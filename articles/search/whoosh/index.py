@@ -21,6 +21,7 @@ import os
 import pickle
 import shutil
 import struct
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -141,14 +142,11 @@ def _replaced_meanwhile(exc: BaseException) -> bool:
     return isinstance(exc, FileNotFoundError)
 
 
-@contextmanager
-def open_searcher() -> Iterator[Any]:
-    root = index_root()
+def _open_searcher(root: Path) -> Any:
     for attempt in (1, 2, 3):
         ix = open_index(root)
         try:
-            searcher = ix.searcher(weighting=CachedLengthBM25F())
-            break
+            return ix.searcher(weighting=CachedLengthBM25F())
         except OPEN_DAMAGE as exc:
             # Two rebuilds may have come and gone since we read the pointer, pruning the
             # generation we opened: follow the pointer again.
@@ -158,9 +156,81 @@ def open_searcher() -> Iterator[Any]:
                 continue
             logger.warning("search index cannot be read: %r", exc)
             raise _unavailable("corrupt") from exc
+    raise AssertionError("unreachable")
+
+
+def _fingerprint(directory: Path) -> tuple[object, ...] | None:
+    """Every file of a generation with its size, time and inode; None if it cannot be read.
+
+    Any write changes it: a commit (a new table of contents, new and deleted
+    segment files), a rebuild's swap (another folder), a person or a disk
+    garbling a file in place. Some thirty ``stat`` calls, a small fraction of what
+    opening the index costs.
+    """
+    try:
+        with os.scandir(directory) as entries:
+            files = [(e.name, e.stat()) for e in entries]
+    except OSError:
+        return None
+    return tuple(sorted((n, s.st_size, s.st_mtime_ns, s.st_ino) for n, s in files))
+
+
+class _Kept(threading.local):
+    """This thread's open searcher and what it was opened on (one index at a time).
+
+    Opening costs as much as a search for a rare word: the table of contents, each
+    segment's term tables, and in every segment too small for whoosh to store them
+    (under 32,768 documents: each one an import's follow-ups write) the stored
+    fields' offsets, rebuilt in Python one document at a time. An unchanged
+    generation is read with the same searcher. Per thread, because a searcher reads
+    its files through shared handles (seek, then read).
+    """
+
+    key: tuple[object, ...] | None = None
+    searcher: Any = None
+
+    def drop(self) -> None:
+        searcher, self.key, self.searcher = self.searcher, None, None
+        if searcher is not None:
+            searcher.close()
+
+
+_kept = _Kept()
+
+
+@contextmanager
+def open_searcher() -> Iterator[Any]:
+    """A searcher on the current generation: this thread's last one while nothing changed.
+
+    Raises SearchUnavailable when the index is missing, outdated or damaged. A
+    search that fails on the searcher drops it, so the next one opens afresh.
+    """
+    root = index_root()
+    directory = current_generation(root)
+    fingerprint = _fingerprint(directory) if directory is not None else None
+    # The schema version is part of the key: a searcher opened under another is stale.
+    key = (root, directory, fingerprint, SCHEMA_VERSION)
+    if fingerprint is not None and key == _kept.key:
+        searcher = _kept.searcher
+    else:
+        _kept.drop()
+        searcher = _open_searcher(root)
+        # Kept only when opened on the generation fingerprinted above (not one swapped in since).
+        if fingerprint is not None and Path(searcher._ix.storage.folder) == directory:
+            _kept.key, _kept.searcher = key, searcher
     try:
         yield searcher
-    finally:
+    except DAMAGE:
+        if searcher is _kept.searcher:
+            _kept.drop()  # closes it
+        else:
+            searcher.close()
+        raise
+    except BaseException:
+        if searcher is not _kept.searcher:
+            searcher.close()
+        raise
+    if searcher is not _kept.searcher:
         searcher.close()
 
 

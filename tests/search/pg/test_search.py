@@ -116,6 +116,31 @@ def test_it_suggests_corrections_one_edit_away() -> None:
     assert search.archive_search(query="schdluer", user=ANONYMOUS).suggestion is None
 
 
+def test_it_asks_two_statements_of_an_identifier_search(
+    django_assert_num_queries: Any,
+) -> None:
+    article = ArticleFactory.create(title="Device nodes", body_text="Needs CAP_MKNOD here.")
+    CommentFactory(article=article, body_text="And CAP_MKNOD there.")
+    # An identifier needs no analysis and gets no "did you mean": matches, then hits
+    # (which analyse its words for the snippets themselves).
+    with django_assert_num_queries(2):
+        found = search.archive_search(query="CAP_MKNOD", user=SUBSCRIBER)
+    assert found.count == 2
+    assert all("<mark>CAP_MKNOD</mark>" in hit.snippet for hit in found.hits)
+    # A word is analysed first; one that may need a "did you mean" is probed with its
+    # planner settings set and put back around that statement (four more).
+    with django_assert_num_queries(3 + 4):
+        assert search.archive_search(query="nodes", user=SUBSCRIBER).count == 1
+
+
+def test_it_shows_the_start_of_the_text_for_an_identifier_of_stop_words_only() -> None:
+    ArticleFactory.create(title="Flags", body_text="Opening words here. Then to_be is set.")
+    (hit,) = search.archive_search(query="to_be", user=SUBSCRIBER).hits
+    # Its words mark nothing, so the snippet starts where the text does, as for no query.
+    assert hit.snippet.startswith("Opening words here.")
+    assert "<mark>" not in hit.snippet
+
+
 QUERY_CHARS = st.sampled_from([*"ab_.-*:%'\\\"()<>/&|!é ", "OR", "title:", "io_uring"])
 
 

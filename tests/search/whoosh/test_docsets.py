@@ -88,3 +88,17 @@ def test_it_keeps_stop_word_gaps_in_phrases() -> None:
     assert ids('"page cache"') == {1}
     assert ids('"page of cache"') == {3}
     assert ids('"page in the cache"') == {2}
+
+
+def test_it_finds_a_rare_phrase_among_many_blocks_of_a_common_word() -> None:
+    # "common" is in every document: a dozen posting blocks of 128. The phrase's first
+    # word narrows it to a few, at both ends of blocks, the first and the last.
+    corpus = docs(1500)
+    rare = {1, 128, 129, 256, 257, 700, 1500}
+    for doc in corpus:
+        if doc["pk"] in rare:
+            doc["body"] = f"A seldom common note {doc['pk']}."
+    search.index_add_documents(corpus)
+    results = search.archive_search(query='"seldom common"', user=ANYONE, page_size=100)
+    assert {hit.id for hit in results.hits} == rare
+    assert results.count == len(rare)

@@ -204,3 +204,47 @@ def test_it_reports_progress_and_supports_a_dry_run() -> None:
     call_command("lwn_reindex", "--chunk-size", "2", stdout=out, stderr=err)
     assert "reindex [1/2] 2/3 documents" in err.getvalue()
     assert "reindex [2/2] 3/3 documents" in err.getvalue()
+
+
+def test_it_searches_an_unchanged_index_with_the_searcher_it_kept() -> None:
+    search.index_add_documents(docs(3))
+    with index.open_searcher() as first:
+        pass
+    with index.open_searcher() as second:
+        pass
+    assert second is first
+    assert not first.is_closed
+
+
+def test_it_opens_afresh_after_a_commit_and_closes_the_kept_searcher() -> None:
+    search.index_add_documents(docs(3))
+    assert count("common") == 3
+    with index.open_searcher() as kept:
+        pass
+    search.index_add_documents(docs(2, start=10))
+    assert count("common") == 5
+    assert kept.is_closed
+
+
+def test_it_opens_afresh_after_a_rebuild_swaps_generations() -> None:
+    search.index_add_documents(docs(3))
+    assert count("common") == 3
+    search.index_rebuild(documents=docs(4, word="fresh"), chunk_size=10)
+    assert (count("common"), count("fresh")) == (0, 4)
+
+
+def test_it_keeps_one_searcher_per_thread() -> None:
+    search.index_add_documents(docs(3))
+    with index.open_searcher() as mine:
+        pass
+    theirs: list[object] = []
+
+    def open_one() -> None:
+        with index.open_searcher() as searcher:
+            theirs.append(searcher)
+
+    thread = threading.Thread(target=open_one)
+    thread.start()
+    thread.join()
+    (searcher,) = theirs
+    assert searcher is not mine

@@ -8,7 +8,9 @@ Other codecs go through the generic matcher API, a fallback ``paths`` counts.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import accumulate
 from pickle import loads
 from typing import Any, Protocol
@@ -37,6 +39,7 @@ class BlockMatcher(Matcher, Protocol):
     _ids: Sequence[int] | None
     _values: Sequence[bytes] | None
     _i: int  # the position in the block
+    _maxid: int  # the block's last id (from its header, read before its ids)
 
     def _read_ids(self) -> None: ...
     def _read_values(self) -> None: ...
@@ -92,7 +95,7 @@ def term_docs(reader: PostingsReader, field: str, text: Any) -> set[int]:
 
 
 def term_values(
-    reader: PostingsReader, field: str, text: Any, wanted: Collection[int] | None = None
+    reader: PostingsReader, field: str, text: Any, wanted: AbstractSet[int] | None = None
 ) -> dict[int, bytes]:
     """The raw posting values (e.g. positions) of ``text``, in ``wanted`` documents only."""
     if (field, text) not in reader:
@@ -107,13 +110,47 @@ def term_values(
             generic.next()
     else:
         took_fast("positions")
-        found = {
-            doc: value
-            for ids, values in _blocks(matcher, values=True)
-            for doc, value in zip(ids, values, strict=True)
-        }
+        found = {}
+        for ids, values in _wanted_blocks(matcher, wanted):
+            found.update(zip(ids, values, strict=True))
     keep = found.keys() - deleted if wanted is None else (found.keys() & wanted) - deleted
     return {doc: found[doc] for doc in keep}
+
+
+def _wanted_blocks(
+    matcher: BlockMatcher, wanted: AbstractSet[int] | None
+) -> Iterator[tuple[Sequence[int], Sequence[Any]]]:
+    """(ids, values) of the blocks holding a ``wanted`` document (every block for None).
+
+    A phrase's later words are read for the documents its first words narrowed it
+    to; decoding a common word's every block (ids, then pickled positions) cost more
+    than the rest of a phrase search. A block's header gives its last id, so a block
+    whose id range holds no wanted document is passed over unread, and one whose ids
+    turn out to miss them all before its values are read.
+    """
+    ordered = sorted(wanted) if wanted is not None else None
+    low = 0  # no id in the current block is below this
+    while matcher.is_active():
+        high = matcher._maxid
+        if ordered is not None:
+            first = bisect_left(ordered, low)
+            if first == len(ordered):
+                return  # every wanted document comes before this block
+            if ordered[first] > high:
+                low = high + 1
+                matcher._next_block()
+                continue
+        if matcher._ids is None:
+            matcher._read_ids()
+        start, ids = matcher._i, matcher._ids
+        assert ids is not None  # read above
+        if wanted is None or not wanted.isdisjoint(ids[start:]):
+            if matcher._values is None:
+                matcher._read_values()
+            assert matcher._values is not None
+            yield ids[start:], matcher._values[start:]
+        low = high + 1
+        matcher._next_block()
 
 
 def positions(value: bytes) -> list[int]:
