@@ -11,17 +11,43 @@ counted, as those rows are everywhere else (docs/security.md).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import NoReverseMatch, reverse
 
 from articles.links import KINDS, canonical
-from articles.models import Article, Entity, Mention, MentionStatus, MergeWindowItem
+from articles.models import (
+    Article,
+    Comment,
+    Entity,
+    EntityPair,
+    EntityTally,
+    HardwareDevice,
+    Mention,
+    MentionStatus,
+    MergeWindowItem,
+)
 from articles.models.articles import SUBSCRIBER_PERMISSION
+from articles.models.tallies import UNDATED
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -119,9 +145,50 @@ def entity_list(
     An entity named only in texts locked for ``user`` is left out; one whose
     introducing item is locked has ``introduction_locked`` set.
     """
-    # Per entity, correlated on its mentions' index, never aggregated over the whole
-    # table: a page of the list reads the entities it shows (in (kind, name) order,
-    # stopping at the page's end) and their own mentions, whatever the archive's size.
+    if not tallied():
+        return entities_filter(
+            _entity_list_live(user),
+            user=user,
+            kind=kind,
+            introduced=introduced,
+            name_prefix=name_prefix,
+        ).order_by("kind", "name")
+    locked = Article.objects.locked_for(user)
+    introduction_locked = (
+        Value(False)
+        if locked.query.is_empty()
+        else Exists(locked.filter(pk=OuterRef("introduced_in__article")))
+    )
+    # Each entity's total is one tally row; the few mentions ``user`` may not see (in
+    # the items, devices and comments of locked articles) come off it. A page reads the
+    # entities it shows and one row each, whatever the archive's size.
+    total = Coalesce(
+        Subquery(
+            EntityTally.objects.filter(entity=OuterRef("pk"), source="all", day=UNDATED).values(
+                "n"
+            )[:1]
+        ),
+        0,
+    )
+    hidden = Counter(entity_id for entity_id, _, _ in hidden_mentions(user=user))
+    shown = total - Case(
+        *(When(pk=pk, then=Value(n)) for pk, n in hidden.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    entities = (
+        Entity.objects.select_related("introduced_release")
+        .annotate(total=total, mention_count=shown, introduction_locked=introduction_locked)
+        # Named only in text locked for ``user``: left out. Named nowhere (yet): kept.
+        .filter(Q(mention_count__gt=0) | Q(total=0))
+    )
+    return entities_filter(
+        entities, user=user, kind=kind, introduced=introduced, name_prefix=name_prefix
+    ).order_by("kind", "name")
+
+
+def _entity_list_live(user: User | AnonymousUser) -> QuerySet[Entity]:
+    """``entity_list`` counted from the mentions themselves (SQLite keeps no tallies)."""
     mentions = Mention.objects.filter(entity=OuterRef("pk"))
     shown = Mention.objects.visible_to(user).filter(entity=OuterRef("pk"))
     shown_count = shown.order_by().values("entity").annotate(n=Count("pk")).values("n")
@@ -131,18 +198,55 @@ def entity_list(
         if locked.query.is_empty()
         else Exists(locked.filter(pk=OuterRef("introduced_in__article")))
     )
-    entities = (
+    return (
         Entity.objects.select_related("introduced_release")
         .annotate(
             mention_count=Coalesce(Subquery(shown_count[:1]), 0),
             introduction_locked=introduction_locked,
         )
-        # Named only in text locked for ``user``: left out. Named nowhere (yet): kept.
         .filter(Exists(shown) | ~Exists(mentions.filter(status__in=_VISIBLE)))
     )
-    return entities_filter(
-        entities, user=user, kind=kind, introduced=introduced, name_prefix=name_prefix
-    ).order_by("kind", "name")
+
+
+def tallied() -> bool:
+    """True where triggers keep ``EntityTally``, ``EntityPair`` and ``Mention.day`` (PostgreSQL)."""
+    return connection.vendor == "postgresql"
+
+
+_PARTS = (("merge_item", MergeWindowItem), ("hardware", HardwareDevice), ("comment", Comment))
+# (entity id, type of text, day) of a pending or accepted mention ``visible_to`` leaves out.
+Hidden = tuple[int, str, dt.date | None]
+
+
+def hidden_mentions(*, user: User | AnonymousUser, entity: Entity | None = None) -> list[Hidden]:
+    """Mentions the tallies count but ``user`` may not see, in one query over few rows.
+
+    Those in the merge-window items, devices and comments of articles locked for
+    ``user``: at most the last weeks' subscriber-only articles. With ``entity``, the
+    mentions of every entity in the texts of those that name ``entity`` (its own
+    included), which is what its count, chart and related entities need. No query
+    when nothing is locked for ``user``.
+    """
+    locked = Article.objects.locked_for(user)
+    if locked.query.is_empty():
+        return []
+    pks = locked.values("pk")
+    parts: list[QuerySet[Mention, Any]] = []
+    for part, model in _PARTS:
+        column = f"{part}_id"
+        # From the locked side (few rows) into the mentions' target index, never the reverse.
+        texts = model.objects.filter(article__in=pks).values("pk")
+        if entity is not None:
+            texts = Mention.objects.filter(
+                entity=entity, status__in=_VISIBLE, **{f"{column}__in": texts}
+            ).values(column)
+        parts.append(
+            Mention.objects.filter(status__in=_VISIBLE, **{f"{column}__in": texts})
+            .order_by()
+            .values_list("entity_id", Value(part), "day")
+        )
+    first, *rest = parts
+    return list(first.union(*rest, all=True))
 
 
 def entities_filter(
@@ -209,7 +313,8 @@ def _mentions(entity: Entity, user: User | AnonymousUser) -> QuerySet[Mention]:
                 TruncDate("comment__posted_at"),
             )
         )
-        .order_by(F("when").asc(nulls_last=True), "pk")
+        # On PostgreSQL ``day`` is ``when`` kept on the row: an index range per entity.
+        .order_by(F("day" if tallied() else "when").asc(nulls_last=True), "pk")
     )
 
 
@@ -229,11 +334,93 @@ def _row(mention: Mention, entity: Entity, user: User | AnonymousUser) -> Mentio
     )
 
 
+@dataclass(frozen=True, slots=True)
+class EntityCounts:
+    """``entity``'s mentions ``user`` may see: per year (dated ones), in all, and the hidden
+    mentions of its texts (for :func:`entity_related`)."""
+
+    years: dict[int, int]
+    total: int
+    hidden: list[Hidden]
+
+
+def entity_counts(*, entity: Entity, user: User | AnonymousUser) -> EntityCounts:
+    """Counts of ``entity``'s mentions ``user`` may see, in two queries of bounded size.
+
+    Read from the tallies less the few hidden mentions (PostgreSQL); counted from the
+    mentions where nothing keeps tallies.
+    """
+    mentions = Mention.objects.filter(entity=entity).visible_to(user).order_by()
+    if not tallied():
+        years = _years(mentions)
+        return EntityCounts(years=years, total=mentions.count(), hidden=[])
+    hidden = hidden_mentions(user=user, entity=entity)
+    counts: Counter[int] = Counter()
+    rows = (
+        EntityTally.objects.filter(entity=entity)
+        .exclude(source="all")
+        .annotate(year=ExtractYear("day"))
+        .values("year")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["year"]] += row["n"]
+    for entity_id, _, day in hidden:
+        if entity_id == entity.pk:
+            counts[day.year if day else 1] -= 1
+    undated = dt.date.fromisoformat(UNDATED).year
+    return EntityCounts(
+        years={year: n for year, n in sorted(counts.items()) if n > 0 and year != undated},
+        total=sum(n for n in counts.values() if n > 0),
+        hidden=hidden,
+    )
+
+
+def _years(mentions: QuerySet[Mention]) -> dict[int, int]:
+    rows = (
+        mentions.annotate(
+            when=Coalesce(
+                "article__date",
+                "merge_item__article__date",
+                "hardware__article__date",
+                TruncDate("comment__posted_at"),
+            )
+        )
+        .exclude(when=None)
+        .annotate(year=ExtractYear("when"))
+        .values("year")
+        .annotate(n=Count("pk"))
+    )
+    return {row["year"]: row["n"] for row in rows}
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (from the tallies) instead of counting every mention."""
+
+    def __init__(self, object_list: QuerySet[Mention], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known = count
+
+    @property
+    def count(self) -> int:
+        return self.known
+
+
 def entity_timeline(
-    *, entity: Entity, user: User | AnonymousUser, page: int | str | None = 1
+    *,
+    entity: Entity,
+    user: User | AnonymousUser,
+    page: int | str | None = 1,
+    counts: EntityCounts | None = None,
 ) -> tuple[Page[Mention], list[MentionRow]]:
-    """One page of ``entity``'s mentions, oldest first, in two queries."""
-    paginator = Paginator(_mentions(entity, user), TIMELINE_PAGE)
+    """One page of ``entity``'s mentions, oldest first: two queries, one given ``counts``."""
+    mentions = _mentions(entity, user)
+    paginator = (
+        Paginator(mentions, TIMELINE_PAGE)
+        if counts is None
+        else _CountedPaginator(mentions, TIMELINE_PAGE, count=counts.total)
+    )
     current = paginator.get_page(page)
     return current, [_row(m, entity, user) for m in current.object_list]
 
@@ -242,9 +429,14 @@ def entity_first_and_latest(
     *, entity: Entity, user: User | AnonymousUser
 ) -> tuple[MentionRow | None, MentionRow | None]:
     """``entity``'s oldest and newest dated mentions ``user`` may see, in two queries."""
-    dated = _mentions(entity, user).exclude(Q(when=None))
-    first = dated.first()
-    latest = dated.order_by(F("when").desc(), "-pk").first()
+    if tallied():
+        dated = _mentions(entity, user).exclude(day=None)
+        first = dated.first()
+        latest = dated.order_by(F("day").desc(), "-pk").first()
+    else:
+        dated = _mentions(entity, user).exclude(Q(when=None))
+        first = dated.first()
+        latest = dated.order_by(F("when").desc(), "-pk").first()
     return (
         _row(first, entity, user) if first else None,
         _row(latest, entity, user) if latest else None,
@@ -293,12 +485,39 @@ def mention_row(mention: Mention, *, entity: Entity, user: User | AnonymousUser)
 
 
 def entity_related(
-    *, entity: Entity, user: User | AnonymousUser, limit: int = RELATED_LIMIT
+    *,
+    entity: Entity,
+    user: User | AnonymousUser,
+    limit: int = RELATED_LIMIT,
+    counts: EntityCounts | None = None,
 ) -> list[Entity]:
     """Entities named in the same texts as ``entity``, most shared texts first.
 
-    Only texts whose mentions ``user`` may see count.
+    Only texts whose mentions ``user`` may see count. On PostgreSQL read from the kept
+    pairs, less the hidden texts (``counts.hidden``, else one more query).
     """
+    if not tallied():
+        return _related_live(entity=entity, user=user, limit=limit)
+    hidden = counts.hidden if counts is not None else hidden_mentions(user=user, entity=entity)
+    less = Counter(entity_id for entity_id, _, _ in hidden if entity_id != entity.pk)
+    # Lowering a pair's count moves it down only: the first ``limit`` after the
+    # corrections are among the first ``limit + len(less)`` before them.
+    pairs = (
+        EntityPair.objects.filter(entity=entity, shared__gt=0)
+        .select_related("other")
+        .order_by("-shared", "other__kind", "other__name")[: limit + len(less)]
+    )
+    related = []
+    for pair in pairs:
+        other = pair.other
+        other.shared = pair.shared - less[other.pk]  # type: ignore[attr-defined]
+        if other.shared > 0:  # type: ignore[attr-defined]
+            related.append(other)
+    related.sort(key=lambda e: (-e.shared, e.kind, e.name))  # type: ignore[attr-defined]
+    return related[:limit]
+
+
+def _related_live(*, entity: Entity, user: User | AnonymousUser, limit: int) -> list[Entity]:
     mine = Mention.objects.filter(entity=entity).visible_to(user)
     together = Q()
     for kind in MENTION_TYPES:

@@ -119,6 +119,8 @@ def test_it_answers_in_a_constant_number_of_queries(client: Client, db: None) ->
             Mention.objects.create(entity=entity, comment=comment, sentence="tee()")
             Mention.objects.create(entity=entity, article=comment.article, sentence="tee()")
             Entity.objects.create(kind="config", name=f"CONFIG_X{Entity.objects.count()}")
-        # Entity; four mention groups; their counts; related entities.
-        assert _queries(client, "/api/v1/entities/syscall/tee/") == 7
-        assert _queries(client, "/api/v1/entities/") == 2  # count and page
+        # Entity; four mention groups; their counts; related entities (the kept pairs, and
+        # the mentions of locked texts that come off them).
+        assert _queries(client, "/api/v1/entities/syscall/tee/") == 8
+        # Count, page, and the mentions in locked texts that come off the kept totals.
+        assert _queries(client, "/api/v1/entities/") == 3
