@@ -368,5 +368,13 @@ class Migration(migrations.Migration):
                 fields=("entity", "source", "day"), name="tally_once"
             ),
         ),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("subscriber_only", True)),
+                fields=["free_on"],
+                name="article_paywalled",
+            ),
+        ),
         migrations.RunPython(_run(BACKFILL, MENTION_DAY, TALLIES), _run(UNINSTALL)),
     ]

@@ -148,6 +148,10 @@ class Article(models.Model):
             models.Index(fields=["section"], name="article_section"),
             models.Index(fields=["kind"], name="article_kind"),
             models.Index(fields=["updated_at", "id"], name="article_updated"),
+            # The paywall test (``locked_for``) reads the few subscriber-only rows only.
+            models.Index(
+                fields=["free_on"], condition=Q(subscriber_only=True), name="article_paywalled"
+            ),
         ]
         permissions = [
             ("view_subscriber_content", "Can read subscriber-only text before it is free"),

@@ -33,6 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from articles.links import KINDS, canonical
 from articles.models import (
@@ -170,7 +171,7 @@ def entity_list(
         ),
         0,
     )
-    hidden = Counter(entity_id for entity_id, _, _ in hidden_mentions(user=user))
+    hidden = Counter(row[0] for row in hidden_mentions(user=user))
     shown = total - Case(
         *(When(pk=pk, then=Value(n)) for pk, n in hidden.items()),
         default=Value(0),
@@ -214,39 +215,56 @@ def tallied() -> bool:
 
 
 _PARTS = (("merge_item", MergeWindowItem), ("hardware", HardwareDevice), ("comment", Comment))
-# (entity id, type of text, day) of a pending or accepted mention ``visible_to`` leaves out.
-Hidden = tuple[int, str, dt.date | None]
+# (entity id, type of text, its id, day) of a pending or accepted mention that
+# ``visible_to`` leaves out.
+Hidden = tuple[int, str, int, dt.date | None]
 
 
-def hidden_mentions(*, user: User | AnonymousUser, entity: Entity | None = None) -> list[Hidden]:
-    """Mentions the tallies count but ``user`` may not see, in one query over few rows.
+def locked_article_ids(user: User | AnonymousUser) -> list[int]:
+    """The articles locked for ``user``, in one query over the paywall's partial index.
 
-    Those in the merge-window items, devices and comments of articles locked for
-    ``user``: at most the last weeks' subscriber-only articles. With ``entity``, the
-    mentions of every entity in the texts of those that name ``entity`` (its own
-    included), which is what its count, chart and related entities need. No query
-    when nothing is locked for ``user``.
+    Few (LWN frees an article a week after it is published). Fetched first so the
+    queries that use them see literal ids: PostgreSQL cannot estimate the paywall
+    test (``free_on`` is null for every free article) and, guessing hundreds of
+    locked articles, would scan every mention to join them.
     """
     locked = Article.objects.locked_for(user)
     if locked.query.is_empty():
         return []
-    pks = locked.values("pk")
+    # Split on ``free_on`` so each half is an index range (free dates are in the past).
+    undated = locked.filter(free_on=None).order_by().values_list("pk", flat=True)
+    later = locked.filter(free_on__gt=timezone.now().date()).order_by().values_list("pk", flat=True)
+    return list(undated.union(later, all=True))
+
+
+def hidden_mentions(*, user: User | AnonymousUser) -> list[Hidden]:
+    """Mentions the tallies count but ``user`` may not see: a query for the locked
+    articles and, when there are any, one over their texts' mentions.
+
+    Those in the merge-window items, devices and comments of the articles locked for
+    ``user``, read from the locked side through the target indexes: their number
+    follows the last weeks' subscriber-only articles, never the archive's size.
+    """
+    locked = locked_article_ids(user)
+    if not locked:
+        return []
     parts: list[QuerySet[Mention, Any]] = []
     for part, model in _PARTS:
         column = f"{part}_id"
-        # From the locked side (few rows) into the mentions' target index, never the reverse.
-        texts = model.objects.filter(article__in=pks).values("pk")
-        if entity is not None:
-            texts = Mention.objects.filter(
-                entity=entity, status__in=_VISIBLE, **{f"{column}__in": texts}
-            ).values(column)
+        texts = model.objects.filter(article_id__in=locked).values("pk")
         parts.append(
             Mention.objects.filter(status__in=_VISIBLE, **{f"{column}__in": texts})
             .order_by()
-            .values_list("entity_id", Value(part), "day")
+            .values_list("entity_id", Value(part), column, "day")
         )
     first, *rest = parts
     return list(first.union(*rest, all=True))
+
+
+def _hidden_with(entity: Entity, hidden: list[Hidden]) -> list[Hidden]:
+    """The hidden mentions in the texts that name ``entity`` (its own included)."""
+    texts = {(part, text) for pk, part, text, _ in hidden if pk == entity.pk}
+    return [row for row in hidden if (row[1], row[2]) in texts]
 
 
 def entities_filter(
@@ -354,7 +372,7 @@ def entity_counts(*, entity: Entity, user: User | AnonymousUser) -> EntityCounts
     if not tallied():
         years = _years(mentions)
         return EntityCounts(years=years, total=mentions.count(), hidden=[])
-    hidden = hidden_mentions(user=user, entity=entity)
+    hidden = _hidden_with(entity, hidden_mentions(user=user))
     counts: Counter[int] = Counter()
     rows = (
         EntityTally.objects.filter(entity=entity)
@@ -366,7 +384,7 @@ def entity_counts(*, entity: Entity, user: User | AnonymousUser) -> EntityCounts
     )
     for row in rows:
         counts[row["year"]] += row["n"]
-    for entity_id, _, day in hidden:
+    for entity_id, _, _, day in hidden:
         if entity_id == entity.pk:
             counts[day.year if day else 1] -= 1
     undated = dt.date.fromisoformat(UNDATED).year
@@ -428,11 +446,18 @@ def entity_timeline(
 def entity_first_and_latest(
     *, entity: Entity, user: User | AnonymousUser
 ) -> tuple[MentionRow | None, MentionRow | None]:
-    """``entity``'s oldest and newest dated mentions ``user`` may see, in two queries."""
+    """``entity``'s oldest and newest dated mentions ``user`` may see: one query on
+    PostgreSQL, two elsewhere."""
     if tallied():
+        # Both ends of the (entity, day, id) index in one statement.
         dated = _mentions(entity, user).exclude(day=None)
-        first = dated.first()
-        latest = dated.order_by(F("day").desc(), "-pk").first()
+        ends = sorted(
+            dated.order_by("day", "pk")[:1].union(
+                dated.order_by(F("day").desc(), "-pk")[:1], all=True
+            ),
+            key=lambda m: (m.day, m.pk),
+        )
+        first, latest = (ends[0], ends[-1]) if ends else (None, None)
     else:
         dated = _mentions(entity, user).exclude(Q(when=None))
         first = dated.first()
@@ -498,8 +523,10 @@ def entity_related(
     """
     if not tallied():
         return _related_live(entity=entity, user=user, limit=limit)
-    hidden = counts.hidden if counts is not None else hidden_mentions(user=user, entity=entity)
-    less = Counter(entity_id for entity_id, _, _ in hidden if entity_id != entity.pk)
+    hidden = (
+        counts.hidden if counts is not None else _hidden_with(entity, hidden_mentions(user=user))
+    )
+    less = Counter(row[0] for row in hidden if row[0] != entity.pk)
     # Lowering a pair's count moves it down only: the first ``limit`` after the
     # corrections are among the first ``limit + len(less)`` before them.
     pairs = (

@@ -31,7 +31,7 @@ from articles.models import (
 )
 from articles.models.tallies import DAILY_SOURCES
 from articles.selectors.articles import BYLINE, hide_locked
-from articles.selectors.entities import tallied
+from articles.selectors.entities import locked_article_ids, tallied
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -184,16 +184,16 @@ def _trending_tallied(
         key = (row["entity__kind"], row["entity__name"])
         recent[key] += row["recent"]
         before[key] += row["before"]
-    locked = _locked_pks(user)
-    if locked is not None:
+    locked = locked_article_ids(user)
+    if locked:  # literal ids: see ``locked_article_ids``
         mentions = Mention.objects.filter(status__in=_VISIBLE, day__gt=start, day__lte=until)
-        items = MergeWindowItem.objects.filter(article__in=locked).values("pk")
+        items = MergeWindowItem.objects.filter(article_id__in=locked).values("pk")
         hidden = (
-            mentions.filter(article__in=locked)
+            mentions.filter(article_id__in=locked)
             .order_by()
             .values_list("entity__kind", "entity__name", "day")
             .union(
-                mentions.filter(merge_item__in=items)
+                mentions.filter(merge_item_id__in=items)
                 .order_by()
                 .values_list("entity__kind", "entity__name", "day"),
                 all=True,
