@@ -33,9 +33,9 @@ from articles.models.tallies import DAILY_SOURCES, UNDATED
 from articles.selectors import stats
 from articles.selectors.entities import (
     MENTION_TYPES,
+    _by_year,
     _entity_list_live,
     _related_live,
-    _years,
     entity_counts,
     entity_first_and_latest,
     entity_list,
@@ -110,7 +110,7 @@ def assert_selectors_agree(user: User | AnonymousUser) -> None:
     for one in Entity.objects.all():
         counts = entity_counts(entity=one, user=user)
         mentions = Mention.objects.filter(entity=one).visible_to(user).order_by()
-        assert counts.years == _years(mentions)
+        assert counts.years == {y: n for y, n in _by_year(mentions).items() if y is not None}
         assert counts.total == mentions.count()
         related = entity_related(entity=one, user=user, counts=counts)
         expected = _related_live(entity=one, user=user, limit=12)
