@@ -5,28 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0010_teaser_and_import_warnings'),
+        ("articles", "0010_teaser_and_import_warnings"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='importrun',
-            name='warnings',
+            model_name="importrun",
+            name="warnings",
         ),
         migrations.CreateModel(
-            name='ImportWarning',
+            name="ImportWarning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50)),
-                ('where', models.CharField(help_text='"page", "item 3", "comment 254969"', max_length=200)),
-                ('message', models.TextField()),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parse_warnings', to='articles.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=50)),
+                (
+                    "where",
+                    models.CharField(
+                        help_text='"page", "item 3", "comment 254969"', max_length=200
+                    ),
+                ),
+                ("message", models.TextField()),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parse_warnings",
+                        to="articles.importrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'pk'],
-                'indexes': [models.Index(fields=['code', 'run'], name='importwarning_code_run')],
+                "ordering": ["run", "pk"],
+                "indexes": [models.Index(fields=["code", "run"], name="importwarning_code_run")],
             },
         ),
     ]

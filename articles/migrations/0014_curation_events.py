@@ -6,28 +6,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0013_sync_updated_at_tombstones'),
+        ("articles", "0013_sync_updated_at_tombstones"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CurationEvent',
+            name="CurationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('mention_accept', 'Mention accepted'), ('mention_reject', 'Mention rejected'), ('mention_reset', 'Mention back to pending'), ('mention_add', 'Mention added by hand'), ('entity_rename', 'Entity renamed'), ('entity_merge', 'Entities merged'), ('alias_add', 'Alias added'), ('alias_remove', 'Alias removed'), ('article_free', 'Article made free')], max_length=16)),
-                ('target_kind', models.CharField(choices=[('mention', 'Mention'), ('entity', 'Entity'), ('article', 'Article')], max_length=8)),
-                ('target_key', models.CharField(help_text='kind/name, LWN id or mention id', max_length=300)),
-                ('username', models.CharField(blank=True, max_length=150)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('details', models.JSONField(blank=True, default=dict, help_text='Before and after')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='curation_events', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("mention_accept", "Mention accepted"),
+                            ("mention_reject", "Mention rejected"),
+                            ("mention_reset", "Mention back to pending"),
+                            ("mention_add", "Mention added by hand"),
+                            ("entity_rename", "Entity renamed"),
+                            ("entity_merge", "Entities merged"),
+                            ("alias_add", "Alias added"),
+                            ("alias_remove", "Alias removed"),
+                            ("article_free", "Article made free"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "target_kind",
+                    models.CharField(
+                        choices=[
+                            ("mention", "Mention"),
+                            ("entity", "Entity"),
+                            ("article", "Article"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "target_key",
+                    models.CharField(help_text="kind/name, LWN id or mention id", max_length=300),
+                ),
+                ("username", models.CharField(blank=True, max_length=150)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "details",
+                    models.JSONField(blank=True, default=dict, help_text="Before and after"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="curation_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['-at', '-id'], name='curationevent_at'), models.Index(fields=['target_kind', 'target_key'], name='curationevent_target')],
+                "ordering": ["-at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["-at", "-id"], name="curationevent_at"),
+                    models.Index(fields=["target_kind", "target_key"], name="curationevent_target"),
+                ],
             },
         ),
     ]

@@ -41,8 +41,7 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
 $f$;
 """
 
-FORWARD = (
-    rf"""
+FORWARD = rf"""
 CREATE OR REPLACE FUNCTION lwnkb_prose(doc text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
     SELECT to_tsvector('lwnkb_english'::regconfig, translate(left(doc, {CAP}), '</', '  '))
@@ -51,20 +50,15 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
              FROM regexp_matches(left(doc, {CAP}), '{DOTTED_NAME}', 'g') AS m),
             ''))
 $f$;
-"""
-    + IDENTS.replace("{doc}", f"left(doc, {CAP})")
-)
+""" + IDENTS.replace("{doc}", f"left(doc, {CAP})")
 
 # Migration 0004's functions.
-BACKWARD = (
-    """
+BACKWARD = """
 CREATE OR REPLACE FUNCTION lwnkb_prose(doc text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
     SELECT to_tsvector('lwnkb_english'::regconfig, translate(doc, '</', '  '))
 $f$;
-"""
-    + IDENTS.replace("{doc}", "doc")
-)
+""" + IDENTS.replace("{doc}", "doc")
 
 
 def _recompute_search_columns(connection):  # type: ignore[no-untyped-def]

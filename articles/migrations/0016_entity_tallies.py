@@ -155,9 +155,14 @@ def _pairs_sql(new: str, old: str) -> str:
 
 
 def _function(name: str, body: str) -> str:
+    # One writer of tallies at a time, until it commits: concurrent link batches touch
+    # the same hot rows (a frequent author's total) over several statements each, in
+    # orders no sorting can align, and would deadlock; a batch is short, so the others
+    # wait rather than fail.
     return f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('articles_entitytally'));
 {body}
     RETURN NULL;
 END $$;"""
@@ -297,7 +302,8 @@ class Migration(migrations.Migration):
                 (
                     "source",
                     models.CharField(
-                        help_text="article, merge_item, hardware, comment; all: the total", max_length=10
+                        help_text="article, merge_item, hardware, comment; all: the total",
+                        max_length=10,
                     ),
                 ),
                 (
