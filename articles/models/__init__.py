@@ -8,6 +8,7 @@ from articles.models.entities import Entity, EntityKind, Mention, MentionSource,
 from articles.models.imports import ImportOutcome, ImportRun, RequestClock
 from articles.models.kernel import HardwareDevice, KernelRelease, MergeWindowItem
 from articles.models.sync import Tombstone, TombstoneKind
+from articles.models.tallies import EntityPair, EntityTally
 
 __all__ = [
     "Article",
@@ -21,6 +22,8 @@ __all__ = [
     "Edition",
     "Entity",
     "EntityKind",
+    "EntityPair",
+    "EntityTally",
     "HardwareDevice",
     "ImportOutcome",
     "ImportRun",

@@ -155,6 +155,10 @@ class Article(models.Model):
                 models.F("id").desc(nulls_first=True),
                 name="article_sort_date",
             ),
+            # The paywall test (``locked_for``) reads the few subscriber-only rows only.
+            models.Index(
+                fields=["free_on"], condition=Q(subscriber_only=True), name="article_paywalled"
+            ),
         ]
         permissions = [
             ("view_subscriber_content", "Can read subscriber-only text before it is free"),

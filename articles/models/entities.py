@@ -170,6 +170,12 @@ class Mention(models.Model):
         related_name="curated_mentions",
     )
     curated_at = models.DateTimeField(null=True, blank=True)
+    # Denormalised so a timeline's page and its first and latest mention are an index
+    # range, not a sort of every mention: set by a PostgreSQL trigger from the text's date
+    # on every write (migration 0016), null on SQLite, where the selectors join instead.
+    day = models.DateField(
+        null=True, blank=True, editable=False, help_text="The date of the text (kept by trigger)"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
@@ -177,7 +183,10 @@ class Mention(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["updated_at", "id"], name="mention_updated")]
+        indexes = [
+            models.Index(fields=["updated_at", "id"], name="mention_updated"),
+            models.Index(fields=["entity", "day", "id"], name="mention_entity_day"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(

@@ -11,17 +11,44 @@ counted, as those rows are everywhere else (docs/security.md).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from articles.links import KINDS, canonical
-from articles.models import Article, Entity, Mention, MentionStatus, MergeWindowItem
+from articles.models import (
+    Article,
+    Comment,
+    Entity,
+    EntityPair,
+    EntityTally,
+    HardwareDevice,
+    Mention,
+    MentionStatus,
+    MergeWindowItem,
+)
 from articles.models.articles import SUBSCRIBER_PERMISSION
+from articles.models.tallies import UNDATED
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -119,9 +146,50 @@ def entity_list(
     An entity named only in texts locked for ``user`` is left out; one whose
     introducing item is locked has ``introduction_locked`` set.
     """
-    # Per entity, correlated on its mentions' index, never aggregated over the whole
-    # table: a page of the list reads the entities it shows (in (kind, name) order,
-    # stopping at the page's end) and their own mentions, whatever the archive's size.
+    if not tallied():
+        return entities_filter(
+            _entity_list_live(user),
+            user=user,
+            kind=kind,
+            introduced=introduced,
+            name_prefix=name_prefix,
+        ).order_by("kind", "name")
+    locked = Article.objects.locked_for(user)
+    introduction_locked = (
+        Value(False)
+        if locked.query.is_empty()
+        else Exists(locked.filter(pk=OuterRef("introduced_in__article")))
+    )
+    # Each entity's total is one tally row; the few mentions ``user`` may not see (in
+    # the items, devices and comments of locked articles) come off it. A page reads the
+    # entities it shows and one row each, whatever the archive's size.
+    total = Coalesce(
+        Subquery(
+            EntityTally.objects.filter(entity=OuterRef("pk"), source="all", day=UNDATED).values(
+                "n"
+            )[:1]
+        ),
+        0,
+    )
+    hidden = Counter(row[0] for row in hidden_mentions(user=user))
+    shown = total - Case(
+        *(When(pk=pk, then=Value(n)) for pk, n in hidden.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    entities = (
+        Entity.objects.select_related("introduced_release")
+        .annotate(total=total, mention_count=shown, introduction_locked=introduction_locked)
+        # Named only in text locked for ``user``: left out. Named nowhere (yet): kept.
+        .filter(Q(mention_count__gt=0) | Q(total=0))
+    )
+    return entities_filter(
+        entities, user=user, kind=kind, introduced=introduced, name_prefix=name_prefix
+    ).order_by("kind", "name")
+
+
+def _entity_list_live(user: User | AnonymousUser) -> QuerySet[Entity]:
+    """``entity_list`` counted from the mentions themselves (SQLite keeps no tallies)."""
     mentions = Mention.objects.filter(entity=OuterRef("pk"))
     shown = Mention.objects.visible_to(user).filter(entity=OuterRef("pk"))
     shown_count = shown.order_by().values("entity").annotate(n=Count("pk")).values("n")
@@ -131,18 +199,72 @@ def entity_list(
         if locked.query.is_empty()
         else Exists(locked.filter(pk=OuterRef("introduced_in__article")))
     )
-    entities = (
+    return (
         Entity.objects.select_related("introduced_release")
         .annotate(
             mention_count=Coalesce(Subquery(shown_count[:1]), 0),
             introduction_locked=introduction_locked,
         )
-        # Named only in text locked for ``user``: left out. Named nowhere (yet): kept.
         .filter(Exists(shown) | ~Exists(mentions.filter(status__in=_VISIBLE)))
     )
-    return entities_filter(
-        entities, user=user, kind=kind, introduced=introduced, name_prefix=name_prefix
-    ).order_by("kind", "name")
+
+
+def tallied() -> bool:
+    """True where triggers keep ``EntityTally``, ``EntityPair`` and ``Mention.day`` (PostgreSQL)."""
+    return connection.vendor == "postgresql"
+
+
+_PARTS = (("merge_item", MergeWindowItem), ("hardware", HardwareDevice), ("comment", Comment))
+# (entity id, type of text, its id, day) of a pending or accepted mention that
+# ``visible_to`` leaves out.
+Hidden = tuple[int, str, int, dt.date | None]
+
+
+def locked_article_ids(user: User | AnonymousUser) -> list[int]:
+    """The articles locked for ``user``, in one query over the paywall's partial index.
+
+    Few (LWN frees an article a week after it is published). Fetched first so the
+    queries that use them see literal ids: PostgreSQL cannot estimate the paywall
+    test (``free_on`` is null for every free article) and, guessing hundreds of
+    locked articles, would scan every mention to join them.
+    """
+    locked = Article.objects.locked_for(user)
+    if locked.query.is_empty():
+        return []
+    # Split on ``free_on`` so each half is an index range (free dates are in the past).
+    undated = locked.filter(free_on=None).order_by().values_list("pk", flat=True)
+    later = locked.filter(free_on__gt=timezone.now().date()).order_by().values_list("pk", flat=True)
+    return list(undated.union(later, all=True))
+
+
+def hidden_mentions(*, user: User | AnonymousUser) -> list[Hidden]:
+    """Mentions the tallies count but ``user`` may not see: a query for the locked
+    articles and, when there are any, one over their texts' mentions.
+
+    Those in the merge-window items, devices and comments of the articles locked for
+    ``user``, read from the locked side through the target indexes: their number
+    follows the last weeks' subscriber-only articles, never the archive's size.
+    """
+    locked = locked_article_ids(user)
+    if not locked:
+        return []
+    parts: list[QuerySet[Mention, Any]] = []
+    for part, model in _PARTS:
+        column = f"{part}_id"
+        texts = model.objects.filter(article_id__in=locked).values("pk")
+        parts.append(
+            Mention.objects.filter(status__in=_VISIBLE, **{f"{column}__in": texts})
+            .order_by()
+            .values_list("entity_id", Value(part), column, "day")
+        )
+    first, *rest = parts
+    return list(first.union(*rest, all=True))
+
+
+def _hidden_with(entity: Entity, hidden: list[Hidden]) -> list[Hidden]:
+    """The hidden mentions in the texts that name ``entity`` (its own included)."""
+    texts = {(part, text) for pk, part, text, _ in hidden if pk == entity.pk}
+    return [row for row in hidden if (row[1], row[2]) in texts]
 
 
 def entities_filter(
@@ -209,7 +331,8 @@ def _mentions(entity: Entity, user: User | AnonymousUser) -> QuerySet[Mention]:
                 TruncDate("comment__posted_at"),
             )
         )
-        .order_by(F("when").asc(nulls_last=True), "pk")
+        # On PostgreSQL ``day`` is ``when`` kept on the row: an index range per entity.
+        .order_by(F("day" if tallied() else "when").asc(nulls_last=True), "pk")
     )
 
 
@@ -229,11 +352,95 @@ def _row(mention: Mention, entity: Entity, user: User | AnonymousUser) -> Mentio
     )
 
 
+@dataclass(frozen=True, slots=True)
+class EntityCounts:
+    """``entity``'s mentions ``user`` may see: per year (dated ones), in all, and the hidden
+    mentions of its texts (for :func:`entity_related`)."""
+
+    years: dict[int, int]
+    total: int
+    hidden: list[Hidden]
+
+
+def entity_counts(*, entity: Entity, user: User | AnonymousUser) -> EntityCounts:
+    """Counts of ``entity``'s mentions ``user`` may see.
+
+    On PostgreSQL its tallies (at most a row per kind of text and day) less the few
+    hidden mentions: two queries, three while some article is locked for ``user``.
+    Elsewhere one query counting the mentions.
+    """
+    mentions = Mention.objects.filter(entity=entity).visible_to(user).order_by()
+    if not tallied():
+        by_year = _by_year(mentions)  # undated ones under None
+        years = {year: n for year, n in by_year.items() if year is not None}
+        return EntityCounts(years=years, total=sum(by_year.values()), hidden=[])
+    hidden = _hidden_with(entity, hidden_mentions(user=user))
+    counts: Counter[int] = Counter()
+    rows = (
+        EntityTally.objects.filter(entity=entity)
+        .exclude(source="all")
+        .annotate(year=ExtractYear("day"))
+        .values("year")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["year"]] += row["n"]
+    for entity_id, _, _, day in hidden:
+        if entity_id == entity.pk:
+            counts[day.year if day else 1] -= 1
+    undated = dt.date.fromisoformat(UNDATED).year
+    return EntityCounts(
+        years={year: n for year, n in sorted(counts.items()) if n > 0 and year != undated},
+        total=sum(n for n in counts.values() if n > 0),
+        hidden=hidden,
+    )
+
+
+def _by_year(mentions: QuerySet[Mention]) -> dict[int | None, int]:
+    """``mentions`` counted by the year of their text (None: undated), one query."""
+    rows = (
+        mentions.annotate(
+            when=Coalesce(
+                "article__date",
+                "merge_item__article__date",
+                "hardware__article__date",
+                TruncDate("comment__posted_at"),
+            )
+        )
+        .annotate(year=ExtractYear("when"))
+        .values("year")
+        .annotate(n=Count("pk"))
+    )
+    return {row["year"]: row["n"] for row in rows}
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (from the tallies) instead of counting every mention."""
+
+    def __init__(self, object_list: QuerySet[Mention], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known = count
+
+    @property
+    def count(self) -> int:
+        return self.known
+
+
 def entity_timeline(
-    *, entity: Entity, user: User | AnonymousUser, page: int | str | None = 1
+    *,
+    entity: Entity,
+    user: User | AnonymousUser,
+    page: int | str | None = 1,
+    counts: EntityCounts | None = None,
 ) -> tuple[Page[Mention], list[MentionRow]]:
-    """One page of ``entity``'s mentions, oldest first, in two queries."""
-    paginator = Paginator(_mentions(entity, user), TIMELINE_PAGE)
+    """One page of ``entity``'s mentions, oldest first: two queries, one given ``counts``."""
+    mentions = _mentions(entity, user)
+    paginator = (
+        Paginator(mentions, TIMELINE_PAGE)
+        if counts is None
+        else _CountedPaginator(mentions, TIMELINE_PAGE, count=counts.total)
+    )
     current = paginator.get_page(page)
     return current, [_row(m, entity, user) for m in current.object_list]
 
@@ -241,10 +448,22 @@ def entity_timeline(
 def entity_first_and_latest(
     *, entity: Entity, user: User | AnonymousUser
 ) -> tuple[MentionRow | None, MentionRow | None]:
-    """``entity``'s oldest and newest dated mentions ``user`` may see, in two queries."""
-    dated = _mentions(entity, user).exclude(Q(when=None))
-    first = dated.first()
-    latest = dated.order_by(F("when").desc(), "-pk").first()
+    """``entity``'s oldest and newest dated mentions ``user`` may see: one query on
+    PostgreSQL, two elsewhere."""
+    if tallied():
+        # Both ends of the (entity, day, id) index in one statement.
+        dated = _mentions(entity, user).exclude(day=None)
+        ends = sorted(
+            dated.order_by("day", "pk")[:1].union(
+                dated.order_by(F("day").desc(), "-pk")[:1], all=True
+            ),
+            key=lambda m: (m.day, m.pk),
+        )
+        first, latest = (ends[0], ends[-1]) if ends else (None, None)
+    else:
+        dated = _mentions(entity, user).exclude(Q(when=None))
+        first = dated.first()
+        latest = dated.order_by(F("when").desc(), "-pk").first()
     return (
         _row(first, entity, user) if first else None,
         _row(latest, entity, user) if latest else None,
@@ -293,12 +512,41 @@ def mention_row(mention: Mention, *, entity: Entity, user: User | AnonymousUser)
 
 
 def entity_related(
-    *, entity: Entity, user: User | AnonymousUser, limit: int = RELATED_LIMIT
+    *,
+    entity: Entity,
+    user: User | AnonymousUser,
+    limit: int = RELATED_LIMIT,
+    counts: EntityCounts | None = None,
 ) -> list[Entity]:
     """Entities named in the same texts as ``entity``, most shared texts first.
 
-    Only texts whose mentions ``user`` may see count.
+    Only texts whose mentions ``user`` may see count. On PostgreSQL read from the kept
+    pairs, less the hidden texts (``counts.hidden``, else one more query).
     """
+    if not tallied():
+        return _related_live(entity=entity, user=user, limit=limit)
+    hidden = (
+        counts.hidden if counts is not None else _hidden_with(entity, hidden_mentions(user=user))
+    )
+    less = Counter(row[0] for row in hidden if row[0] != entity.pk)
+    # Lowering a pair's count moves it down only: the first ``limit`` after the
+    # corrections are among the first ``limit + len(less)`` before them.
+    pairs = (
+        EntityPair.objects.filter(entity=entity, shared__gt=0)
+        .select_related("other")
+        .order_by("-shared", "other__kind", "other__name")[: limit + len(less)]
+    )
+    related = []
+    for pair in pairs:
+        other = pair.other
+        other.shared = pair.shared - less[other.pk]  # type: ignore[attr-defined]
+        if other.shared > 0:  # type: ignore[attr-defined]
+            related.append(other)
+    related.sort(key=lambda e: (-e.shared, e.kind, e.name))  # type: ignore[attr-defined]
+    return related[:limit]
+
+
+def _related_live(*, entity: Entity, user: User | AnonymousUser, limit: int) -> list[Entity]:
     mine = Mention.objects.filter(entity=entity).visible_to(user)
     together = Q()
     for kind in MENTION_TYPES:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from articles.models import Article, HardwareDevice, KernelRelease, MergeWindowItem
 from articles.selectors.articles import hide_locked
@@ -21,8 +22,31 @@ def release_list_recent(*, user: User | AnonymousUser, limit: int = 5) -> QueryS
 
 
 def release_list(*, user: User | AnonymousUser) -> QuerySet[KernelRelease]:
-    """Releases, newest first, counting only the items and devices ``user`` may see."""
-    return KernelRelease.objects.with_counts_for(user).order_by("-major", "-minor", "-patch")
+    """Releases, newest first, counting only the items and devices ``user`` may see.
+
+    Each count is its own subquery on the release's index: joining both lists at once
+    (``with_counts_for``) multiplies a release's items by its devices before counting,
+    which grows with the square of the archive's density. A page of the newest few
+    counts those few releases' rows only.
+    """
+    locked = Article.objects.locked_for(user)
+    return KernelRelease.objects.annotate(
+        item_count=_count(MergeWindowItem, locked),
+        device_count=_count(HardwareDevice, locked),
+    ).order_by("-major", "-minor", "-patch")
+
+
+def _count(model: type[MergeWindowItem | HardwareDevice], locked: QuerySet[Article]) -> Coalesce:
+    rows = model.objects.filter(release=OuterRef("pk"))
+    if not locked.query.is_empty():
+        rows = rows.exclude(article__in=locked.values("pk"))
+    counted = rows.order_by().values("release").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def release_choices() -> QuerySet[KernelRelease]:
+    """Every release, newest first, without counts (the hardware browser's filter)."""
+    return KernelRelease.objects.order_by("-major", "-minor", "-patch")
 
 
 def release_get(*, version: str) -> KernelRelease | None:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear, Substr, TruncDate
 from django.urls import reverse
 
@@ -23,12 +23,15 @@ from articles.models import (
     ArticleKind,
     Author,
     Edition,
+    EntityTally,
     KernelRelease,
     Mention,
     MentionStatus,
     MergeWindowItem,
 )
+from articles.models.tallies import DAILY_SOURCES
 from articles.selectors.articles import BYLINE, hide_locked
+from articles.selectors.entities import locked_article_ids, tallied
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -158,19 +161,54 @@ def mention_years(*, mentions: QuerySet[Mention]) -> dict[int, int]:
     return {row["year"]: row["n"] for row in rows}
 
 
-def entities_trending(
-    *, user: User | AnonymousUser, until: dt.date, limit: int = TOP
-) -> list[EntityCount]:
-    """Entities named in more articles in the year up to ``until`` than in the year before.
+Counts = Counter[tuple[str, str]]
 
-    Counts mentions in articles and their merge-window items (comments are chatter,
-    and unbounded): two indexed queries, one per kind of text. ``until`` is the
-    newest edition's date, so an old archive has trends too.
-    """
-    middle = until - dt.timedelta(days=365)
-    start = middle - dt.timedelta(days=365)
-    recent: Counter[tuple[str, str]] = Counter()
-    before: Counter[tuple[str, str]] = Counter()
+
+def _trending_tallied(
+    *, user: User | AnonymousUser, start: dt.date, middle: dt.date, until: dt.date
+) -> tuple[Counts, Counts]:
+    """From the daily tallies of the two years (rows per entity and day, not per mention),
+    less the mentions in and in the items of articles locked for ``user`` (few)."""
+    recent: Counts = Counter()
+    before: Counts = Counter()
+    rows = (
+        EntityTally.objects.filter(source__in=DAILY_SOURCES, day__gt=start, day__lte=until, n__gt=0)
+        .order_by()
+        .values("entity__kind", "entity__name")
+        .annotate(
+            recent=Sum("n", filter=Q(day__gt=middle), default=0),
+            before=Sum("n", filter=Q(day__lte=middle), default=0),
+        )
+    )
+    for row in rows:
+        key = (row["entity__kind"], row["entity__name"])
+        recent[key] += row["recent"]
+        before[key] += row["before"]
+    locked = locked_article_ids(user)
+    if locked:  # literal ids: see ``locked_article_ids``
+        mentions = Mention.objects.filter(status__in=_VISIBLE, day__gt=start, day__lte=until)
+        items = MergeWindowItem.objects.filter(article_id__in=locked).values("pk")
+        hidden = (
+            mentions.filter(article_id__in=locked)
+            .order_by()
+            .values_list("entity__kind", "entity__name", "day")
+            .union(
+                mentions.filter(merge_item_id__in=items)
+                .order_by()
+                .values_list("entity__kind", "entity__name", "day"),
+                all=True,
+            )
+        )
+        for kind, name, day in hidden:
+            (recent if day is not None and day > middle else before)[(kind, name)] -= 1
+    return recent, before
+
+
+def _trending_live(
+    *, user: User | AnonymousUser, start: dt.date, middle: dt.date, until: dt.date
+) -> tuple[Counts, Counts]:
+    recent: Counts = Counter()
+    before: Counts = Counter()
     locked = _locked_pks(user)
     for path in ("article", "merge_item__article"):
         mentions = Mention.objects.filter(
@@ -191,6 +229,24 @@ def entities_trending(
             key = (row["entity__kind"], row["entity__name"])
             recent[key] += row["recent"]
             before[key] += row["before"]
+    return recent, before
+
+
+def entities_trending(
+    *, user: User | AnonymousUser, until: dt.date, limit: int = TOP
+) -> list[EntityCount]:
+    """Entities named in more articles in the year up to ``until`` than in the year before.
+
+    Counts mentions in articles and their merge-window items (comments are chatter,
+    and unbounded): two queries, over the tallies of the two years on PostgreSQL. ``until`` is the
+    newest edition's date, so an old archive has trends too.
+    """
+    middle = until - dt.timedelta(days=365)
+    start = middle - dt.timedelta(days=365)
+    if tallied():
+        recent, before = _trending_tallied(user=user, start=start, middle=middle, until=until)
+    else:
+        recent, before = _trending_live(user=user, start=start, middle=middle, until=until)
     trends = [
         EntityCount(kind, name, recent[(kind, name)], before[(kind, name)])
         for kind, name in recent

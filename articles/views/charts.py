@@ -16,7 +16,7 @@ from articles.charts import Bar, Chart, bar_list, columns, fill_years
 from articles.models import Author, Entity, KernelRelease, Mention
 from articles.models.kernel import parse_version
 from articles.selectors import stats
-from articles.selectors.entities import entity_related
+from articles.selectors.entities import EntityCounts, entity_related
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -88,17 +88,23 @@ def release_charts(page: ReleasePage, *, user: User | AnonymousUser) -> dict[str
     }
 
 
-def entity_charts(entity: Entity, *, user: User | AnonymousUser) -> dict[str, Any]:
-    """Mentions per year with the introduction marked (one query) and the entities named
-    with it most (one query)."""
-    mentions = Mention.objects.filter(entity=entity).visible_to(user)
+def entity_charts(
+    entity: Entity, *, user: User | AnonymousUser, counts: EntityCounts | None = None
+) -> dict[str, Any]:
+    """Mentions per year with the introduction marked (one query, none given ``counts``)
+    and the entities named with it most (one query)."""
     introduced = entity.introduced_in
     marker_year = introduced.article.date.year if introduced and introduced.article.date else None
     release = entity.introduced_release
-    related = entity_related(entity=entity, user=user, limit=RELATED)
+    related = entity_related(entity=entity, user=user, limit=RELATED, counts=counts)
+    years = (
+        counts.years
+        if counts is not None
+        else stats.mention_years(mentions=Mention.objects.filter(entity=entity).visible_to(user))
+    )
     return {
         "years": _year_columns(
-            stats.mention_years(mentions=mentions),
+            years,
             marker_year=marker_year,
             marker_label=f"Linux {release.version}" if release else "",
             id="entity-years",

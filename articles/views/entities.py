@@ -55,8 +55,10 @@ def entity_detail(request: HttpRequest, kind: str, name: str) -> HttpResponse:
         # faccessat2(), FACCESSAT2 and former names all land on one bookmarkable URL.
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return HttpResponseRedirect(entity.get_absolute_url() + query, status=301)
+    # Counted once from the tallies, for the timeline's pages and the year chart.
+    counts = selectors.entity_counts(entity=entity, user=request.user)
     page, rows = selectors.entity_timeline(
-        entity=entity, user=request.user, page=request.GET.get("page")
+        entity=entity, user=request.user, page=request.GET.get("page"), counts=counts
     )
     introduced = entity.introduced_in
     first, latest = selectors.entity_first_and_latest(entity=entity, user=request.user)
@@ -64,7 +66,7 @@ def entity_detail(request: HttpRequest, kind: str, name: str) -> HttpResponse:
         "entity": entity,
         "page": page,
         "rows": rows,
-        "charts": charts.entity_charts(entity, user=request.user),
+        "charts": charts.entity_charts(entity, user=request.user, counts=counts),
         "first": first,
         "latest": latest,
         "introduced_href": selectors.merge_item_href(introduced) if introduced else "",

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from articles.selectors.hardware import HARDWARE_SORTS, hardware_categories, hardware_search
-from articles.selectors.releases import release_list
+from articles.selectors.releases import release_choices
 
 PAGE_SIZE = 50
 
@@ -31,7 +31,7 @@ def hardware_list(request: HttpRequest) -> HttpResponse:
         "sort": sort if sort in HARDWARE_SORTS else "-release",
         "sorts": HARDWARE_SORTS,
         "categories": hardware_categories(user=request.user),
-        "releases": release_list(user=request.user),
+        "releases": release_choices(),
         "query": query.urlencode(),
     }
     return render(request, "articles/hardware_list.html", context)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from articles.models import Comment, Entity, HardwareDevice, Mention, MergeWindowItem
@@ -228,7 +229,9 @@ LISTED: list[tuple[str, str, int]] = [
     ("releases", f"{API}/releases/", 2),
     ("merge-window-items", f"{API}/merge-window-items/", 2),
     ("hardware", f"{API}/hardware/", 2),
-    ("entities", f"{API}/entities/", 2),
+    # On PostgreSQL the entity list reads the locked articles first (their texts' mentions
+    # come off the kept totals; none here).
+    ("entities", f"{API}/entities/", 3 if connection.vendor == "postgresql" else 2),
 ]
 
 

@@ -34,7 +34,7 @@ SCALE = 0.002  # six editions over 1998-2026: every layout, both comment markups
 PAGE_QUERIES = {
     "home": 8,
     "largest_thread": 5,
-    "top_entity": 7,
+    "top_entity": 6,  # first and latest mention in one query
     "newest_release": 7,
     "edition_archive_last": 2,
     "hardware_by_category": 4,

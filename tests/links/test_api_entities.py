@@ -119,6 +119,9 @@ def test_it_answers_in_a_constant_number_of_queries(client: Client, db: None) ->
             Mention.objects.create(entity=entity, comment=comment, sentence="tee()")
             Mention.objects.create(entity=entity, article=comment.article, sentence="tee()")
             Entity.objects.create(kind="config", name=f"CONFIG_X{Entity.objects.count()}")
-        # Entity; four mention groups; their counts; related entities.
-        assert _queries(client, "/api/v1/entities/syscall/tee/") == 7
-        assert _queries(client, "/api/v1/entities/") == 2  # count and page
+        # Entity; four mention groups; their counts; related entities (on PostgreSQL the
+        # kept pairs, after the locked articles whose texts' mentions come off them).
+        pg = connection.vendor == "postgresql"
+        assert _queries(client, "/api/v1/entities/syscall/tee/") == (8 if pg else 7)
+        # Count and page (on PostgreSQL after the locked articles, as above).
+        assert _queries(client, "/api/v1/entities/") == (3 if pg else 2)

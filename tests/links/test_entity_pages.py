@@ -125,9 +125,17 @@ def _queries(client: Client, url: str) -> int:
 
 # Entity, timeline count and page, related entities, mentions per year, first and latest
 # mention; logged in: session, user, permissions.
-@pytest.mark.parametrize(("persona", "expected"), [("anonymous", 7), ("subscriber", 11)])
+# PostgreSQL reads kept tallies: the locked articles and their hidden mentions are two
+# queries (none for a subscriber), the first and latest mention share one.
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("anonymous", {"postgresql": 7, "sqlite": 6}),
+        ("subscriber", {"postgresql": 9, "sqlite": 10}),
+    ],
+)
 def test_it_renders_an_entity_page_in_a_constant_number_of_queries(
-    client: Client, request: pytest.FixtureRequest, persona: str, expected: int
+    client: Client, request: pytest.FixtureRequest, persona: str, expected: dict[str, int]
 ) -> None:
     user = request.getfixturevalue(persona)
     if persona != "anonymous":
@@ -136,9 +144,9 @@ def test_it_renders_an_entity_page_in_a_constant_number_of_queries(
     other = Entity.objects.create(kind="capability", name="CAP_BPF")
     _add_mentions(entity, other, 2)
     url = entity.get_absolute_url()
-    assert _queries(client, url) == expected
+    assert _queries(client, url) == expected[connection.vendor]
     _add_mentions(entity, other, 30)
-    assert _queries(client, url) == expected
+    assert _queries(client, url) == expected[connection.vendor]
 
 
 def test_it_lists_entities_filtered_by_kind_release_and_prefix(
@@ -155,5 +163,7 @@ def test_it_lists_entities_filtered_by_kind_release_and_prefix(
     assert "setns" not in html
 
 
-def test_it_lists_entities_in_two_queries(client: Client, linked_bigpage: ImportRun) -> None:
-    assert _queries(client, "/entities/") == 2
+def test_it_lists_entities_in_a_few_queries(client: Client, linked_bigpage: ImportRun) -> None:
+    # Count and page; on PostgreSQL also the locked articles, whose texts' mentions would
+    # come off the kept totals (none here).
+    assert _queries(client, "/entities/") == {"postgresql": 3, "sqlite": 2}[connection.vendor]
