@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(models.OrderBy(django.db.models.functions.comparison.Coalesce('date', models.Value(datetime.date(1, 1, 1))), descending=True, nulls_first=True), models.OrderBy(models.F('id'), descending=True, nulls_first=True), name='article_sort_date'),
+            index=models.Index(models.OrderBy(django.db.models.functions.comparison.Coalesce('date', models.Value(datetime.date(1, 1, 1))), descending=True), models.OrderBy(models.F('id'), descending=True), name='article_sort_date'),
         ),
     ]

@@ -150,9 +150,11 @@ class Article(models.Model):
             models.Index(fields=["updated_at", "id"], name="article_updated"),
             # The API list's default order and its cursor (``sort_date``, newest first):
             # without it every page sorts the whole table.
+            # Plain DESC: both terms are never NULL, PostgreSQL's DESC puts NULLs first
+            # as the list's ORDER BY asks, and SQLite refuses NULLS FIRST in an index.
             models.Index(
-                Coalesce("date", models.Value(dt.date.min)).desc(nulls_first=True),
-                models.F("id").desc(nulls_first=True),
+                Coalesce("date", models.Value(dt.date.min)).desc(),
+                models.F("id").desc(),
                 name="article_sort_date",
             ),
             # The paywall test (``locked_for``) reads the few subscriber-only rows only.
