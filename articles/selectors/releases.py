@@ -6,10 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from articles.models import Article, HardwareDevice, KernelRelease, MergeWindowItem
+from articles.models import (
+    Article,
+    HardwareDevice,
+    KernelRelease,
+    Mention,
+    MentionStatus,
+    MergeWindowItem,
+)
 from articles.selectors.articles import hide_locked
 
 if TYPE_CHECKING:
@@ -70,7 +77,10 @@ def release_page(*, release: KernelRelease, user: User | AnonymousUser) -> Relea
     """
     groups: dict[str, list[MergeWindowItem]] = {}
     items = hide_locked(
-        MergeWindowItem.objects.filter(release=release).select_related("article"),
+        # Not the articles' texts: a merge-window article's body is repeated per item.
+        MergeWindowItem.objects.filter(release=release)
+        .select_related("article")
+        .defer("article__body_html", "article__body_text"),
         user=user,
         via="article",
     ).order_by("part", "article__date", "group_position", "position")
@@ -82,15 +92,24 @@ def release_page(*, release: KernelRelease, user: User | AnonymousUser) -> Relea
         hardware.setdefault(device.category, []).append(device)
     previous, following = release_neighbours(release=release)
     source_ids = {item.article_id for group in groups.values() for item in group}
-    mentioned = Article.objects.filter(
-        Q(pk__in=source_ids)
-        | Q(mentions__entity__kind="release", mentions__entity__name=release.version)
-    ).exclude(mentions__status="rejected")
+    # Each side reads an index (the sources by key, the release's own mentions by
+    # entity); a join of articles to every mention, made DISTINCT over whole rows,
+    # took 0.3 s at full size.
+    named = (
+        Mention.objects.filter(
+            entity__kind="release", entity__name=release.version, article__isnull=False
+        )
+        .exclude(status=MentionStatus.REJECTED)
+        .order_by()  # SQLite allows no ORDER BY inside a UNION
+        .values("article_id")
+    )
+    sources = Article.objects.filter(pk__in=source_ids).order_by().values("pk")
+    mentioned = Article.objects.filter(pk__in=named.union(sources)).only("lwn_id", "title", "date")
     return ReleasePage(
         release=release,
         groups=list(groups.items()),
         hardware=list(hardware.items()),
-        articles=list(mentioned.distinct().order_by("-date")[:50]),
+        articles=list(mentioned.order_by("-date")[:50]),
         previous=previous,
         next=following,
     )
