@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from articles.models import Article, ArticleAuthor, Comment, ImportRun, KernelRelease
@@ -98,3 +100,15 @@ def locked_article(**fields: object) -> Article:
         release=KernelReleaseFactory.create(version="5.8"), article=article, name="Locked panel"
     )
     return article
+
+
+def page_plan(api: APIClient, url: str) -> str:
+    """PostgreSQL's plan for the page query of ``url`` (a cursor link), sequential scans
+    off so the plan shows what an index can do for it at any table size."""
+    with CaptureQueriesContext(connection) as queries:
+        api.get(url)
+    page = next(q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {page}")
+        return "\n".join(row[0] for row in cursor.fetchall())

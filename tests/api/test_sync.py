@@ -12,7 +12,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Model
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from articles.api.formats import iso_datetime
@@ -30,7 +29,7 @@ from articles.models import (
     Tombstone,
 )
 from articles.services.curation import entities_merge, entity_rename
-from tests.api.conftest import API, Archive
+from tests.api.conftest import API, Archive, page_plan
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -284,13 +283,7 @@ def test_it_walks_the_updated_at_index_from_the_cursor_on_postgresql(api: APICli
         pytest.skip("EXPLAIN of PostgreSQL plans")
     CommentFactory.create_batch(5, article=ArticleFactory.create())
     first = api.get(f"{API}/comments/", {"updated_after": MIDDLE, "page_size": "2"}).json()
-    with CaptureQueriesContext(connection) as queries:
-        api.get(first["next"])
-    page = next(q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"])
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {page}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = page_plan(api, first["next"])
     assert "comment_updated" in plan
     assert re.search(r"Index Cond: .*updated_at >= ", plan), plan
 
