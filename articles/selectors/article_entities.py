@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Field, Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from articles.models import (
     Article,
@@ -24,6 +24,7 @@ from articles.models import (
     MentionStatus,
     MergeWindowItem,
 )
+from articles.selectors.sql import column
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -78,12 +79,6 @@ def _entities_sql(vendor: str, *, locked: bool) -> str:
     """
     del vendor  # in the cache key only: quoting belongs to the connection's vendor
     q = connection.ops.quote_name
-
-    def column(model: type[Model], name: str) -> str:
-        field = model._meta.get_field(name)
-        assert isinstance(field, Field)  # a concrete column, not a reverse relation
-        return q(field.column)
-
     mention, entity = q(Mention._meta.db_table), q(Entity._meta.db_table)
     mention_id = q(Mention._meta.pk.column)
     own = f"SELECT {mention_id} FROM {mention} WHERE {column(Mention, 'article')} = %s"  # noqa: S608

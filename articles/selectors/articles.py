@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection
-from django.db.models import Field, Model, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from articles.models import (
@@ -23,6 +23,7 @@ from articles.models import (
     MergeWindowItem,
 )
 from articles.models.articles import SUBSCRIBER_PERMISSION
+from articles.selectors.sql import column
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -104,18 +105,11 @@ def _detail_sql(vendor: str) -> str:
     )
     edition = Edition._meta
     return (
-        f"SELECT {columns}, e.{q(_column(Edition, 'lwn_id'))} AS edition_lwn_id "  # noqa: S608
+        f"SELECT {columns}, e.{column(Edition, 'lwn_id')} AS edition_lwn_id "  # noqa: S608
         f"FROM {q(meta.db_table)} a LEFT OUTER JOIN {q(edition.db_table)} e "
-        f"ON e.{q(edition.pk.column)} = a.{q(_column(Article, 'edition'))} "
-        f"WHERE a.{q(_column(Article, 'lwn_id'))} = %s"
+        f"ON e.{q(edition.pk.column)} = a.{column(Article, 'edition')} "
+        f"WHERE a.{column(Article, 'lwn_id')} = %s"
     )
-
-
-def _column(model: type[Model], name: str) -> str:
-    """The (unquoted) column of a concrete field, for SQL written by hand."""
-    field = model._meta.get_field(name)
-    assert isinstance(field, Field)  # a concrete column, not a reverse relation
-    return field.column
 
 
 def article_bylines(article_ids: Iterable[int]) -> dict[int, list[dict[str, str | None]]]:
@@ -142,10 +136,6 @@ def _bylines_sql(vendor: str) -> str:
     """``article_bylines``' query with ``{}`` for the placeholders, once per vendor."""
     del vendor  # in the cache key only: quoting belongs to the connection's vendor
     q = connection.ops.quote_name
-
-    def column(model: type[Model], name: str) -> str:
-        return q(_column(model, name))
-
     article_id, position = column(ArticleAuthor, "article"), column(ArticleAuthor, "position")
     return (
         f"SELECT l.{article_id}, a.{column(Author, 'name')}, a.{column(Author, 'login')} "  # noqa: S608
