@@ -212,13 +212,14 @@ class CountedCursorPagination(StrictPageSize, CursorPagination):
         return int(value)
 
     def encode_cursor(self, cursor: Cursor) -> str:
-        # DRF's tokens plus the count: later pages of a walk do not count again.
-        link = super().encode_cursor(cursor)
-        encoded = parse.parse_qs(parse.urlsplit(link).query)[self.cursor_query_param][0]
-        querystring = b64decode(encoded.encode("ascii")).decode("ascii")
-        querystring = "&".join(filter(None, (querystring, f"c={self.count}")))
-        carried = b64encode(querystring.encode("ascii")).decode("ascii")
-        return replace_query_param(self.base_url or "", self.cursor_query_param, carried)
+        # DRF's tokens (its decode_cursor reads them; our cursors never use an offset)
+        # plus the count, so later pages of a walk do not count again.
+        tokens = {"r": "1"} if cursor.reverse else {}
+        if cursor.position is not None:
+            tokens["p"] = str(cursor.position)
+        tokens["c"] = str(self.count)
+        encoded = b64encode(parse.urlencode(tokens).encode("ascii")).decode("ascii")
+        return replace_query_param(self.base_url or "", self.cursor_query_param, encoded)
 
     def _position(self, instance: Any) -> str:
         values = [
