@@ -10,7 +10,9 @@ throttling on at a rate nothing reaches) and ``LWNKB_BENCH_FLOOR=true``, and
 drives each endpoint for ``--seconds`` with ``--clients`` threads holding
 keep-alive connections (``http.client``):
 
-- the floor: ``/bench/floor/``, a fixed JSON body, no database;
+- the floor: ``/bench/floor/``, a fixed JSON body, no database; and two floors that
+  each do one part of an API request (``lwnkb/benchfloor.py``): one indexed query of
+  50 summary rows written by plain Django, and DRF's dispatch with a fixed body;
 - article detail, the article list (50 summaries, with count), a search (when
   the search endpoint exists), and the 5.8 release page.
 
@@ -57,8 +59,13 @@ class Endpoint:
     path: str
 
 
+# The floors (lwnkb/benchfloor.py) are always driven: each ratio is taken against the
+# first; the other two say how much of an endpoint's cost one query, or DRF, costs alone.
+FLOORS = ("floor", "floor, one query", "floor, DRF")
 ENDPOINTS = [
     Endpoint("floor", "/bench/floor/"),
+    Endpoint("floor, one query", "/bench/floor-query/"),
+    Endpoint("floor, DRF", "/bench/floor-drf/"),
     Endpoint("article detail", "/api/v1/articles/821729/"),
     Endpoint("article list", "/api/v1/articles/"),
     Endpoint("search", "/api/v1/search/?q=capabilities"),
@@ -229,7 +236,7 @@ def serve_and_measure(
         wait_until_up(port)
         only = {name.strip() for name in args.only.split(",") if name.strip()}
         for endpoint in ENDPOINTS:
-            if only and endpoint.name != "floor" and endpoint.name not in only:
+            if only and endpoint.name not in FLOORS and endpoint.name not in only:
                 continue
             status = status_of(port, endpoint.path)
             if status != 200:
@@ -248,11 +255,16 @@ def report(mode: str, results: list[Measurement]) -> list[dict[str, object]]:
     floor = next((m for m in results if m.name == "floor"), None)
     if floor is None or not floor.rps:
         raise RuntimeError("the floor endpoint did not answer; nothing to compare")
+    one_query = next((m for m in results if m.name == "floor, one query"), None)
     print(f"\n{mode}")
-    print(f"{'endpoint':<16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x floor':>8} {'errors':>7}")
+    print(
+        f"{'endpoint':<18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x floor':>8} "
+        f"{'x 1 query':>9} {'errors':>7}"
+    )
     rows: list[dict[str, object]] = []
     for m in results:
         ratio = m.rps / floor.rps
+        ratio_query = m.rps / one_query.rps if one_query and one_query.rps else 0.0
         rows.append(
             {
                 "endpoint": m.name,
@@ -264,11 +276,12 @@ def report(mode: str, results: list[Measurement]) -> list[dict[str, object]]:
                 "p50_ms": m.p50_ms,
                 "p99_ms": m.p99_ms,
                 "ratio_to_floor": round(ratio, 3),
+                "ratio_to_one_query_floor": round(ratio_query, 3),
             }
         )
         print(
-            f"{m.name:<16} {m.rps:>9.1f} {m.p50_ms:>8.2f} {m.p99_ms:>8.2f} {ratio:>8.2f} "
-            f"{m.errors:>7}"
+            f"{m.name:<18} {m.rps:>9.1f} {m.p50_ms:>8.2f} {m.p99_ms:>8.2f} {ratio:>8.2f} "
+            f"{ratio_query:>9.2f} {m.errors:>7}"
         )
     return rows
 

@@ -13,6 +13,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 if settings.BENCH_FLOOR:
-    from lwnkb.benchfloor import bench_floor
+    from lwnkb.benchfloor import BenchFloorDRF, bench_floor, bench_floor_query
 
-    urlpatterns.insert(0, path("bench/floor/", bench_floor, name="bench-floor"))
+    urlpatterns[:0] = [
+        path("bench/floor/", bench_floor, name="bench-floor"),
+        path("bench/floor-query/", bench_floor_query, name="bench-floor-query"),
+        path("bench/floor-drf/", BenchFloorDRF.as_view(), name="bench-floor-drf"),
+    ]
