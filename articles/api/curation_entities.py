@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.api.articles import ArticleSummarySerializer, article_list_queryset, attach_bylines
-from articles.api.entities import EntitySerializer
+from articles.api.entity_serializers import EntitySerializer
 from articles.api.errors import error_response
 from articles.api.permissions import IsCuratorOrStaff
 from articles.models import Article, Entity
