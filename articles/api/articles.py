@@ -12,8 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, cast
 
-from django.db.models import F, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -34,21 +33,6 @@ from articles.models import Article, Author
 from articles.selectors.article_entities import ArticleEntity, article_entities
 from articles.selectors.articles import article_bylines, article_detail, article_summary_rows
 
-# The columns a summary reads (plus the annotations of ``article_list_queryset``).
-SUMMARY_COLUMNS = [
-    "id",
-    "lwn_id",
-    "url",
-    "title",
-    "kind",
-    "section",
-    "date",
-    "edition",
-    "subscriber_only",
-    "free_on",
-    "comment_count",
-    "updated_at",
-]
 SUMMARY_FIELDS = [
     "lwn_id",
     "url",
@@ -269,19 +253,6 @@ class ArticleSerializer(ArticleSummarySerializer):
         rows: list[ArticleEntity] = getattr(instance, "entity_rows", [])
         data["entities"] = article_entity_data(rows, links_for(self.context))
         return data
-
-
-def article_list_queryset() -> QuerySet[Article]:
-    """Summaries, sortable by cursor; bodies are left in the database.
-
-    Bylines come separately, from ``attach_bylines`` once the page is known.
-    """
-    return Article.objects.only(*SUMMARY_COLUMNS).annotate(
-        edition_lwn_id=F("edition__lwn_id"),
-        # Cursor pagination needs non-null sort columns; undated items sort oldest.
-        sort_date=Coalesce("date", Value(dt.date.min)),
-        sort_lwn_id=Coalesce("lwn_id", Value(0)),
-    )
 
 
 def attach_bylines(articles: Iterable[Article]) -> None:

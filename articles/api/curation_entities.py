@@ -25,12 +25,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles.api.articles import ArticleSummarySerializer, article_list_queryset, attach_bylines
+from articles.api.articles import ArticleSummarySerializer, summaries_data
 from articles.api.entity_serializers import EntitySerializer
 from articles.api.errors import error_response
 from articles.api.permissions import IsCuratorOrStaff
 from articles.models import Article, Entity
 from articles.selectors import entities as selectors
+from articles.selectors.articles import article_summary_rows
 from articles.services.access import AlreadyFree, article_free_now
 from articles.services.aliases import entity_alias_add, entity_alias_remove
 from articles.services.curation import CurationError, entities_merge, entity_rename
@@ -250,6 +251,5 @@ class ArticleFreeView(APIView):
             article_free_now(article=article, user=request.user)
         except AlreadyFree as error:
             raise Conflict(str(error)) from None
-        shown = article_list_queryset().get(pk=article.pk)
-        attach_bylines([shown])
-        return Response(ArticleSummarySerializer(shown, context={"request": request}).data)
+        shown = article_summary_rows().get(pk=article.pk)
+        return Response(summaries_data([shown], request)[0])

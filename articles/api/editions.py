@@ -5,22 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Value
+from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from articles.api.articles import (
-    ArticleSummarySerializer,
-    article_list_queryset,
-    attach_bylines,
-)
+from articles.api.articles import ArticleSummarySerializer, summaries_data
 from articles.api.base import BrowseViewSet
 from articles.api.filters import EditionFilter
 from articles.api.formats import iso_date, iso_datetime
 from articles.api.links import links_for, lwn_article_url
 from articles.caching import article_changed_at, latest
 from articles.models import Edition
+from articles.selectors.articles import article_summary_rows
 
 
 class EditionSerializer(serializers.ModelSerializer[Edition]):
@@ -85,8 +82,8 @@ class EditionDetailSerializer(EditionSerializer):
 
     def to_representation(self, instance: Edition) -> dict[str, Any]:
         data = super().to_representation(instance)
-        summary = ArticleSummarySerializer(context=self.context)
-        data["articles"] = [summary.to_representation(a) for a in instance.articles.all()]
+        # The article list's own rows and writer (``summaries_data``), read by the view.
+        data["articles"] = summaries_data(instance.summary_rows, self.context["request"])  # type: ignore[attr-defined]
         return data
 
 
@@ -104,17 +101,14 @@ class EditionViewSet(BrowseViewSet[Edition]):
     ordering = ["-date"]
 
     def get_queryset(self) -> QuerySet[Edition]:
-        editions = Edition.objects.annotate(
+        return Edition.objects.annotate(
             article_count=Count("articles"), sort_date=Coalesce("date", Value(dt.date.min))
         )
-        if self.action == "retrieve":
-            items = article_list_queryset().order_by("position")
-            editions = editions.prefetch_related(Prefetch("articles", queryset=items))
-        return editions
 
     def get_object(self) -> Edition:
         edition = super().get_object()
-        attach_bylines(edition.articles.all())
+        rows = article_summary_rows().filter(edition_id=edition.pk).order_by("position")
+        edition.summary_rows = list(rows)
         return edition
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Edition]]:
@@ -123,4 +117,4 @@ class EditionViewSet(BrowseViewSet[Edition]):
     def changed_at(self, obj: Any) -> dt.datetime | None:
         if self.action != "retrieve":
             return obj.updated_at
-        return latest([obj.updated_at, *(article_changed_at(a) for a in obj.articles.all())])
+        return latest([obj.updated_at, *(article_changed_at(a) for a in obj.summary_rows)])

@@ -1,9 +1,10 @@
 """The article list's lean path: rows (not model instances) written by ``summaries_data``.
 
-The list reads named tuples from ``article_summary_rows`` and decides the paywall
-per row with ``locked_today``; the serializer (used by editions, curation and the
-schema) writes model instances. These tests hold the two to the same answer, and
-hold ``locked_today`` to the model's own rule.
+The list, an edition's detail and curation's "free now" read named tuples from
+``article_summary_rows`` and decide the paywall per row with ``locked_today``; the
+serializer (the article detail's base, and the schema) writes model instances. These
+tests hold the two to the same answer, and hold ``locked_today`` to the model's own
+rule.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import F
 from django.test import RequestFactory
 from django.utils import timezone
 from rest_framework.request import Request
@@ -21,7 +23,6 @@ from rest_framework.test import APIClient
 
 from articles.api.articles import (
     ArticleSummarySerializer,
-    article_list_queryset,
     attach_bylines,
     locked_today,
     summaries_data,
@@ -52,7 +53,7 @@ def test_it_writes_rows_as_the_serializer_writes_instances(
     ArticleFactory.create(lwn_id=None, edition=None, section="", comment_count=None)
     drf = drf_request(rf, request.getfixturevalue(persona))
     rows = list(article_summary_rows().order_by("pk"))
-    instances = list(article_list_queryset().order_by("pk"))
+    instances = list(Article.objects.annotate(edition_lwn_id=F("edition__lwn_id")).order_by("pk"))
     attach_bylines(instances)
     expected = [ArticleSummarySerializer(a, context={"request": drf}).data for a in instances]
     assert summaries_data(rows, drf) == expected
