@@ -176,6 +176,9 @@ BAD_CURSORS = [
     _cursor('p=["a", "b", "c", "d", "e"]'),  # the wrong number of values
     _cursor("p=[1, 2]"),  # values that are not strings
     _cursor("o=x"),
+    _cursor("o=-1"),  # a negative offset
+    _cursor("r=maybe"),  # a direction that is not 0 or 1
+    base64.b64encode(b"\xff\xfe").decode(),  # tokens that are not text
 ]
 
 
