@@ -10,7 +10,8 @@ Three statements per search at most:
    once into a materialised CTE, from which come the page's keys, the total and
    the facet counts;
 3. :func:`hits_sql`: what the page shows, ``ts_headline`` snippets included, for
-   the page's rows only (a headline re-reads the whole text, so never for more).
+   the page's rows only (a headline parses the text it is given, so never for more,
+   and of a long text a window around its first match, see ``pg/snippets.py``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ SEPARATORS = {LESS: "<", SLASH: "/"}
 HEADLINE_OPTIONS = f'StartSel="{START}", StopSel="{STOP}", MaxWords=40, MinWords=20, ShortWord=2'
 HEAD_CHARS = 1000  # of the text, for snippets without a match and the leading "…"
 TAIL_CHARS = 300
+# The window a headline is first made from: from this many characters before the first
+# place a marked word may be written, this long (a snippet is at most 40 words).
+WINDOW_BEFORE, WINDOW_CHARS = 200, 1200
 
 
 def _prose_text(expression: str) -> str:
@@ -186,6 +190,29 @@ def exists_sql(plan: CompiledQuery, *, today: dt.date, can_read: bool) -> Sql | 
     )
 
 
+# Cut a window's partial words: the first unless it starts the text, the last unless
+# it ends it.
+_CUT_FIRST, _CUT_LAST = r"'^\S*\s'", r"'\s\S*$'"
+
+
+def _window(body: str) -> str:
+    """The text around the first place one of the strings (a parameter) is written,
+    whole words only; NULL when none is. Finding it does not parse the text."""
+    start = f"greatest(1, p.at - {WINDOW_BEFORE})"
+    first = f"CASE WHEN p.at > {WINDOW_BEFORE + 1} THEN {_CUT_FIRST} ELSE '^' END"
+    last = f"CASE WHEN length(w.t) = {WINDOW_CHARS} THEN {_CUT_LAST} ELSE '$' END"
+    return (
+        f"(SELECT regexp_replace(regexp_replace(w.t, {first}, ''), {last}, '')"  # noqa: S608
+        f" FROM (SELECT min(nullif(strpos({body}, c), 0)) AS at FROM unnest(%s::text[]) AS c)"
+        f" AS p CROSS JOIN LATERAL (SELECT substr({body}, {start}, {WINDOW_CHARS}) AS t) AS w"
+        " WHERE p.at IS NOT NULL)"
+    )
+
+
+def _headline(text: str) -> str:
+    return f"ts_headline('{ENGLISH}', {_prose_text(text)}, hq.q, '{HEADLINE_OPTIONS}')"
+
+
 def _branch_hits(
     branch: Branch, ids: list[int], highlight: Highlight, *, can_read: bool, today: dt.date
 ) -> Sql:
@@ -194,12 +221,14 @@ def _branch_hits(
     if highlight:
         # The query is made once (a subquery), and an empty one (an identifier of stop
         # words only) marks nothing: the snippet is the text's start, as without one.
+        # The window's headline is kept when it marks something, else the whole text's.
         query = highlight.sql()
         headline = (
-            f"CASE WHEN {hidden.text} OR numnode(hq.q) = 0 THEN NULL ELSE ts_headline("
-            f"'{ENGLISH}', {_prose_text(branch.body)}, hq.q, '{HEADLINE_OPTIONS}') END"
+            f"CASE WHEN {hidden.text} OR numnode(hq.q) = 0 THEN NULL ELSE COALESCE("  # noqa: S608
+            f"(SELECT h.h FROM (SELECT {_headline(_window(branch.body))} AS h) AS h"
+            f" WHERE strpos(h.h, '{START}') > 0), {_headline(branch.body)}) END"
         )
-        params += [*hidden.params]
+        params += [*hidden.params, highlight.marks()]
     else:
         headline = "NULL::text"
     text_columns = (
