@@ -217,35 +217,36 @@ def _branch_hits(
     branch: Branch, ids: list[int], highlight: Highlight, *, can_read: bool, today: dt.date
 ) -> Sql:
     hidden = Sql("FALSE") if can_read else Sql(branch.locked(), (today,))
-    params: list[object] = []
+    # The text once per row, decompressed (``|| ''``) in a subquery the planner keeps
+    # (OFFSET 0): the window, the headline, the head and the tail each read it.
+    tables = (
+        f"{branch.hit_tables} CROSS JOIN LATERAL (SELECT CASE WHEN {hidden.text} THEN NULL"
+        f" ELSE {branch.body} || '' END AS text OFFSET 0) AS b"
+    )
+    params: list[object] = [*hidden.params]
+    headline = "NULL::text"
     if highlight:
         # The query is made once (a subquery), and an empty one (an identifier of stop
         # words only) marks nothing: the snippet is the text's start, as without one.
         # The window's headline is kept when it marks something, else the whole text's.
         query = highlight.sql()
-        headline = (
-            f"CASE WHEN {hidden.text} OR numnode(hq.q) = 0 THEN NULL ELSE COALESCE("  # noqa: S608
-            f"(SELECT h.h FROM (SELECT {_headline(_window(branch.body))} AS h) AS h"
-            f" WHERE strpos(h.h, '{START}') > 0), {_headline(branch.body)}) END"
+        none = "b.text IS NULL OR numnode(hq.q) = 0"
+        tables += (
+            f" CROSS JOIN (SELECT {query.text} AS q) AS hq CROSS JOIN LATERAL (SELECT CASE"
+            f" WHEN {none} THEN NULL ELSE {_headline(_window('b.text'))} END AS h OFFSET 0) AS wh"
         )
-        params += [*hidden.params, highlight.marks()]
-    else:
-        headline = "NULL::text"
-    text_columns = (
-        f"CASE WHEN {hidden.text} THEN NULL ELSE left({branch.body}, {HEAD_CHARS}) END,"
-        f" CASE WHEN {hidden.text} THEN NULL ELSE right({branch.body}, {TAIL_CHARS}) END"
-    )
-    params += [*hidden.params, *hidden.params]
-    tables, table_params = branch.hit_tables, ()
-    if highlight:
-        tables += f" CROSS JOIN (SELECT {query.text} AS q) AS hq"
-        table_params = query.params
+        params += [*query.params, highlight.marks()]
+        headline = (
+            f"CASE WHEN {none} THEN NULL WHEN strpos(wh.h, '{START}') > 0 THEN wh.h"
+            f" ELSE {_headline('b.text')} END"
+        )
     return Sql(
         f"SELECT '{branch.type}'::text, d.id, {branch.title}, {branch.url}, {branch.lwn_id},"  # noqa: S608
         f" {branch.article_lwn_id}, {branch.date}, {branch.release}, {branch.section},"
         f" {branch.authors}, {branch.subscriber_only}, {branch.free_on}, {headline},"
-        f" {text_columns} FROM {tables} WHERE d.id = ANY(%s)",
-        (*params, *table_params, ids),
+        f" left(b.text, {HEAD_CHARS}), right(b.text, {TAIL_CHARS}) FROM {tables}"
+        " WHERE d.id = ANY(%s)",
+        (*params, ids),
     )
 
 
