@@ -44,8 +44,9 @@ HEADLINE_OPTIONS = f'StartSel="{START}", StopSel="{STOP}", MaxWords=40, MinWords
 HEAD_CHARS = 1000  # of the text, for snippets without a match and the leading "…"
 TAIL_CHARS = 300
 # The window a headline is first made from: from this many characters before the first
-# place a marked word may be written, this long (a snippet is at most 40 words).
-WINDOW_BEFORE, WINDOW_CHARS = 200, 1200
+# place a marked word may be written, this long: a headline is at most 40 words (about
+# 300 characters) and starts at its first match, or a little before.
+WINDOW_BEFORE, WINDOW_CHARS = 150, 700
 
 
 def _prose_text(expression: str) -> str:
