@@ -117,27 +117,40 @@ ORDER = {
     "date": "day DESC NULLS LAST, type, pk DESC",
 }
 
-_FACETS = """
-UNION ALL SELECT 'type', type, count(*), NULL, NULL FROM m GROUP BY type
-UNION ALL SELECT 'release', release, count(*), NULL, NULL FROM (
+FACET_LIMIT = 12  # values shown per facet
+# Each facet's most frequent values only, in the order search.py picks them by (count, then
+# value by code point, which is COLLATE "C" on UTF-8): a common word's matches have
+# thousands of posters, and the rows not shown need not travel or be counted again.
+
+
+_YEAR = "extract(year FROM day)::int::text"
+
+
+def _top(value: str) -> str:
+    return f'ORDER BY count(*) DESC, {value} COLLATE "C" LIMIT {FACET_LIMIT}'
+
+
+_FACETS = f"""
+UNION ALL (SELECT 'type', type, count(*), NULL, NULL FROM m GROUP BY type {_top("type")})
+UNION ALL (SELECT 'release', release, count(*), NULL, NULL FROM (
     SELECT release FROM m WHERE release <> ''
     -- Articles: the first release of their items, joined to the matches only.
     UNION ALL (SELECT DISTINCT ON (m.pk) r.version FROM m
         JOIN articles_mergewindowitem i ON i.article_id = m.pk
         JOIN articles_kernelrelease r ON r.id = i.release_id
         WHERE m.type = 'article' ORDER BY m.pk, r.major, r.minor)) AS releases
-    GROUP BY release
-UNION ALL SELECT 'section', section, count(*), NULL, NULL FROM m WHERE section <> ''
-    GROUP BY section
-UNION ALL SELECT 'year', extract(year FROM day)::int::text, count(*), NULL, NULL FROM m
-    WHERE day IS NOT NULL GROUP BY 2
-UNION ALL SELECT 'author', name, count(*), NULL, NULL FROM (
+    GROUP BY release {_top("release")})
+UNION ALL (SELECT 'section', section, count(*), NULL, NULL FROM m WHERE section <> ''
+    GROUP BY section {_top("section")})
+UNION ALL (SELECT 'year', {_YEAR}, count(*), NULL, NULL FROM m
+    WHERE day IS NOT NULL GROUP BY 2 {_top(_YEAR)})
+UNION ALL (SELECT 'author', name, count(*), NULL, NULL FROM (
     SELECT au.name FROM m
     JOIN articles_articleauthor aa ON aa.article_id = m.pk
     JOIN articles_author au ON au.id = aa.author_id
     WHERE m.type = 'article'
-    UNION ALL SELECT poster FROM m WHERE poster <> '') AS names GROUP BY name
-"""
+    UNION ALL SELECT poster FROM m WHERE poster <> '') AS names GROUP BY name {_top("name")})
+"""  # noqa: S608
 
 
 def matches_sql(
