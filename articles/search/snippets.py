@@ -5,8 +5,11 @@ added is ``<mark>``/``</mark>``. That is the guarantee that lets templates
 render a snippet with ``|safe``.
 
 Words are matched the way the prose field indexes them (lowercased, accents
-folded, stemmed), with one C-level regex scan and a cached stemmer rather than
-the full analyzer chain, so highlighting stays cheap on long articles.
+folded, stemmed). A snippet shows the text from a little before the first
+matched word, and reads only a bounded window of the text around it: the
+first match is found by a regular expression for the written forms' possible
+beginnings, checked token by token, so a long article costs about what a
+short one does.
 """
 
 from __future__ import annotations
@@ -25,6 +28,11 @@ from articles.search.analysis import PROSE_TOKEN, prose_terms
 SNIPPET_CHARS = 240
 _CONTEXT = 60  # characters shown before the first mark
 _TOKEN = re.compile(PROSE_TOKEN)
+_SPACE = re.compile(r"\s")
+_NOT_SPACE = re.compile(r"\S")
+# The Porter stemmer only rewrites a word's end: the stem and the lowercased word share
+# all but at most the stem's last two letters ("abilities" -> "abl", "happy" -> "happi").
+_STEM_CHANGES = 2
 
 
 @lru_cache(maxsize=100_000)
@@ -43,25 +51,28 @@ def highlight_words(terms: Iterable[tuple[str, str]]) -> frozenset[str]:
     return frozenset(words)
 
 
+def _flat(text: str, start: int, want: int) -> tuple[str, bool]:
+    """The text from ``start`` with its whitespace runs made single spaces, at least
+    ``want`` characters of it (all there is when shorter) and ending with a whole
+    token; and whether any text follows. Reads about ``want`` characters, not the
+    whole text."""
+    end = start + want
+    while True:
+        space = _SPACE.search(text, end)
+        end = space.start() if space else len(text)
+        flat = " ".join(text[start:end].split())
+        if len(flat) >= want or end == len(text):
+            return flat, _NOT_SPACE.search(text, end) is not None
+        end += want
+
+
 def lead(text: str, limit: int = SNIPPET_CHARS) -> str:
     """The start of ``text``, escaped, cut at a word boundary."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return html.escape(text)
-    cut = text.rfind(" ", 0, limit)
-    return html.escape(text[: cut if cut > limit // 2 else limit]) + " …"
-
-
-def _window(spans: list[tuple[int, int]]) -> int:
-    """Index of the match that starts the window holding the most matches."""
-    best, best_count, end = 0, 0, 0
-    for first in range(len(spans)):
-        end = max(end, first)
-        while end < len(spans) and spans[end][1] - spans[first][0] <= SNIPPET_CHARS - _CONTEXT:
-            end += 1
-        if end - first > best_count:
-            best, best_count = first, end - first
-    return best
+    flat, more = _flat(text, 0, limit + 1)
+    if len(flat) <= limit and not more:
+        return html.escape(flat)
+    cut = flat.rfind(" ", 0, limit)
+    return html.escape(flat[: cut if cut > limit // 2 else limit]) + " …"
 
 
 # A written form is a whole token where none goes on after it; the start is checked
@@ -69,6 +80,9 @@ def _window(spans: list[tuple[int, int]]) -> int:
 # lets the regular expression engine skip ahead to their first letters.
 _AT_END = r"(?!\w)(?!\.\w)"
 _WORD_CHAR = re.compile(r"\w")
+# A token with a letter outside ASCII may fold to its stem's letters ("Jürgen" is
+# "jurgen"), which an ASCII beginning does not find: those letters are candidates too.
+_OUTSIDE_ASCII = "[^\x00-\x7f]"
 
 
 def _starts_token(text: str, start: int) -> bool:
@@ -77,6 +91,53 @@ def _starts_token(text: str, start: int) -> bool:
     if start == 0 or _WORD_CHAR.match(text, start - 1):
         return start == 0
     return not (text[start - 1] == "." and start > 1 and _WORD_CHAR.match(text, start - 2))
+
+
+def _token_start(text: str, inside: int) -> int:
+    """Where the token holding position ``inside`` starts."""
+    start = inside
+    while start > 0 and not _starts_token(text, start):
+        start -= 1
+    return start
+
+
+@lru_cache(maxsize=1024)
+def _beginnings(words: frozenset[str], *, ascii_only: bool) -> re.Pattern[str]:
+    """Where, in the lowercased text, a token whose prose form is in ``words`` may
+    start (and more, checked token by token). Case-sensitive: far faster to scan."""
+    stems = {word[: max(1, len(word) - _STEM_CHANGES)] for word in words}
+    alternatives = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
+    return re.compile(alternatives if ascii_only else f"{alternatives}|{_OUTSIDE_ASCII}")
+
+
+def first_match(text: str, words: frozenset[str]) -> int | None:
+    """Where the first token whose prose form is in ``words`` starts, if any.
+
+    The same as the first of ``_spans``, reading the text only up to it.
+    """
+    if not words:
+        return None
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lowercase is longer: positions move
+        spans = _spans(text, words)
+        return spans[0][0] if spans else None
+    beginnings = _beginnings(words, ascii_only=text.isascii())
+    position = 0
+    while found := beginnings.search(lowered, position):
+        start = found.start()
+        if not _WORD_CHAR.match(text, start):  # punctuation outside ASCII
+            position = start + 1
+            continue
+        if not found.group().isascii():
+            start = _token_start(text, start)
+        elif not _starts_token(text, start):
+            position = start + 1
+            continue
+        token = _TOKEN.match(text, start)
+        if token is not None and _term(token.group()) in words:
+            return start
+        position = token.end() if token is not None else start + 1
+    return None
 
 
 def _spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
@@ -96,25 +157,34 @@ def _spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
 
 
 def snippet(text: str, words: frozenset[str]) -> str:
-    """About ``SNIPPET_CHARS`` characters around the densest run of matched words."""
-    text = " ".join(text.split())
-    spans = _spans(text, words) if words else []
-    if not spans:
+    """About ``SNIPPET_CHARS`` characters from a little before the first matched word."""
+    first = first_match(text, words) if words else None
+    if first is None:
         return lead(text)
-    start = spans[_window(spans)][0]
-    begin = max(0, text.rfind(" ", 0, max(0, start - _CONTEXT)) + 1) if start > _CONTEXT else 0
-    stop = min(len(text), begin + SNIPPET_CHARS)
-    if stop < len(text) and (space := text.rfind(" ", begin, stop)) > start:
-        stop = space
-    out = ["… " if begin else ""]
+    # A window from a whole token some way before the match to well past the snippet's
+    # end: what the snippet shows is in it, whatever the text's length.
+    origin = 0
+    if first > 2 * _CONTEXT:
+        space = _SPACE.search(text, first - 2 * _CONTEXT, first)
+        origin = space.end() if space else first
+    window, more = _flat(text, origin, first - origin + SNIPPET_CHARS)
+    spans = _spans(window, words)
+    start = spans[0][0]
+    begin = max(0, window.rfind(" ", 0, max(0, start - _CONTEXT)) + 1) if start > _CONTEXT else 0
+    stop = min(len(window), begin + SNIPPET_CHARS)
+    cut = stop < len(window) or more
+    if cut and (space_at := window.rfind(" ", begin, stop)) > start:
+        stop = space_at
+    before = begin > 0 or (origin > 0 and _NOT_SPACE.search(text, 0, origin) is not None)
+    out = ["… " if before else ""]
     position = begin
-    for first, last in spans:
-        if first < position or last > stop:
+    for first_char, last_char in spans:
+        if first_char < position or last_char > stop:
             continue
-        out += [html.escape(text[position:first]), "<mark>", html.escape(text[first:last])]
-        out.append("</mark>")
-        position = last
-    out.append(html.escape(text[position:stop]) + (" …" if stop < len(text) else ""))
+        out += [html.escape(window[position:first_char]), "<mark>"]
+        out += [html.escape(window[first_char:last_char]), "</mark>"]
+        position = last_char
+    out.append(html.escape(window[position:stop]) + (" …" if stop < len(window) or more else ""))
     return "".join(out)
 
 

@@ -195,6 +195,12 @@ def _split_ranges(parsed: ParsedQuery) -> tuple[ParsedQuery, list[Pred]]:
     return replace(parsed, clauses=kept), ranges
 
 
+_LEXEME = re.compile(r"'((?:[^']|'')+)'")
+# A stem shares all but its last two letters or so with the words it stems ("dying" is
+# "die", "abilities" "abil"): short ones are looked for whole (a miss costs only time).
+_STEM_CHANGES, _SHORT_STEM = 2, 5
+
+
 @dataclass(frozen=True, slots=True)
 class Highlight:
     """What snippets mark, ORed in query order: tsquery texts from the analysis, and
@@ -204,6 +210,24 @@ class Highlight:
 
     def __bool__(self) -> bool:
         return bool(self.parts)
+
+    def marks(self) -> list[str]:
+        """Strings that begin the words a snippet marks, as a text may write them.
+
+        A snippet's window starts where one is first written; that need not be a
+        match (the window's headline is checked), and a match none of them finds only
+        means a window further on, or the whole text.
+        """
+        found: list[str] = []
+        for kind, value in self.parts:
+            if kind == "ident":
+                found.append(value)
+                continue
+            for lexeme in _LEXEME.findall(value):
+                word = lexeme.replace("''", "'")
+                found.append(word[:-_STEM_CHANGES] if len(word) >= _SHORT_STEM else word)
+        cases = (str.lower, str.upper, str.capitalize)
+        return list(dict.fromkeys(case(word) for word in found for case in cases if word))
 
     def sql(self) -> Sql:
         """A tsquery expression; it may be empty (an identifier of stop words only)."""

@@ -24,7 +24,13 @@ from articles.search.pg.compile import (
 from articles.search.pg.ddl import MISSING, is_missing_column
 from articles.search.pg.predicates import Sql
 from articles.search.pg.snippets import snippet_html
-from articles.search.pg.statements import analysis_sql, exists_sql, hits_sql, matches_sql
+from articles.search.pg.statements import (
+    FACET_LIMIT,
+    analysis_sql,
+    exists_sql,
+    hits_sql,
+    matches_sql,
+)
 from articles.search.query import ParsedQuery, Text, parse_query
 from articles.search.results import (
     Access,
@@ -36,7 +42,6 @@ from articles.search.results import (
 )
 from articles.search.snippets import locked_snippet
 
-FACET_LIMIT = 12
 FACET_NAMES = ("type", "release", "section", "author", "year")
 
 

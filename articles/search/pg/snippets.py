@@ -4,6 +4,10 @@ The guarantee is the one of ``articles/search/snippets.py``: all document text i
 HTML-escaped here and the only markup added is ``<mark>``/``</mark>``. ts_headline
 does not escape; it marks matches with private-use characters (stripped from the
 text before), which become ``<mark>`` only after escaping.
+
+``ts_headline`` parses the whole text it is given, so it is given a window: the text
+around the first place one of ``Highlight.marks()`` is written (``strpos``, which
+does not parse), and the whole text only when that window marks nothing.
 """
 
 from __future__ import annotations

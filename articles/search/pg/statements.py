@@ -10,7 +10,8 @@ Three statements per search at most:
    once into a materialised CTE, from which come the page's keys, the total and
    the facet counts;
 3. :func:`hits_sql`: what the page shows, ``ts_headline`` snippets included, for
-   the page's rows only (a headline re-reads the whole text, so never for more).
+   the page's rows only (a headline parses the text it is given, so never for more,
+   and of a long text a window around its first match, see ``pg/snippets.py``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ SEPARATORS = {LESS: "<", SLASH: "/"}
 HEADLINE_OPTIONS = f'StartSel="{START}", StopSel="{STOP}", MaxWords=40, MinWords=20, ShortWord=2'
 HEAD_CHARS = 1000  # of the text, for snippets without a match and the leading "…"
 TAIL_CHARS = 300
+# The window a headline is first made from: from this many characters before the first
+# place a marked word may be written, this long: a headline is at most 40 words (about
+# 300 characters) and starts at its first match, or a little before.
+WINDOW_BEFORE, WINDOW_CHARS = 150, 700
 
 
 def _prose_text(expression: str) -> str:
@@ -112,27 +117,40 @@ ORDER = {
     "date": "day DESC NULLS LAST, type, pk DESC",
 }
 
-_FACETS = """
-UNION ALL SELECT 'type', type, count(*), NULL, NULL FROM m GROUP BY type
-UNION ALL SELECT 'release', release, count(*), NULL, NULL FROM (
+FACET_LIMIT = 12  # values shown per facet
+# Each facet's most frequent values only, in the order search.py picks them by (count, then
+# value by code point, which is COLLATE "C" on UTF-8): a common word's matches have
+# thousands of posters, and the rows not shown need not travel or be counted again.
+
+
+_YEAR = "extract(year FROM day)::int::text"
+
+
+def _top(value: str) -> str:
+    return f'ORDER BY count(*) DESC, {value} COLLATE "C" LIMIT {FACET_LIMIT}'
+
+
+_FACETS = f"""
+UNION ALL (SELECT 'type', type, count(*), NULL, NULL FROM m GROUP BY type {_top("type")})
+UNION ALL (SELECT 'release', release, count(*), NULL, NULL FROM (
     SELECT release FROM m WHERE release <> ''
     -- Articles: the first release of their items, joined to the matches only.
     UNION ALL (SELECT DISTINCT ON (m.pk) r.version FROM m
         JOIN articles_mergewindowitem i ON i.article_id = m.pk
         JOIN articles_kernelrelease r ON r.id = i.release_id
         WHERE m.type = 'article' ORDER BY m.pk, r.major, r.minor)) AS releases
-    GROUP BY release
-UNION ALL SELECT 'section', section, count(*), NULL, NULL FROM m WHERE section <> ''
-    GROUP BY section
-UNION ALL SELECT 'year', extract(year FROM day)::int::text, count(*), NULL, NULL FROM m
-    WHERE day IS NOT NULL GROUP BY 2
-UNION ALL SELECT 'author', name, count(*), NULL, NULL FROM (
+    GROUP BY release {_top("release")})
+UNION ALL (SELECT 'section', section, count(*), NULL, NULL FROM m WHERE section <> ''
+    GROUP BY section {_top("section")})
+UNION ALL (SELECT 'year', {_YEAR}, count(*), NULL, NULL FROM m
+    WHERE day IS NOT NULL GROUP BY 2 {_top(_YEAR)})
+UNION ALL (SELECT 'author', name, count(*), NULL, NULL FROM (
     SELECT au.name FROM m
     JOIN articles_articleauthor aa ON aa.article_id = m.pk
     JOIN articles_author au ON au.id = aa.author_id
     WHERE m.type = 'article'
-    UNION ALL SELECT poster FROM m WHERE poster <> '') AS names GROUP BY name
-"""
+    UNION ALL SELECT poster FROM m WHERE poster <> '') AS names GROUP BY name {_top("name")})
+"""  # noqa: S608
 
 
 def matches_sql(
@@ -186,37 +204,63 @@ def exists_sql(plan: CompiledQuery, *, today: dt.date, can_read: bool) -> Sql | 
     )
 
 
+# Cut a window's partial words: the first unless it starts the text, the last unless
+# it ends it.
+_CUT_FIRST, _CUT_LAST = r"'^\S*\s'", r"'\s\S*$'"
+
+
+def _window(body: str) -> str:
+    """The text around the first place one of the strings (a parameter) is written,
+    whole words only; NULL when none is. Finding it does not parse the text."""
+    start = f"greatest(1, p.at - {WINDOW_BEFORE})"
+    first = f"CASE WHEN p.at > {WINDOW_BEFORE + 1} THEN {_CUT_FIRST} ELSE '^' END"
+    last = f"CASE WHEN length(w.t) = {WINDOW_CHARS} THEN {_CUT_LAST} ELSE '$' END"
+    return (
+        f"(SELECT regexp_replace(regexp_replace(w.t, {first}, ''), {last}, '')"  # noqa: S608
+        f" FROM (SELECT min(nullif(strpos({body}, c), 0)) AS at FROM unnest(%s::text[]) AS c)"
+        f" AS p CROSS JOIN LATERAL (SELECT substr({body}, {start}, {WINDOW_CHARS}) AS t) AS w"
+        " WHERE p.at IS NOT NULL)"
+    )
+
+
+def _headline(text: str) -> str:
+    return f"ts_headline('{ENGLISH}', {_prose_text(text)}, hq.q, '{HEADLINE_OPTIONS}')"
+
+
 def _branch_hits(
     branch: Branch, ids: list[int], highlight: Highlight, *, can_read: bool, today: dt.date
 ) -> Sql:
     hidden = Sql("FALSE") if can_read else Sql(branch.locked(), (today,))
-    params: list[object] = []
+    # The text once per row, decompressed (``|| ''``) in a subquery the planner keeps
+    # (OFFSET 0): the window, the headline, the head and the tail each read it.
+    tables = (
+        f"{branch.hit_tables} CROSS JOIN LATERAL (SELECT CASE WHEN {hidden.text} THEN NULL"
+        f" ELSE {branch.body} || '' END AS text OFFSET 0) AS b"
+    )
+    params: list[object] = [*hidden.params]
+    headline = "NULL::text"
     if highlight:
         # The query is made once (a subquery), and an empty one (an identifier of stop
         # words only) marks nothing: the snippet is the text's start, as without one.
+        # The window's headline is kept when it marks something, else the whole text's.
         query = highlight.sql()
-        headline = (
-            f"CASE WHEN {hidden.text} OR numnode(hq.q) = 0 THEN NULL ELSE ts_headline("
-            f"'{ENGLISH}', {_prose_text(branch.body)}, hq.q, '{HEADLINE_OPTIONS}') END"
+        none = "b.text IS NULL OR numnode(hq.q) = 0"
+        tables += (
+            f" CROSS JOIN (SELECT {query.text} AS q) AS hq CROSS JOIN LATERAL (SELECT CASE"
+            f" WHEN {none} THEN NULL ELSE {_headline(_window('b.text'))} END AS h OFFSET 0) AS wh"
         )
-        params += [*hidden.params]
-    else:
-        headline = "NULL::text"
-    text_columns = (
-        f"CASE WHEN {hidden.text} THEN NULL ELSE left({branch.body}, {HEAD_CHARS}) END,"
-        f" CASE WHEN {hidden.text} THEN NULL ELSE right({branch.body}, {TAIL_CHARS}) END"
-    )
-    params += [*hidden.params, *hidden.params]
-    tables, table_params = branch.hit_tables, ()
-    if highlight:
-        tables += f" CROSS JOIN (SELECT {query.text} AS q) AS hq"
-        table_params = query.params
+        params += [*query.params, highlight.marks()]
+        headline = (
+            f"CASE WHEN {none} THEN NULL WHEN strpos(wh.h, '{START}') > 0 THEN wh.h"
+            f" ELSE {_headline('b.text')} END"
+        )
     return Sql(
         f"SELECT '{branch.type}'::text, d.id, {branch.title}, {branch.url}, {branch.lwn_id},"  # noqa: S608
         f" {branch.article_lwn_id}, {branch.date}, {branch.release}, {branch.section},"
         f" {branch.authors}, {branch.subscriber_only}, {branch.free_on}, {headline},"
-        f" {text_columns} FROM {tables} WHERE d.id = ANY(%s)",
-        (*params, *table_params, ids),
+        f" left(b.text, {HEAD_CHARS}), right(b.text, {TAIL_CHARS}) FROM {tables}"
+        " WHERE d.id = ANY(%s)",
+        (*params, ids),
     )
 
 
