@@ -61,7 +61,9 @@ def entity_detail(request: HttpRequest, kind: str, name: str) -> HttpResponse:
         entity=entity, user=request.user, page=request.GET.get("page"), counts=counts
     )
     introduced = entity.introduced_in
-    first, latest = selectors.entity_first_and_latest(entity=entity, user=request.user)
+    first, latest = selectors.entity_first_and_latest(
+        entity=entity, user=request.user, counts=counts
+    )
     context = {
         "entity": entity,
         "page": page,
