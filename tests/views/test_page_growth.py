@@ -93,6 +93,8 @@ def test_it_lists_devices_without_their_source_articles(client: Client) -> None:
     with CaptureQueriesContext(connection) as queries:
         body = client.get("/hardware/?category=Graphics").content.decode()
     assert body.count("<td>Graphics</td>") == 3
+    assert body.count('<td><a href="/releases/5.8/">5.8</a></td>') == 3  # reversed once
+    assert "<option>5.8</option>" in body  # the release filter's choices
     assert not any("body_html" in q["sql"] for q in queries.captured_queries)
 
 
