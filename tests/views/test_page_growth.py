@@ -170,3 +170,25 @@ def test_it_shows_the_same_timeline_from_the_locked_ids_as_the_paywall_rule(
     )
     hidden = len(rule) != Mention.objects.filter(entity=entity).exclude(status="rejected").count()
     assert hidden == (persona == "anonymous")
+
+
+def test_it_links_a_release_groups_items_once_and_reuses_the_result() -> None:
+    from articles.templatetags.entity_links import _sections_linked, with_entity_links
+
+    release = KernelReleaseFactory.create(version="6.2")
+    items = [
+        MergeWindowItemFactory.create(release=release, html=f"<p>CAP_BPF and {name}()</p>")
+        for name in ("faccessat2", "setns")
+    ]
+    _sections_linked.cache_clear()
+    first = with_entity_links(items)
+    again = with_entity_links(items)
+    assert _sections_linked.cache_info().hits == 1
+    assert [html for _, html in first] == [html for _, html in again]
+    assert [item for item, _ in again] == items
+    assert first[0][1].count('class="entity"') == 2  # CAP_BPF and faccessat2()
+    assert first[1][1].count('class="entity"') == 1  # setns() only: CAP_BPF was linked
+    items[1].html = "<p>CAP_BPF and pidfd_open()</p>"
+    changed = with_entity_links(items)
+    assert "pidfd_open" in changed[1][1]
+    assert _sections_linked.cache_info().misses == 2
