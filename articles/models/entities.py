@@ -110,11 +110,10 @@ class MentionQuerySet(models.QuerySet["Mention"]):
         rows do everywhere else. See docs/security.md.
         """
         mentions = self.filter(status__in=(MentionStatus.PENDING, MentionStatus.ACCEPTED))
-        locked = Article.objects.locked_for(user)
-        if not locked.query.is_empty():
-            pks = locked.values("pk")
+        locked = Article.objects.locked_pks_for(user)
+        if locked is not None:
             for part in _ARTICLE_PARTS:
-                mentions = mentions.exclude(**{f"{part}__article__in": pks})
+                mentions = mentions.exclude(**{f"{part}__article__in": locked})
         return mentions
 
 

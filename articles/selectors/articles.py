@@ -22,7 +22,6 @@ from articles.models import (
     KernelRelease,
     MergeWindowItem,
 )
-from articles.models.articles import SUBSCRIBER_PERMISSION
 from articles.selectors.sql import column
 
 if TYPE_CHECKING:
@@ -151,9 +150,10 @@ def hide_locked(queryset: QuerySet[M], *, user: User | AnonymousUser, via: str) 
     Merge-window items, devices and comments of a locked article are its text, so
     pages, the API and feeds leave them out rather than show them without a body.
     """
-    if user.has_perm(SUBSCRIBER_PERMISSION):
+    locked = Article.objects.locked_pks_for(user)
+    if locked is None:
         return queryset
-    return queryset.exclude(**{f"{via}__in": Article.objects.locked_for(user).values("pk")})
+    return queryset.exclude(**{f"{via}__in": locked})
 
 
 def article_get(*, lwn_id: int) -> Article | None:

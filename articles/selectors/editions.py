@@ -21,12 +21,10 @@ BLURB_WORDS = 40
 BLURB_KINDS = frozenset({ArticleKind.FEATURE, ArticleKind.GUEST})
 
 
-def edition_list_recent(*, limit: int = 10) -> QuerySet[Edition]:
-    """The newest editions with their article counts.
-
-    Counted per edition in a subquery, which PostgreSQL runs for the ``limit`` rows
-    it returns only (a join and GROUP BY counted every article of the archive first).
-    """
+def _with_article_counts(editions: QuerySet[Edition]) -> QuerySet[Edition]:
+    """``editions`` each with its ``article_count``, counted per edition in a subquery on
+    the (edition, position) index: PostgreSQL runs it for the rows it returns only, where
+    a join and GROUP BY counted every article of the archive first."""
     articles = (
         Article.objects.filter(edition=OuterRef("pk"))
         .order_by()
@@ -34,20 +32,24 @@ def edition_list_recent(*, limit: int = 10) -> QuerySet[Edition]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Edition.objects.annotate(article_count=Coalesce(Subquery(articles), 0)).order_by(
-        "-date", "-lwn_id"
-    )[:limit]
+    return editions.annotate(article_count=Coalesce(Subquery(articles), 0))
+
+
+def edition_list_recent(*, limit: int = 10) -> QuerySet[Edition]:
+    """The newest editions with their article counts."""
+    return _with_article_counts(Edition.objects.order_by("-date", "-lwn_id"))[:limit]
 
 
 def edition_years() -> list[int]:
-    """Years that have editions, newest first."""
-    dates = Edition.objects.exclude(date=None).values_list("date", flat=True)
-    return sorted({d.year for d in dates if d is not None}, reverse=True)
+    """Years that have editions, newest first: the database makes the distinct years
+    (some thirty) rather than handing over every edition's date."""
+    return [day.year for day in Edition.objects.dates("date", "year", order="DESC")]
 
 
 def edition_list_for_year(*, year: int | None) -> QuerySet[Edition]:
-    editions = Edition.objects.annotate(article_count=Count("articles")).order_by("-date")
-    return editions.filter(date__year=year) if year else editions
+    """A year's editions (every edition without ``year``), newest first, with counts."""
+    editions = Edition.objects.order_by("-date").only("lwn_id", "date", "title")
+    return _with_article_counts(editions.filter(date__year=year) if year else editions)
 
 
 @dataclass

@@ -48,6 +48,7 @@ from articles.models import (
     MergeWindowItem,
 )
 from articles.models.articles import SUBSCRIBER_PERMISSION
+from articles.models.entities import MentionQuerySet
 from articles.models.tallies import UNDATED
 
 if TYPE_CHECKING:
@@ -245,7 +246,11 @@ def hidden_mentions(*, user: User | AnonymousUser) -> list[Hidden]:
     ``user``, read from the locked side through the target indexes: their number
     follows the last weeks' subscriber-only articles, never the archive's size.
     """
-    locked = locked_article_ids(user)
+    return _hidden_in(locked_article_ids(user))
+
+
+def _hidden_in(locked: list[int]) -> list[Hidden]:
+    """``hidden_mentions`` given the locked articles' ids: one query, none if there are none."""
     if not locked:
         return []
     parts: list[QuerySet[Mention, Any]] = []
@@ -310,10 +315,30 @@ class MentionRow:
         return self.sentence is None
 
 
-def _mentions(entity: Entity, user: User | AnonymousUser) -> QuerySet[Mention]:
+def _visible(
+    mentions: MentionQuerySet, user: User | AnonymousUser, locked: list[int] | None
+) -> QuerySet[Mention]:
+    """``visible_to(user)``, or the same rule on ``locked``, the ids of the articles locked
+    for ``user`` when the caller has read them already.
+
+    Literal ids let PostgreSQL walk the (entity, day, id) index in page order and stop
+    at the page's last row; the paywall test as a subquery made it join every mention
+    of the entity to its text and sort them all first (the top entity's timeline grew
+    with its mentions, so with the archive).
+    """
+    if locked is None:
+        return mentions.visible_to(user)
+    shown: QuerySet[Mention] = mentions.filter(status__in=_VISIBLE)
+    for part, _ in _PARTS if locked else ():
+        shown = shown.exclude(**{f"{part}__article_id__in": locked})
+    return shown
+
+
+def _mentions(
+    entity: Entity, user: User | AnonymousUser, locked: list[int] | None = None
+) -> QuerySet[Mention]:
     return (
-        Mention.objects.filter(entity=entity)
-        .visible_to(user)
+        _visible(Mention.objects.filter(entity=entity), user, locked)
         .select_related(
             "article",
             "merge_item__article",
@@ -360,6 +385,8 @@ class EntityCounts:
     years: dict[int, int]
     total: int
     hidden: list[Hidden]
+    # The ids of the articles locked for ``user`` (None where not read: SQLite).
+    locked: list[int] | None = None
 
 
 def entity_counts(*, entity: Entity, user: User | AnonymousUser) -> EntityCounts:
@@ -374,7 +401,8 @@ def entity_counts(*, entity: Entity, user: User | AnonymousUser) -> EntityCounts
         by_year = _by_year(mentions)  # undated ones under None
         years = {year: n for year, n in by_year.items() if year is not None}
         return EntityCounts(years=years, total=sum(by_year.values()), hidden=[])
-    hidden = _hidden_with(entity, hidden_mentions(user=user))
+    locked = locked_article_ids(user)
+    hidden = _hidden_with(entity, _hidden_in(locked))
     counts: Counter[int] = Counter()
     rows = (
         EntityTally.objects.filter(entity=entity)
@@ -394,6 +422,7 @@ def entity_counts(*, entity: Entity, user: User | AnonymousUser) -> EntityCounts
         years={year: n for year, n in sorted(counts.items()) if n > 0 and year != undated},
         total=sum(n for n in counts.values() if n > 0),
         hidden=hidden,
+        locked=locked,
     )
 
 
@@ -435,7 +464,7 @@ def entity_timeline(
     counts: EntityCounts | None = None,
 ) -> tuple[Page[Mention], list[MentionRow]]:
     """One page of ``entity``'s mentions, oldest first: two queries, one given ``counts``."""
-    mentions = _mentions(entity, user)
+    mentions = _mentions(entity, user, counts.locked if counts is not None else None)
     paginator = (
         Paginator(mentions, TIMELINE_PAGE)
         if counts is None
@@ -446,13 +475,14 @@ def entity_timeline(
 
 
 def entity_first_and_latest(
-    *, entity: Entity, user: User | AnonymousUser
+    *, entity: Entity, user: User | AnonymousUser, counts: EntityCounts | None = None
 ) -> tuple[MentionRow | None, MentionRow | None]:
     """``entity``'s oldest and newest dated mentions ``user`` may see: one query on
     PostgreSQL, two elsewhere."""
     if tallied():
         # Both ends of the (entity, day, id) index in one statement.
-        dated = _mentions(entity, user).exclude(day=None)
+        locked = counts.locked if counts is not None else None
+        dated = _mentions(entity, user, locked).exclude(day=None)
         ends = sorted(
             dated.order_by("day", "pk")[:1].union(
                 dated.order_by(F("day").desc(), "-pk")[:1], all=True

@@ -4,10 +4,11 @@ hardware, related articles, neighbours)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from articles.models import (
     Article,
@@ -36,17 +37,19 @@ def release_list(*, user: User | AnonymousUser) -> QuerySet[KernelRelease]:
     which grows with the square of the archive's density. A page of the newest few
     counts those few releases' rows only.
     """
-    locked = Article.objects.locked_for(user)
+    locked = Article.objects.locked_pks_for(user)
     return KernelRelease.objects.annotate(
         item_count=_count(MergeWindowItem, locked),
         device_count=_count(HardwareDevice, locked),
     ).order_by("-major", "-minor", "-patch")
 
 
-def _count(model: type[MergeWindowItem | HardwareDevice], locked: QuerySet[Article]) -> Coalesce:
+def _count(
+    model: type[MergeWindowItem | HardwareDevice], locked: QuerySet[Article, Any] | None
+) -> Coalesce:
     rows = model.objects.filter(release=OuterRef("pk"))
-    if not locked.query.is_empty():
-        rows = rows.exclude(article__in=locked.values("pk"))
+    if locked is not None:
+        rows = rows.exclude(article__in=locked)
     counted = rows.order_by().values("release").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), 0)
 
@@ -68,6 +71,8 @@ class ReleasePage:
     articles: list[Article]
     previous: KernelRelease | None
     next: KernelRelease | None
+    # Every release in version order (read once for the neighbours and the charts' window).
+    releases: list[KernelRelease]
 
 
 def release_page(*, release: KernelRelease, user: User | AnonymousUser) -> ReleasePage:
@@ -77,20 +82,34 @@ def release_page(*, release: KernelRelease, user: User | AnonymousUser) -> Relea
     """
     groups: dict[str, list[MergeWindowItem]] = {}
     items = hide_locked(
-        # Not the articles' texts: a merge-window article's body is repeated per item.
+        # Of the source article only what the page shows: its body is repeated per item,
+        # and every field is work per row on a list of a hundred items.
         MergeWindowItem.objects.filter(release=release)
         .select_related("article")
-        .defer("article__body_html", "article__body_text"),
+        .only("group", "html", "text", "article__lwn_id", "article__title"),
         user=user,
         via="article",
     ).order_by("part", "article__date", "group_position", "position")
+    hrefs: dict[int, str] = {}
     for item in items:
+        # Reversed once per source article (a release has a few), not once per item.
+        if item.article_id not in hrefs:
+            lwn_id = item.article.lwn_id
+            hrefs[item.article_id] = (
+                reverse("articles:article-detail", args=[lwn_id]) if lwn_id is not None else ""
+            )
+        item.source_href = hrefs[item.article_id]  # type: ignore[attr-defined]
         groups.setdefault(item.group, []).append(item)
     hardware: dict[str, list[HardwareDevice]] = {}
-    devices = hide_locked(HardwareDevice.objects.filter(release=release), user=user, via="article")
+    devices = hide_locked(
+        HardwareDevice.objects.filter(release=release).only("category", "name"),
+        user=user,
+        via="article",
+    )
     for device in devices.order_by("category", "position"):
         hardware.setdefault(device.category, []).append(device)
-    previous, following = release_neighbours(release=release)
+    ordered = _releases_in_order()
+    previous, following = _neighbours(release, ordered)
     source_ids = {item.article_id for group in groups.values() for item in group}
     # Each side reads an index (the sources by key, the release's own mentions by
     # entity); a join of articles to every mention, made DISTINCT over whole rows,
@@ -112,20 +131,31 @@ def release_page(*, release: KernelRelease, user: User | AnonymousUser) -> Relea
         articles=list(mentioned.order_by("-date")[:50]),
         previous=previous,
         next=following,
+        releases=ordered,
     )
+
+
+def _releases_in_order() -> list[KernelRelease]:
+    """Every release in version order (6.9 < 6.10), by its numeric columns only: one query
+    over a few hundred short rows at most."""
+    return list(
+        KernelRelease.objects.order_by("major", "minor", "patch").only(
+            "version", "major", "minor", "patch"
+        )
+    )
+
+
+def _neighbours(
+    release: KernelRelease, ordered: list[KernelRelease]
+) -> tuple[KernelRelease | None, KernelRelease | None]:
+    key = (release.major, release.minor, release.patch)
+    older = [row for row in ordered if (row.major, row.minor, row.patch) < key]
+    newer = [row for row in ordered if (row.major, row.minor, row.patch) > key]
+    return (older[-1] if older else None), (newer[0] if newer else None)
 
 
 def release_neighbours(
     *, release: KernelRelease
 ) -> tuple[KernelRelease | None, KernelRelease | None]:
-    """The releases just before and after ``release`` in version order (6.9 < 6.10), in one
-    query over the release table's numeric columns (a few hundred short rows at most)."""
-    key = (release.major, release.minor, release.patch)
-    rows = list(
-        KernelRelease.objects.order_by("major", "minor", "patch").only(
-            "version", "major", "minor", "patch"
-        )
-    )
-    older = [row for row in rows if (row.major, row.minor, row.patch) < key]
-    newer = [row for row in rows if (row.major, row.minor, row.patch) > key]
-    return (older[-1] if older else None), (newer[0] if newer else None)
+    """The releases just before and after ``release`` in version order, in one query."""
+    return _neighbours(release, _releases_in_order())

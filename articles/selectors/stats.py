@@ -79,8 +79,7 @@ class ReleasePoint:
 
 
 def _locked_pks(user: User | AnonymousUser) -> QuerySet[Article, Any] | None:
-    locked = Article.objects.locked_for(user)
-    return None if locked.query.is_empty() else locked.values("pk")
+    return Article.objects.locked_pks_for(user)
 
 
 def editions_per_year() -> dict[int, int]:
@@ -96,16 +95,21 @@ def editions_per_year() -> dict[int, int]:
 
 
 def release_window(
-    *, release: KernelRelease, user: User | AnonymousUser, size: int = RELEASE_WINDOW
+    *,
+    release: KernelRelease,
+    user: User | AnonymousUser,
+    size: int = RELEASE_WINDOW,
+    releases: list[KernelRelease] | None = None,
 ) -> list[ReleasePoint]:
-    """Up to ``size`` releases around ``release`` (it included), oldest first, in two queries.
+    """Up to ``size`` releases around ``release`` (it included), oldest first, in two queries,
+    one given ``releases`` (every release in version order, as the release page has them).
 
     Each with the merge-window items ``user`` may see and the dates of the first
     and last merge-window article.
     """
-    ordered = list(
-        KernelRelease.objects.order_by("major", "minor", "patch").values_list("pk", "version")
-    )
+    if releases is None:
+        releases = list(KernelRelease.objects.order_by("major", "minor", "patch").only("version"))
+    ordered = [(row.pk, row.version) for row in releases]
     index = next((i for i, (pk, _) in enumerate(ordered) if pk == release.pk), 0)
     start = max(0, min(index - size // 2, len(ordered) - size))
     window = ordered[start : start + size]

@@ -129,9 +129,19 @@ def entity_links_sections(fragments: Sequence[str]) -> list[SafeString]:
     return linked
 
 
+# Like ``_linked``: a release page links the same groups on every view, each item parsed
+# and serialised by BeautifulSoup (a hundred items a release at full size). A group's
+# html is a few kilobytes, so the kept results stay within a few megabytes.
+@lru_cache(maxsize=512)
+def _sections_linked(fragments: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(str(html) for html in entity_links_sections(fragments))
+
+
 @register.filter
 def with_entity_links(items: Sequence[Any]) -> list[tuple[Any, SafeString]]:
     """``{% for item, html in group_items|with_entity_links %}``: each merge-window item
     with its ``html`` linked, the group's items taken as one section."""
     rows = list(items)
-    return list(zip(rows, entity_links_sections([row.html for row in rows]), strict=True))
+    linked = _sections_linked(tuple(str(row.html or "") for row in rows))
+    # Sanitised input, linked as in ``entity_links_sections``.
+    return list(zip(rows, (mark_safe(html) for html in linked), strict=True))  # noqa: S308

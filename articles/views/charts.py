@@ -38,11 +38,11 @@ def _year_columns(
 
 def release_charts(page: ReleasePage, *, user: User | AnonymousUser) -> dict[str, Any]:
     """Items per group and devices per category (from the page's rows, no query) and the
-    release among its neighbours (two queries)."""
+    release among its neighbours (one query)."""
     release = page.release
     version = release.version
     hardware_list = reverse("articles:hardware-list")
-    window = stats.release_window(release=release, user=user)
+    window = stats.release_window(release=release, user=user, releases=page.releases)
     current = next((point for point in window if point.current), None)
     return {
         "groups": bar_list(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from articles.filters import parse_int
-from articles.models import Article
+from articles.models import Article, Edition
 from articles.selectors.editions import (
     article_blurb,
     edition_articles,
@@ -32,7 +33,7 @@ def edition_archive(request: HttpRequest) -> HttpResponse:
             return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     else:
         year = years[0] if years else None
-    editions = list(edition_list_for_year(year=year))
+    editions = with_hrefs(list(edition_list_for_year(year=year)))
     context = {
         "years": years,
         "year": year,
@@ -64,6 +65,16 @@ def edition_detail(request: HttpRequest, lwn_id: int) -> HttpResponse:
         "next": neighbour("edition-detail", following and following.lwn_id, following),
     }
     return render(request, "articles/edition_detail.html", context)
+
+
+def with_hrefs(editions: list[Edition]) -> list[Edition]:
+    """``editions``, each with its page's ``href``: one URL reversed and filled in per row
+    (a year has 52 editions, each linked twice; ``{% url %}`` reversed each link anew)."""
+    sentinel = 987654321
+    pattern = reverse("articles:edition-detail", args=[sentinel])
+    for edition in editions:
+        edition.href = pattern.replace(str(sentinel), str(edition.lwn_id))  # type: ignore[attr-defined]
+    return editions
 
 
 def _with_anchors(sections: dict[str, list[Article]]) -> list[dict[str, object]]:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from articles.links import KINDS, url_name
 from articles.models import EntityKind
 from articles.selectors import entities as selectors
+from articles.selectors.entity_page import entity_page_mentions
 from articles.views import charts
 
 LIST_PAGE = 100
@@ -57,11 +58,17 @@ def entity_detail(request: HttpRequest, kind: str, name: str) -> HttpResponse:
         return HttpResponseRedirect(entity.get_absolute_url() + query, status=301)
     # Counted once from the tallies, for the timeline's pages and the year chart.
     counts = selectors.entity_counts(entity=entity, user=request.user)
-    page, rows = selectors.entity_timeline(
-        entity=entity, user=request.user, page=request.GET.get("page"), counts=counts
-    )
+    if counts.locked is not None:
+        mentions = entity_page_mentions(
+            entity=entity, user=request.user, counts=counts, page=request.GET.get("page")
+        )
+        page, rows, first, latest = mentions.page, mentions.rows, mentions.first, mentions.latest
+    else:
+        page, rows = selectors.entity_timeline(
+            entity=entity, user=request.user, page=request.GET.get("page"), counts=counts
+        )
+        first, latest = selectors.entity_first_and_latest(entity=entity, user=request.user)
     introduced = entity.introduced_in
-    first, latest = selectors.entity_first_and_latest(entity=entity, user=request.user)
     context = {
         "entity": entity,
         "page": page,

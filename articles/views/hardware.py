@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles.selectors.hardware import HARDWARE_SORTS, hardware_categories, hardware_search
@@ -23,6 +24,14 @@ def hardware_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "-release")
     devices = hardware_search(**filters, sort=sort, user=request.user)
     page = Paginator(devices, PAGE_SIZE).get_page(request.GET.get("page"))
+    hrefs: dict[int, str] = {}
+    for device in page.object_list:
+        # Reversed once per release on the page (a few), not once per device.
+        if device.release_id not in hrefs:
+            hrefs[device.release_id] = reverse(
+                "articles:release-detail", args=[device.release.version]
+            )
+        device.release_href = hrefs[device.release_id]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -31,7 +40,7 @@ def hardware_list(request: HttpRequest) -> HttpResponse:
         "sort": sort if sort in HARDWARE_SORTS else "-release",
         "sorts": HARDWARE_SORTS,
         "categories": hardware_categories(user=request.user),
-        "releases": release_choices(),
+        "releases": list(release_choices().values_list("version", flat=True)),
         "query": query.urlencode(),
     }
     return render(request, "articles/hardware_list.html", context)

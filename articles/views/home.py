@@ -10,11 +10,12 @@ from articles.selectors import stats
 from articles.selectors.editions import edition_list_recent
 from articles.selectors.releases import release_list_recent
 from articles.views import charts
+from articles.views.editions import with_hrefs
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    editions = list(edition_list_recent(limit=10))
+    editions = with_hrefs(list(edition_list_recent(limit=10)))
     releases = list(release_list_recent(user=request.user, limit=5))
     # Undated editions sort first on PostgreSQL: the newest is the newest dated one.
     newest = next((edition for edition in editions if edition.date), None)

@@ -103,8 +103,9 @@ def test_it_shows_a_release_with_groups_hardware_and_neighbours(
 
     KernelRelease.objects.create(version="5.7")
     KernelRelease.objects.create(version="5.10")
-    # The page's five, and the releases around it with their item counts (its chart).
-    with django_assert_num_queries(7):
+    # The release, its items, devices, every release in order (for the neighbours and the
+    # chart's window), its articles, and the window's item counts.
+    with django_assert_num_queries(6):
         response = client.get("/releases/5.8/")
     body = response.content.decode()
     assert "Core kernel" in body

@@ -71,7 +71,7 @@ def test_it_renders_each_picture_page_in_the_same_queries_for_2_and_10_editions(
     ("url", "expected"),
     [
         ("/", 8),
-        ("/releases/5.8/", 7),
+        ("/releases/5.8/", 6),  # the releases in order read once, for both neighbours and chart
         ("/entities/syscall/faccessat2/", 6),  # first and latest mention in one query
         ("/authors/Ada%20Writer/", 6),
         ("/authors/", 2),

@@ -1,0 +1,194 @@
+"""Pages whose cost must not grow with the archive: the paywall read as index ranges, the
+entity timeline on literal locked ids, hardware categories by index hops, release and
+hardware rows without their articles' bodies, a year's editions counted per edition."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Entity, HardwareDevice, Mention
+from articles.selectors import entities as selectors
+from articles.selectors.hardware import hardware_categories, hardware_search
+from articles.selectors.releases import release_page
+from tests.factories import (
+    ArticleFactory,
+    CommentFactory,
+    EditionFactory,
+    HardwareDeviceFactory,
+    KernelReleaseFactory,
+    MergeWindowItemFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.now().date()
+
+
+def _paywalled() -> dict[str, Article]:
+    """One article of each paywall state."""
+    return {
+        "free": ArticleFactory.create(),
+        "freed": ArticleFactory.create(subscriber_only=True, free_on=TODAY - dt.timedelta(days=3)),
+        "free today": ArticleFactory.create(subscriber_only=True, free_on=TODAY),
+        "undated": ArticleFactory.create(subscriber_only=True, free_on=None),
+        "later": ArticleFactory.create(subscriber_only=True, free_on=TODAY + dt.timedelta(days=2)),
+    }
+
+
+def test_it_reads_the_locked_articles_as_the_paywall_rule_says(subscriber: User) -> None:
+    articles = _paywalled()
+    locked = Article.objects.locked_pks_for(AnonymousUser())
+    assert locked is not None
+    expected = set(Article.objects.locked_for(AnonymousUser()).values_list("pk", flat=True))
+    assert set(locked.values_list("pk", flat=True)) == expected
+    assert expected == {articles["undated"].pk, articles["later"].pk}
+    assert Article.objects.locked_pks_for(subscriber) is None
+
+
+def test_it_hides_a_locked_articles_devices_through_the_index_ranges(subscriber: User) -> None:
+    articles = _paywalled()
+    for name, article in articles.items():
+        HardwareDeviceFactory.create(article=article, name=name)
+    shown = {d.name for d in hardware_search(user=AnonymousUser())}
+    assert shown == {"free", "freed", "free today"}
+    assert len(hardware_search(user=subscriber)) == len(articles)
+
+
+def test_it_lists_the_hardware_categories_a_user_may_see_in_one_query(
+    subscriber: User, django_assert_num_queries
+) -> None:
+    articles = _paywalled()
+    HardwareDeviceFactory.create(article=articles["free"], category="Graphics")
+    HardwareDeviceFactory.create(article=articles["free"], category="Audio")
+    HardwareDeviceFactory.create(article=articles["later"], category="Audio")
+    HardwareDeviceFactory.create(article=articles["later"], category="Secret sensors")
+    HardwareDeviceFactory.create(article=articles["freed"], category="USB")
+    with django_assert_num_queries(1):
+        assert hardware_categories(user=AnonymousUser()) == ["Audio", "Graphics", "USB"]
+    subscriber.has_perm("articles.view_subscriber_content")  # its permissions, read once
+    with django_assert_num_queries(1):
+        assert hardware_categories(user=subscriber) == [
+            "Audio",
+            "Graphics",
+            "Secret sensors",
+            "USB",
+        ]
+    HardwareDevice.objects.all().delete()
+    assert hardware_categories(user=subscriber) == []
+
+
+def test_it_lists_devices_without_their_source_articles(client: Client) -> None:
+    article = ArticleFactory.create(body_html="<p>" + "merge window " * 500 + "</p>")
+    HardwareDeviceFactory.create_batch(3, article=article, category="Graphics")
+    devices = list(hardware_search(user=AnonymousUser(), category="Graphics"))
+    assert len(devices) == 3
+    assert all("article" not in d._state.fields_cache for d in devices)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/hardware/?category=Graphics").content.decode()
+    assert body.count("<td>Graphics</td>") == 3
+    assert body.count('<td><a href="/releases/5.8/">5.8</a></td>') == 3  # reversed once
+    assert "<option>5.8</option>" in body  # the release filter's choices
+    assert not any("body_html" in q["sql"] for q in queries.captured_queries)
+
+
+def test_it_shows_a_releases_items_without_their_articles_bodies() -> None:
+    release = KernelReleaseFactory.create(version="6.1")
+    source = ArticleFactory.create(title="The 6.1 merge window", body_text="long " * 1000)
+    elsewhere = ArticleFactory.create(lwn_id=None, title="An LWN page only")
+    MergeWindowItemFactory.create_batch(3, release=release, article=source)
+    MergeWindowItemFactory.create(release=release, article=elsewhere)
+    page = release_page(release=release, user=AnonymousUser())
+    items = [item for _, group in page.groups for item in group]
+    assert len(items) == 4
+    assert all({"body_html", "body_text"} <= item.article.get_deferred_fields() for item in items)
+    hrefs = {item.source_href for item in items}  # type: ignore[attr-defined]
+    assert hrefs == {f"/articles/{source.lwn_id}/", ""}
+    assert [r.version for r in page.releases] == ["6.1"]
+
+
+def test_it_counts_each_edition_of_a_year_by_itself(
+    client: Client, django_assert_num_queries
+) -> None:
+    busy = EditionFactory.create(lwn_id=700100, date=dt.date(2003, 5, 8))
+    EditionFactory.create(lwn_id=700101, date=dt.date(2003, 5, 15))  # no items yet
+    EditionFactory.create(lwn_id=700102, date=dt.date(2004, 1, 8))
+    ArticleFactory.create_batch(4, edition=busy)
+    with django_assert_num_queries(2):
+        body = client.get("/editions/?year=2003").content.decode()
+    calendar = body[body.index('<table class="calendar">') : body.index("</table>")]
+    assert '<span class="count">4<span class="visually-hidden"> items</span>' in calendar
+    assert '<span class="count">0<span class="visually-hidden"> items</span>' in calendar
+    assert 'rel="next" href="?year=2004"' in body
+    assert '<a href="?year=2004">2004</a></li><li><a href="?year=2003" aria-current' in body
+
+
+def _entity_with_locked_texts() -> Entity:
+    """An entity named in free and locked articles, their items, devices and comments."""
+    entity = Entity.objects.create(kind="syscall", name="faccessat2")
+    for article in _paywalled().values():
+        item = MergeWindowItemFactory.create(article=article)
+        device = HardwareDeviceFactory.create(article=article)
+        comment = CommentFactory.create(article=article)
+        for target in (
+            {"article": article},
+            {"merge_item": item},
+            {"hardware": device},
+            {"comment": comment},
+        ):
+            Mention.objects.create(entity=entity, sentence="faccessat2()", **target)
+    Mention.objects.create(
+        entity=entity, article=ArticleFactory.create(), sentence="x", status="rejected"
+    )
+    return entity
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "subscriber"])
+def test_it_shows_the_same_timeline_from_the_locked_ids_as_the_paywall_rule(
+    request: pytest.FixtureRequest, persona: str
+) -> None:
+    user = request.getfixturevalue(persona)
+    entity = _entity_with_locked_texts()
+    rule = list(Mention.objects.filter(entity=entity).visible_to(user).order_by("pk"))
+    counts = selectors.entity_counts(entity=entity, user=user)
+    if connection.vendor == "postgresql":
+        assert counts.locked is not None  # read once, for the counts and the timeline
+    page, rows = selectors.entity_timeline(entity=entity, user=user, counts=counts)
+    assert sorted(row.mention.pk for row in rows) == [m.pk for m in rule]
+    assert page.paginator.count == len(rule)
+    first, latest = selectors.entity_first_and_latest(entity=entity, user=user, counts=counts)
+    alone = selectors.entity_first_and_latest(entity=entity, user=user)
+    assert (first and first.mention.pk, latest and latest.mention.pk) == (
+        alone[0] and alone[0].mention.pk,
+        alone[1] and alone[1].mention.pk,
+    )
+    hidden = len(rule) != Mention.objects.filter(entity=entity).exclude(status="rejected").count()
+    assert hidden == (persona == "anonymous")
+
+
+def test_it_links_a_release_groups_items_once_and_reuses_the_result() -> None:
+    from articles.templatetags.entity_links import _sections_linked, with_entity_links
+
+    release = KernelReleaseFactory.create(version="6.2")
+    items = [
+        MergeWindowItemFactory.create(release=release, html=f"<p>CAP_BPF and {name}()</p>")
+        for name in ("faccessat2", "setns")
+    ]
+    _sections_linked.cache_clear()
+    first = with_entity_links(items)
+    again = with_entity_links(items)
+    assert _sections_linked.cache_info().hits == 1
+    assert [html for _, html in first] == [html for _, html in again]
+    assert [item for item, _ in again] == items
+    assert first[0][1].count('class="entity"') == 2  # CAP_BPF and faccessat2()
+    assert first[1][1].count('class="entity"') == 1  # setns() only: CAP_BPF was linked
+    items[1].html = "<p>CAP_BPF and pidfd_open()</p>"
+    changed = with_entity_links(items)
+    assert "pidfd_open" in changed[1][1]
+    assert _sections_linked.cache_info().misses == 2
