@@ -5,7 +5,9 @@ lwn.net, Celery tasks, ``lwn_reparse``). Each call leaves an ``ImportRun``
 whose outcome is ``ok``, ``skipped`` (same bytes already imported by this
 parser version) or ``failed`` (with a message; nothing but the raw page and
 the run itself is written). An ``ok`` run keeps the parser's warnings
-(``ImportWarning`` rows, their total in ``counts["warnings"]``).
+(``ImportWarning`` rows, their total in ``counts["warnings"]``). An ``ok`` run
+whose page changed no row (it parses to what is stored) says so in
+``counts["unchanged"]`` and needs no follow-ups.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from articles.services.followup import import_committed
 from articles.services.parse_limits import Deadline, page_prepare_limited, statement_deadline
 from articles.services.raw_pages import raw_page_store
 from articles.services.sql.plain import object_insert, object_update
+from articles.services.sql.writes import rows_written
 from articles.services.store import StoreError, page_store
 
 logger = logging.getLogger("lwnkb.ingest")
@@ -34,6 +37,9 @@ REFUSED = "not a usable LWN page:"
 # Warnings kept per run: a damaged page can repeat one warning for each of thousands
 # of comments, and the first ones say what is wrong; counts["warnings"] keeps the total.
 MAX_WARNINGS_KEPT = 1000
+# The key of ``ImportRun.counts`` of an "ok" run whose page changed no row: it parses
+# to exactly what was stored (a reparse after a parser change that did not touch it).
+UNCHANGED = "unchanged"
 
 
 def _already_imported(raw: RawPage) -> bool:
@@ -153,21 +159,29 @@ def _parse_and_store(
         # The deadline is checked between steps and, on PostgreSQL, bounds each
         # statement too (a lock wait is one statement): the same limit, hard.
         with transaction.atomic(), statement_deadline(deadline):
-            counts, edition = page_store(page=page, raw=raw, deadline=deadline)
-            if page.lwn_id is not None and raw.lwn_id != page.lwn_id:
-                # The parser's id wins (a subscription page names the article it guards).
-                RawPage.objects.filter(pk=raw.pk).update(lwn_id=page.lwn_id)
+            with rows_written() as writes:
+                counts, edition = page_store(page=page, raw=raw, deadline=deadline)
+                if page.lwn_id is not None and raw.lwn_id != page.lwn_id:
+                    # The parser's id wins (a subscription page names the article it guards).
+                    RawPage.objects.filter(pk=raw.pk).update(lwn_id=page.lwn_id)
             counts_dict = {k: v for k, v in sorted(counts.items()) if v}
+            unchanged = not writes.statements
+            if unchanged:
+                counts_dict[UNCHANGED] = 1
             if page.warnings:
                 counts_dict["warnings"] = len(page.warnings)
                 _warnings_store(run, page.warnings)
+            now = timezone.now()
             # "ok" commits together with the rows it describes: never one without the other.
+            # A page that changed no row changed no link and no search document either:
+            # its follow-ups are done as it commits.
             _finish(
                 run,
                 ImportOutcome.OK,
                 counts=counts_dict,
                 edition=edition,
-                followups_queued_at=timezone.now(),  # see followup.import_committed
+                followups_queued_at=None if unchanged else now,  # see followup.import_committed
+                followups_done_at=now if unchanged else None,
             )
     except (StoreError, DatabaseError, ValueError) as exc:
         logger.exception("import %s failed to store", source)
@@ -179,9 +193,12 @@ def _parse_and_store(
             counts={},
             edition=None,
             followups_queued_at=None,
+            followups_done_at=None,
         )
 
     logger.info("import %s: %s", source, counts_dict or "no changes")
+    if unchanged:
+        return run
     # Linking and indexing read what this import wrote, so they start after commit.
     transaction.on_commit(lambda: import_committed(run_id=run.pk))
     return run

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from articles.management.progress import Progress
 from articles.models import Edition, ImportOutcome, RawPage
 from articles.services.followup import bulk_index_queue, index_once
-from articles.services.ingest import raw_page_reparse
+from articles.services.ingest import UNCHANGED, raw_page_reparse
 
 
 class Command(BaseCommand):
@@ -34,7 +34,8 @@ class Command(BaseCommand):
                 raise CommandError(f"no stored page for edition {options['edition']}")
             pages = RawPage.objects.filter(pk=edition.raw_page_id)
         total = pages.count()
-        # Every page is stored again, so the whole index changes: one rebuild at the end.
+        # Any page may change, so the index is left to one task at the end: it rebuilds
+        # when many pages changed and updates the changed ones' documents otherwise.
         once = index_once(pages=total, stored=total)
         deferred: list[int] = []
         progress = Progress(self.stderr, total or None, label="reparse ")
@@ -42,16 +43,17 @@ class Command(BaseCommand):
         # iterator(): raw pages are large; never hold them all in memory.
         for raw in pages.iterator(chunk_size=20):
             run = raw_page_reparse(raw=raw, index_deferred=once)
-            outcomes[run.outcome] += 1
-            if once and run.outcome == ImportOutcome.OK:
+            outcome = UNCHANGED if UNCHANGED in run.counts else run.outcome
+            outcomes[outcome] += 1
+            if once and outcome == ImportOutcome.OK:
                 deferred.append(run.pk)
-            progress.step(f"raw page {raw.pk}: {run.outcome} {run.error}".rstrip())
+            progress.step(f"raw page {raw.pk}: {outcome} {run.error}".rstrip())
         if deferred:
-            self.stderr.write(f"search index: rebuilding it once for {len(deferred)} pages")
+            self.stderr.write(f"search index: one task indexes the {len(deferred)} changed pages")
             bulk_index_queue(first_run_id=min(deferred), last_run_id=max(deferred))
         self.stdout.write(
             f"reparsed {total} page(s): {outcomes[ImportOutcome.OK]} ok, "
-            f"{outcomes[ImportOutcome.FAILED]} failed"
+            f"{outcomes[UNCHANGED]} unchanged, {outcomes[ImportOutcome.FAILED]} failed"
         )
         if outcomes[ImportOutcome.FAILED]:
             raise CommandError(f"{outcomes[ImportOutcome.FAILED]} page(s) failed", returncode=1)
