@@ -23,7 +23,12 @@ from articles.lwn.dom import url_article_id
 from articles.models import ImportOutcome, ImportRun, RawPage
 from articles.models.imports import WHERE_MAX_LENGTH, ImportWarning
 from articles.services.followup import import_committed
-from articles.services.parse_limits import Deadline, page_prepare_limited, statement_deadline
+from articles.services.parse_limits import (
+    Deadline,
+    PreparedPage,
+    page_prepare_limited,
+    statement_deadline,
+)
 from articles.services.raw_pages import raw_page_store
 from articles.services.sql.plain import object_insert, object_update
 from articles.services.sql.writes import rows_written
@@ -80,6 +85,8 @@ def page_import(
     force: bool = False,
     dry_run: bool = False,
     index_deferred: bool = False,
+    stored: RawPage | None = None,
+    prepared: PreparedPage | None = None,
 ) -> ImportRun:
     """Import one page and return its audit record.
 
@@ -88,7 +95,9 @@ def page_import(
     page is parsed and stored inside a transaction that is rolled back, and
     the returned run (never saved) says what would have changed. With
     ``index_deferred`` the page is linked but left for the bulk import's one
-    index rebuild (``followup.bulk_index_queue``).
+    index rebuild (``followup.bulk_index_queue``). ``stored`` is the raw page
+    ``data`` was read from (a reparse): it is not stored again. ``prepared`` is
+    the page already parsed from it in another process (``services.reparse``).
     """
     if dry_run:
         with transaction.atomic():
@@ -98,7 +107,7 @@ def page_import(
         return run
 
     # One budget for the whole import (LWNKB_PARSE_TIME_LIMIT): parse, sanitise, store.
-    deadline = Deadline.from_settings()
+    deadline = Deadline.from_settings() if prepared is None else prepared.deadline()
     # One commit keeps the page and opens its audit record, before any parsing, so
     # a page that fails later (or a crash) still leaves both behind.
     # Not inside a caller's transaction: the setting would cover its commit too.
@@ -108,9 +117,12 @@ def page_import(
             _flush_with_next_commit()
         # The parser takes a page's id from its address too, so the raw page is
         # labelled now and rarely needs the update after parsing.
-        raw, new_bytes = raw_page_store(
-            data=data, url=url or "", lwn_id=url_article_id(url) if url else None
-        )
+        if stored is None:
+            raw, new_bytes = raw_page_store(
+                data=data, url=url or "", lwn_id=url_article_id(url) if url else None
+            )
+        else:
+            raw, new_bytes = stored, False
         run = ImportRun(
             source=source[:1000],
             raw_page=raw,
@@ -124,7 +136,13 @@ def page_import(
 
     try:
         return _parse_and_store(
-            run=run, raw=raw, data=data, source=source, url=url, deadline=deadline
+            run=run,
+            raw=raw,
+            data=data,
+            source=source,
+            url=url,
+            deadline=deadline,
+            prepared=prepared,
         )
     except BaseException as exc:
         # A soft time limit, Ctrl-C, a bug: close the run now rather than leave it
@@ -146,11 +164,23 @@ def _interrupted(run: ImportRun, exc: BaseException) -> None:
 
 
 def _parse_and_store(
-    *, run: ImportRun, raw: RawPage, data: bytes, source: str, url: str | None, deadline: Deadline
+    *,
+    run: ImportRun,
+    raw: RawPage,
+    data: bytes,
+    source: str,
+    url: str | None,
+    deadline: Deadline,
+    prepared: PreparedPage | None,
 ) -> ImportRun:
     try:
-        # Size, depth and time limits: hostile pages. The page comes back sanitised.
-        page = page_prepare_limited(data, url=url, deadline=deadline)
+        if prepared is None:
+            # Size, depth and time limits: hostile pages. The page comes back sanitised.
+            page = page_prepare_limited(data, url=url, deadline=deadline)
+        elif prepared.page is None:
+            raise LWNParseError(prepared.error)
+        else:
+            page = prepared.page
     except LWNParseError as exc:
         logger.warning("import %s failed to parse: %s", source, exc)
         return _finish(run, ImportOutcome.FAILED, error=f"{REFUSED} {exc}")
@@ -219,12 +249,19 @@ def fetch_failure_record(*, source: str, error: str) -> ImportRun:
     return _finish(run, ImportOutcome.FAILED, error=error)
 
 
-def raw_page_reparse(*, raw: RawPage, index_deferred: bool = False) -> ImportRun:
-    """Re-parse a stored page with the current parser, without the network."""
+def raw_page_reparse(
+    *, raw: RawPage, index_deferred: bool = False, prepared: PreparedPage | None = None
+) -> ImportRun:
+    """Re-parse a stored page with the current parser, without the network.
+
+    ``prepared``: the page parsed already (``page_prepare_detached``).
+    """
     return page_import(
-        data=raw.content,
+        data=raw.content if prepared is None else b"",
         source=f"reparse of raw page {raw.pk}",
         url=raw.url or None,
         force=True,
         index_deferred=index_deferred,
+        stored=raw,
+        prepared=prepared,
     )

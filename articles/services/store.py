@@ -311,9 +311,10 @@ def _article_page_store(
     if lwn_id is None:
         raise StoreError("the article page carries no LWN id; import it by its lwn.net URL")
     lock_for(lwn_id)
-    article = Article.objects.filter(lwn_id=lwn_id).first()
+    article = Article.objects.filter(lwn_id=lwn_id).select_related("edition").first()
     values = _item_values(item, article.edition if article else None)
-    values["raw_page"] = raw
+    # By id: comparing the related object would load the stored page, bytes and all.
+    values["raw_page_id"] = raw.pk
     if article is not None and not values["section"]:
         # An article's own page names no section; keep the one its edition gave it.
         del values["section"]
