@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Model
 
@@ -29,7 +29,6 @@ from articles.models import (
     KernelRelease,
     Mention,
     MergeWindowItem,
-    RawPage,
 )
 from articles.services.ingest import UNCHANGED, raw_page_reparse
 from articles.services.sql.bulk_insert import objects_insert
@@ -58,7 +57,9 @@ CONTENT: tuple[type[Model], ...] = (
 
 def _rows() -> dict[str, list[dict[str, Any]]]:
     """Every column of every content row (audit records aside)."""
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in CONTENT}
+    return {
+        model.__name__: list(model._default_manager.order_by("pk").values()) for model in CONTENT
+    }
 
 
 def _index_files(root: Path) -> list[tuple[str, int, int]]:
@@ -157,7 +158,8 @@ def test_it_rebuilds_the_index_once_when_most_pages_changed(
 
 
 def test_it_stores_a_page_again_without_a_single_write(bigpage_run: ImportRun) -> None:
-    raw = RawPage.objects.get(pk=bigpage_run.raw_page_id)
+    raw = bigpage_run.raw_page
+    assert raw is not None
     with rows_written() as writes:
         run = raw_page_reparse(raw=raw)
     # The run's own audit record is the only write: opened, then closed.
@@ -201,3 +203,20 @@ def test_it_stores_again_both_pages_that_disagree_about_a_row(tmp_data_dir: Path
         }
 
     assert content(_rows()) == content(rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_fails_a_page_the_parser_refuses_in_a_parser_process(tmp_data_dir: Path) -> None:
+    _import(*PAGES[1:])
+    refused = import_fixture("not-lwn.html", data=b"<html><body>no LWN page</body></html>")
+    assert refused.outcome == "failed"
+
+    with pytest.raises(CommandError):
+        call_command(
+            "lwn_reparse", "--all", "--parsers", "2", stdout=io.StringIO(), stderr=io.StringIO()
+        )
+
+    run = ImportRun.objects.filter(raw_page=refused.raw_page).latest("pk")
+    assert run.outcome == "failed"
+    assert run.error == refused.error
+    assert ImportRun.objects.filter(counts__has_key=UNCHANGED).count() == len(PAGES) - 1
