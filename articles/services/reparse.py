@@ -37,7 +37,9 @@ def raw_pages_reparse(
     With ``parsers`` above 1 that many processes parse (``page_prepare_detached``)
     and this one stores; with 1 everything happens here.
     """
-    rows = pages.only("pk", "url", "content_gz").iterator(chunk_size=CHUNK)
+    # Whole rows: the store reads the page's id and date too, and a deferred column
+    # would cost a query per page.
+    rows = pages.iterator(chunk_size=CHUNK)
     if parsers <= 1:
         for raw in rows:
             yield raw, raw_page_reparse(raw=raw, index_deferred=index_deferred)
