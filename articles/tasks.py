@@ -263,12 +263,16 @@ BULK_QUICK_POLLS = 10
 
 
 @shared_task(bind=True, **INDEX_RETRY, time_limit=6 * 60 * 60, soft_time_limit=6 * 60 * 60 - 60)
-def index_bulk_import(self: Task[Any, Any], first_run_id: int, last_run_id: int) -> str:
+def index_bulk_import(
+    self: Task[Any, Any], first_run_id: int, last_run_id: int, update_if_few: bool = False
+) -> str:
     """Rebuild the index once for a bulk import's runs, when all of them are linked.
 
     Until then it looks again every ``BULK_POLL_SECONDS``; a run whose linking is
     queued again by the sweep leaves the bulk and is indexed on its own, so the wait
-    ends. Inline (no broker) the runs were linked as they were imported.
+    ends. Inline (no broker) the runs were linked as they were imported. With
+    ``update_if_few`` (``lwn_reparse``) the documents of the runs that still wait (the
+    pages that changed) are updated instead when they are few (``bulk_rebuilds``).
     """
     if not bulk_waiting(first_run_id=first_run_id, last_run_id=last_run_id):
         # Done already: a rebuild longer than the broker's visibility timeout is
@@ -280,7 +284,7 @@ def index_bulk_import(self: Task[Any, Any], first_run_id: int, last_run_id: int)
         soon = self.request.retries < BULK_QUICK_POLLS
         countdown = min(BULK_POLL_SECONDS, 1 + waiting) if soon else BULK_POLL_SECONDS
         raise self.retry(countdown=countdown, max_retries=BULK_POLLS)
-    if not bulk_rebuilds(first_run_id=first_run_id, last_run_id=last_run_id):
+    if update_if_few and not bulk_rebuilds(first_run_id=first_run_id, last_run_id=last_run_id):
         try:
             return _bulk_index_update(first_run_id, last_run_id)
         except search.SearchUnavailable as exc:

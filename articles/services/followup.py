@@ -176,13 +176,17 @@ def followups_done_many(*, run_ids: list[int]) -> None:
     ImportRun.objects.filter(pk__in=run_ids).update(followups_done_at=timezone.now())
 
 
-def bulk_index_queue(*, first_run_id: int, last_run_id: int) -> bool:
+def bulk_index_queue(*, first_run_id: int, last_run_id: int, update_if_few: bool = False) -> bool:
     """Queue the one index rebuild of a bulk import whose runs are ``first_run_id`` to
     ``last_run_id``; it waits until they are linked. False (logged) when the broker is away:
     the sweep then indexes the runs one by one after ``REQUEUE_AFTER``.
+
+    With ``update_if_few`` (a reparse, whose unchanged pages need nothing) the task
+    updates the documents of the runs still waiting instead, unless they are many
+    against the archive (``bulk_rebuilds``).
     """
     try:
-        task_enqueue("articles.tasks.index_bulk_import", first_run_id, last_run_id)
+        task_enqueue("articles.tasks.index_bulk_import", first_run_id, last_run_id, update_if_few)
     except BROKER_ERRORS as exc:
         logger.warning(
             "bulk import %s-%s: index rebuild not queued (broker unavailable: %s); the "

@@ -66,7 +66,7 @@ class Command(BaseCommand):
             progress.step(f"raw page {raw.pk}: {outcome} {run.error}".rstrip())
         if changed:
             self.stderr.write(f"search index: one task indexes the {changed} changed pages")
-            bulk_index_queue(first_run_id=first, last_run_id=last)
+            bulk_index_queue(first_run_id=first, last_run_id=last, update_if_few=True)
         self.stdout.write(
             f"reparsed {total} page(s): {outcomes[ImportOutcome.OK]} ok, "
             f"{outcomes[UNCHANGED]} unchanged, {outcomes[ImportOutcome.FAILED]} failed"
