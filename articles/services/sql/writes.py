@@ -22,7 +22,8 @@ _WRITES = ("INSERT", "UPDATE", "DELETE")
 
 @dataclass(slots=True)
 class RowWrites:
-    """Statements that changed rows (or may have: a driver that cannot say counts too)."""
+    """Statements that changed rows (on SQLite: rows changed); a driver that cannot say
+    whether a statement did counts it."""
 
     statements: int = 0
 
@@ -66,6 +67,16 @@ def rows_written() -> Iterator[RowWrites]:
                 writes.statements += 1
         return result
 
+    if connection.vendor == "sqlite":
+        # Python's sqlite3 knows an INSERT … RETURNING's row count only once its rows are
+        # read, after the hook; SQLite's own count of changed rows is exact.
+        connection.ensure_connection()
+        before = connection.connection.total_changes
+        try:
+            yield writes
+        finally:
+            writes.statements += connection.connection.total_changes - before
+        return
     outer = _active.counters
     _active.counters = (*outer, writes)
     try:
