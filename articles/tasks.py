@@ -30,7 +30,9 @@ from articles.services.fetch.remote import (
 )
 from articles.services.fetch.types import FetchUnavailable
 from articles.services.followup import (
+    bulk_index_batch,
     bulk_index_done,
+    bulk_rebuilds,
     bulk_unlinked,
     bulk_waiting,
     followups_done,
@@ -257,15 +259,20 @@ def index_rebuild(if_needed: bool = True) -> str:
 # for how long (a day: the sweep has by then queued the stragglers on their own).
 BULK_POLL_SECONDS = 30
 BULK_POLLS = 24 * 60 * 60 // BULK_POLL_SECONDS
+BULK_QUICK_POLLS = 10
 
 
 @shared_task(bind=True, **INDEX_RETRY, time_limit=6 * 60 * 60, soft_time_limit=6 * 60 * 60 - 60)
-def index_bulk_import(self: Task[Any, Any], first_run_id: int, last_run_id: int) -> str:
+def index_bulk_import(
+    self: Task[Any, Any], first_run_id: int, last_run_id: int, update_if_few: bool = False
+) -> str:
     """Rebuild the index once for a bulk import's runs, when all of them are linked.
 
     Until then it looks again every ``BULK_POLL_SECONDS``; a run whose linking is
     queued again by the sweep leaves the bulk and is indexed on its own, so the wait
-    ends. Inline (no broker) the runs were linked as they were imported.
+    ends. Inline (no broker) the runs were linked as they were imported. With
+    ``update_if_few`` (``lwn_reparse``) the documents of the runs that still wait (the
+    pages that changed) are updated instead when they are few (``bulk_rebuilds``).
     """
     if not bulk_waiting(first_run_id=first_run_id, last_run_id=last_run_id):
         # Done already: a rebuild longer than the broker's visibility timeout is
@@ -273,11 +280,38 @@ def index_bulk_import(self: Task[Any, Any], first_run_id: int, last_run_id: int)
         return f"bulk import {first_run_id}-{last_run_id}: indexed already"
     waiting = bulk_unlinked(first_run_id=first_run_id, last_run_id=last_run_id)
     if waiting and not self.request.is_eager:
-        raise self.retry(countdown=BULK_POLL_SECONDS, max_retries=BULK_POLLS)
+        # A few changed pages are linked in seconds: look again soon the first times.
+        soon = self.request.retries < BULK_QUICK_POLLS
+        countdown = min(BULK_POLL_SECONDS, 1 + waiting) if soon else BULK_POLL_SECONDS
+        raise self.retry(countdown=countdown, max_retries=BULK_POLLS)
+    if update_if_few and not bulk_rebuilds(first_run_id=first_run_id, last_run_id=last_run_id):
+        try:
+            return _bulk_index_update(first_run_id, last_run_id)
+        except search.SearchUnavailable as exc:
+            logger.warning("search index %s: rebuilding it for bulk import", exc.reason)
     report = search.index_rebuild()
     done = bulk_index_done(first_run_id=first_run_id, last_run_id=last_run_id)
     rebuilt = f"{report.documents} documents in {report.seconds:.0f} s" if report else "no rebuild"
     return f"bulk import {first_run_id}-{last_run_id}: {done} imports indexed ({rebuilt})"
+
+
+def _bulk_index_update(first_run_id: int, last_run_id: int) -> str:
+    """Index a bulk import's changed pages as imports are indexed, a batch per commit."""
+    runs = documents = 0
+    while True:
+        with transaction.atomic():
+            batch = bulk_index_batch(first_run_id=first_run_id, last_run_id=last_run_id)
+            if not batch:
+                break
+            documents += search.index_documents_for_import(run=batch[0], with_runs=batch[1:])
+            followups_done_many(run_ids=[r.pk for r in batch])
+        runs += len(batch)
+    # Runs whose linking failed are left to the sweep, as after a rebuild.
+    bulk_index_done(first_run_id=first_run_id, last_run_id=last_run_id)
+    return (
+        f"bulk import {first_run_id}-{last_run_id}: {runs} imports indexed "
+        f"({documents} documents updated)"
+    )
 
 
 @shared_task(**INDEX_RETRY, time_limit=10 * 60, soft_time_limit=9 * 60)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from articles.models import ImportOutcome, ImportRun
+from articles.models import ImportOutcome, ImportRun, RawPage
 from articles.services.enqueue import BROKER_ERRORS, task_enqueue
 from articles.services.linking import entities_link_for_import
 from articles.services.sql.plain import object_update
@@ -176,13 +176,17 @@ def followups_done_many(*, run_ids: list[int]) -> None:
     ImportRun.objects.filter(pk__in=run_ids).update(followups_done_at=timezone.now())
 
 
-def bulk_index_queue(*, first_run_id: int, last_run_id: int) -> bool:
+def bulk_index_queue(*, first_run_id: int, last_run_id: int, update_if_few: bool = False) -> bool:
     """Queue the one index rebuild of a bulk import whose runs are ``first_run_id`` to
     ``last_run_id``; it waits until they are linked. False (logged) when the broker is away:
     the sweep then indexes the runs one by one after ``REQUEUE_AFTER``.
+
+    With ``update_if_few`` (a reparse, whose unchanged pages need nothing) the task
+    updates the documents of the runs still waiting instead, unless they are many
+    against the archive (``bulk_rebuilds``).
     """
     try:
-        task_enqueue("articles.tasks.index_bulk_import", first_run_id, last_run_id)
+        task_enqueue("articles.tasks.index_bulk_import", first_run_id, last_run_id, update_if_few)
     except BROKER_ERRORS as exc:
         logger.warning(
             "bulk import %s-%s: index rebuild not queued (broker unavailable: %s); the "
@@ -215,6 +219,31 @@ def bulk_waiting(*, first_run_id: int, last_run_id: int) -> bool:
 def bulk_unlinked(*, first_run_id: int, last_run_id: int) -> int:
     """How many of the bulk import's runs still wait for their linking."""
     return _bulk_runs(first_run_id, last_run_id).exclude(counts__has_key=LINKED).count()
+
+
+def bulk_rebuilds(*, first_run_id: int, last_run_id: int) -> bool:
+    """Whether the bulk import's waiting runs are indexed best by one rebuild (``index_once``).
+
+    Its runs that changed nothing are done already and not counted: a reparse that
+    changed a few pages updates their documents instead of indexing the archive again.
+    """
+    waiting = _bulk_runs(first_run_id, last_run_id).count()
+    return index_once(pages=waiting, stored=RawPage.objects.count())
+
+
+def bulk_index_batch(
+    *, first_run_id: int, last_run_id: int, limit: int = INDEX_BATCH
+) -> list[ImportRun]:
+    """Up to ``limit`` of the bulk import's linked runs waiting for their index, oldest first,
+    locked until the caller's transaction ends (runs another writer holds are skipped).
+    """
+    locked = ImportRun.objects.select_for_update(skip_locked=True, of=("self",))
+    return list(
+        locked.filter(pk__in=_bulk_runs(first_run_id, last_run_id).values("pk"))
+        .filter(counts__has_key=LINKED)
+        .select_related("raw_page")
+        .order_by("pk")[:limit]
+    )
 
 
 def bulk_index_done(*, first_run_id: int, last_run_id: int) -> int:

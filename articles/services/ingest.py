@@ -5,7 +5,9 @@ lwn.net, Celery tasks, ``lwn_reparse``). Each call leaves an ``ImportRun``
 whose outcome is ``ok``, ``skipped`` (same bytes already imported by this
 parser version) or ``failed`` (with a message; nothing but the raw page and
 the run itself is written). An ``ok`` run keeps the parser's warnings
-(``ImportWarning`` rows, their total in ``counts["warnings"]``).
+(``ImportWarning`` rows, their total in ``counts["warnings"]``). An ``ok`` run
+whose page changed no row (it parses to what is stored) says so in
+``counts["unchanged"]`` and needs no follow-ups.
 """
 
 from __future__ import annotations
@@ -21,9 +23,15 @@ from articles.lwn.dom import url_article_id
 from articles.models import ImportOutcome, ImportRun, RawPage
 from articles.models.imports import WHERE_MAX_LENGTH, ImportWarning
 from articles.services.followup import import_committed
-from articles.services.parse_limits import Deadline, page_prepare_limited, statement_deadline
+from articles.services.parse_limits import (
+    Deadline,
+    PreparedPage,
+    page_prepare_limited,
+    statement_deadline,
+)
 from articles.services.raw_pages import raw_page_store
 from articles.services.sql.plain import object_insert, object_update
+from articles.services.sql.writes import rows_written
 from articles.services.store import StoreError, page_store
 
 logger = logging.getLogger("lwnkb.ingest")
@@ -34,6 +42,9 @@ REFUSED = "not a usable LWN page:"
 # Warnings kept per run: a damaged page can repeat one warning for each of thousands
 # of comments, and the first ones say what is wrong; counts["warnings"] keeps the total.
 MAX_WARNINGS_KEPT = 1000
+# The key of ``ImportRun.counts`` of an "ok" run whose page changed no row: it parses
+# to exactly what was stored (a reparse after a parser change that did not touch it).
+UNCHANGED = "unchanged"
 
 
 def _already_imported(raw: RawPage) -> bool:
@@ -74,6 +85,8 @@ def page_import(
     force: bool = False,
     dry_run: bool = False,
     index_deferred: bool = False,
+    stored: RawPage | None = None,
+    prepared: PreparedPage | None = None,
 ) -> ImportRun:
     """Import one page and return its audit record.
 
@@ -82,7 +95,9 @@ def page_import(
     page is parsed and stored inside a transaction that is rolled back, and
     the returned run (never saved) says what would have changed. With
     ``index_deferred`` the page is linked but left for the bulk import's one
-    index rebuild (``followup.bulk_index_queue``).
+    index rebuild (``followup.bulk_index_queue``). ``stored`` is the raw page
+    ``data`` was read from (a reparse): it is not stored again. ``prepared`` is
+    the page already parsed from it in another process (``services.reparse``).
     """
     if dry_run:
         with transaction.atomic():
@@ -92,7 +107,7 @@ def page_import(
         return run
 
     # One budget for the whole import (LWNKB_PARSE_TIME_LIMIT): parse, sanitise, store.
-    deadline = Deadline.from_settings()
+    deadline = Deadline.from_settings() if prepared is None else prepared.deadline()
     # One commit keeps the page and opens its audit record, before any parsing, so
     # a page that fails later (or a crash) still leaves both behind.
     # Not inside a caller's transaction: the setting would cover its commit too.
@@ -102,9 +117,12 @@ def page_import(
             _flush_with_next_commit()
         # The parser takes a page's id from its address too, so the raw page is
         # labelled now and rarely needs the update after parsing.
-        raw, new_bytes = raw_page_store(
-            data=data, url=url or "", lwn_id=url_article_id(url) if url else None
-        )
+        if stored is None:
+            raw, new_bytes = raw_page_store(
+                data=data, url=url or "", lwn_id=url_article_id(url) if url else None
+            )
+        else:
+            raw, new_bytes = stored, False
         run = ImportRun(
             source=source[:1000],
             raw_page=raw,
@@ -118,7 +136,13 @@ def page_import(
 
     try:
         return _parse_and_store(
-            run=run, raw=raw, data=data, source=source, url=url, deadline=deadline
+            run=run,
+            raw=raw,
+            data=data,
+            source=source,
+            url=url,
+            deadline=deadline,
+            prepared=prepared,
         )
     except BaseException as exc:
         # A soft time limit, Ctrl-C, a bug: close the run now rather than leave it
@@ -140,11 +164,23 @@ def _interrupted(run: ImportRun, exc: BaseException) -> None:
 
 
 def _parse_and_store(
-    *, run: ImportRun, raw: RawPage, data: bytes, source: str, url: str | None, deadline: Deadline
+    *,
+    run: ImportRun,
+    raw: RawPage,
+    data: bytes,
+    source: str,
+    url: str | None,
+    deadline: Deadline,
+    prepared: PreparedPage | None,
 ) -> ImportRun:
     try:
-        # Size, depth and time limits: hostile pages. The page comes back sanitised.
-        page = page_prepare_limited(data, url=url, deadline=deadline)
+        if prepared is None:
+            # Size, depth and time limits: hostile pages. The page comes back sanitised.
+            page = page_prepare_limited(data, url=url, deadline=deadline)
+        elif prepared.page is None:
+            raise LWNParseError(prepared.error)
+        else:
+            page = prepared.page
     except LWNParseError as exc:
         logger.warning("import %s failed to parse: %s", source, exc)
         return _finish(run, ImportOutcome.FAILED, error=f"{REFUSED} {exc}")
@@ -153,21 +189,29 @@ def _parse_and_store(
         # The deadline is checked between steps and, on PostgreSQL, bounds each
         # statement too (a lock wait is one statement): the same limit, hard.
         with transaction.atomic(), statement_deadline(deadline):
-            counts, edition = page_store(page=page, raw=raw, deadline=deadline)
-            if page.lwn_id is not None and raw.lwn_id != page.lwn_id:
-                # The parser's id wins (a subscription page names the article it guards).
-                RawPage.objects.filter(pk=raw.pk).update(lwn_id=page.lwn_id)
+            with rows_written() as writes:
+                counts, edition = page_store(page=page, raw=raw, deadline=deadline)
+                if page.lwn_id is not None and raw.lwn_id != page.lwn_id:
+                    # The parser's id wins (a subscription page names the article it guards).
+                    RawPage.objects.filter(pk=raw.pk).update(lwn_id=page.lwn_id)
             counts_dict = {k: v for k, v in sorted(counts.items()) if v}
+            unchanged = not writes.statements
+            if unchanged:
+                counts_dict[UNCHANGED] = 1
             if page.warnings:
                 counts_dict["warnings"] = len(page.warnings)
                 _warnings_store(run, page.warnings)
+            now = timezone.now()
             # "ok" commits together with the rows it describes: never one without the other.
+            # A page that changed no row changed no link and no search document either:
+            # its follow-ups are done as it commits.
             _finish(
                 run,
                 ImportOutcome.OK,
                 counts=counts_dict,
                 edition=edition,
-                followups_queued_at=timezone.now(),  # see followup.import_committed
+                followups_queued_at=None if unchanged else now,  # see followup.import_committed
+                followups_done_at=now if unchanged else None,
             )
     except (StoreError, DatabaseError, ValueError) as exc:
         logger.exception("import %s failed to store", source)
@@ -179,9 +223,12 @@ def _parse_and_store(
             counts={},
             edition=None,
             followups_queued_at=None,
+            followups_done_at=None,
         )
 
     logger.info("import %s: %s", source, counts_dict or "no changes")
+    if unchanged:
+        return run
     # Linking and indexing read what this import wrote, so they start after commit.
     transaction.on_commit(lambda: import_committed(run_id=run.pk))
     return run
@@ -202,12 +249,19 @@ def fetch_failure_record(*, source: str, error: str) -> ImportRun:
     return _finish(run, ImportOutcome.FAILED, error=error)
 
 
-def raw_page_reparse(*, raw: RawPage, index_deferred: bool = False) -> ImportRun:
-    """Re-parse a stored page with the current parser, without the network."""
+def raw_page_reparse(
+    *, raw: RawPage, index_deferred: bool = False, prepared: PreparedPage | None = None
+) -> ImportRun:
+    """Re-parse a stored page with the current parser, without the network.
+
+    ``prepared``: the page parsed already (``page_prepare_detached``).
+    """
     return page_import(
-        data=raw.content,
+        data=raw.content if prepared is None else b"",
         source=f"reparse of raw page {raw.pk}",
         url=raw.url or None,
         force=True,
         index_deferred=index_deferred,
+        stored=raw,
+        prepared=prepared,
     )

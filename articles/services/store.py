@@ -30,6 +30,7 @@ from articles.services.store_parts import (
     comments_sync,
     lock_for,
     merge_windows_sync,
+    values_assign,
 )
 
 # LWN makes feature articles free to everyone about a week after the edition.
@@ -39,6 +40,8 @@ _PAYWALLED_KINDS = frozenset({ArticleKind.FEATURE, ArticleKind.GUEST})
 # (edition, position) is unique and items can swap places between versions of a page.
 _POSITION_SHIFT = 1_000_000
 _PAGE_STRIDE = 1_000
+# Written with an edition's content, never alone.
+_EDITION_STAMPS = ("parsed_at", "parser_version")
 
 
 class StoreError(ValueError):
@@ -88,7 +91,7 @@ def _edition_store(
             "date": page.date,
             "title": page.title[:300],
             "url": url,
-            "raw_page": raw,
+            "raw_page_id": raw.pk,
             "parsed_at": timezone.now(),
             "parser_version": PARSER_VERSION,
         }
@@ -98,20 +101,26 @@ def _edition_store(
         created = object_insert(edition, unless_exists="lwn_id")
         if not created:
             edition = Edition.objects.get(lwn_id=edition_id)
-            for key, value in values.items():
-                setattr(edition, key, value)
-            edition.save()
+            # When and by which parser say who last changed the edition: a page that
+            # parses to what is stored leaves the row alone (see ``ingest``).
+            content = {k: v for k, v in values.items() if k not in _EDITION_STAMPS}
+            if values_assign(edition, content):
+                for key in _EDITION_STAMPS:
+                    setattr(edition, key, values[key])
+                edition.save()
+                counts["editions_updated"] += 1
     else:
         # An inner page ("Brief items") adds its items; the edition's own page names it.
         edition, created = Edition.objects.get_or_create(
             lwn_id=edition_id, defaults={"url": f"https://lwn.net/Articles/{edition_id}/"}
         )
-    counts["editions_created" if created else "editions_updated"] += 1
+    if created:
+        counts["editions_created"] += 1
 
     # Each page of an edition owns a block of positions, so pages keep their order.
     base = 0 if page_id == edition_id else _PAGE_STRIDE * min(max(page_id - edition_id, 1), 999)
     # A new edition has nothing to move, match or remove: skip those queries.
-    if not created:
+    if not created and not _in_place(edition=edition, page_id=page_id, base=base, items=page.items):
         Article.objects.filter(edition=edition, listed_on=page_id).update(
             position=F("position") + _POSITION_SHIFT
         )
@@ -137,6 +146,38 @@ def _edition_store(
         )
     check("storing the page")
     return edition
+
+
+def _in_place(*, edition: Edition, page_id: int, base: int, items: list[ParsedItem]) -> bool:
+    """Every article the page listed before is one of its items, at that item's position.
+
+    Then the new order can be written without first moving the old one out of the
+    way (and an unchanged page writes no position at all). Matched as
+    ``_items_store`` matches: by LWN id, else by title in page order.
+    """
+    listed = list(
+        Article.objects.filter(edition=edition, listed_on=page_id)
+        .order_by("position")
+        .values_list("pk", "lwn_id", "title", "position")
+    )
+    by_id = {lwn_id: (pk, position) for pk, lwn_id, _, position in listed if lwn_id is not None}
+    by_title: dict[str, list[tuple[int, int]]] = {}
+    for pk, lwn_id, title, position in listed:
+        if lwn_id is None:
+            by_title.setdefault(title, []).append((pk, position))
+    matched = 0
+    for offset, item in enumerate(items):
+        if item.lwn_id is not None:
+            found = by_id.get(item.lwn_id)
+        else:
+            same_title = by_title.get(item.title[:500], [])
+            found = same_title.pop(0) if same_title else None
+        if found is None:
+            continue
+        if found[1] != base + offset:
+            return False
+        matched += 1
+    return matched == len(listed)
 
 
 def _top_section(section: str | None) -> str:
@@ -270,9 +311,10 @@ def _article_page_store(
     if lwn_id is None:
         raise StoreError("the article page carries no LWN id; import it by its lwn.net URL")
     lock_for(lwn_id)
-    article = Article.objects.filter(lwn_id=lwn_id).first()
+    article = Article.objects.filter(lwn_id=lwn_id).select_related("edition").first()
     values = _item_values(item, article.edition if article else None)
-    values["raw_page"] = raw
+    # By id: comparing the related object would load the stored page, bytes and all.
+    values["raw_page_id"] = raw.pk
     if article is not None and not values["section"]:
         # An article's own page names no section; keep the one its edition gave it.
         del values["section"]

@@ -120,7 +120,7 @@ def authors_sync(pairs: Sequence[tuple[Article, list[str]]], *, new_ids: set[int
         rows_insert(ArticleAuthor, fresh)
 
 
-def _assign_changed(obj: Any, values: dict[str, Any]) -> list[str]:
+def values_assign(obj: Any, values: dict[str, Any]) -> list[str]:
     """Set the differing ``values`` on ``obj``; return their names for ``bulk_update``."""
     changed = [key for key, value in values.items() if getattr(obj, key) != value]
     for key in changed:
@@ -166,7 +166,7 @@ def _sync_rows(
             if row is None:
                 creates.append({"article_id": article_id, "position": position, **values})
                 continue
-            if changed := _assign_changed(row, values):
+            if changed := values_assign(row, values):
                 fields.update(changed)
                 updates.append(row)
     if creates:
@@ -259,7 +259,7 @@ def comments_sync(*, article: Article, comments: list[ParsedComment], counts: Co
             if comment is None:
                 creates.append(Comment(lwn_id=parsed.lwn_id, **values))
                 continue
-            if changed := _assign_changed(comment, values):
+            if changed := values_assign(comment, values):
                 fields.update(changed)
                 updates.append(comment)
         if creates:

@@ -31,6 +31,9 @@ INDEX_TASKS = ("index_import", "index_bulk_import")
 PENDING_SQL = (
     "SELECT count(*) FROM articles_importrun WHERE outcome = 'ok' AND followups_done_at IS NULL"
 )
+UNCHANGED_SQL = (
+    "SELECT count(*) FROM articles_importrun WHERE outcome = 'ok' AND counts ? 'unchanged'"
+)
 COUNTS = {
     "editions": "articles_edition",
     "articles": "articles_article",
@@ -196,6 +199,9 @@ def run(target: Target, args: argparse.Namespace | None = None) -> dict[str, Any
         },
         "tasks": tasks,
         "runs": {str(o): {"count": int(n), "seconds": round(float(s or 0), 1)} for o, n, s in runs},
+        # "ok" runs whose page changed no row (no follow-ups): e.g. a page repeating what
+        # an earlier one stored.
+        "runs_unchanged": int(target.sql(UNCHANGED_SQL)[0][0]),
         "pages_per_second": round(pages / total_seconds, 2) if total_seconds else 0.0,
         "pages_per_second_command": round(pages / import_seconds, 2) if import_seconds else 0.0,
         "peak_rss_mb": sampler.peaks,

@@ -1,9 +1,11 @@
 """The maintenance stage: ``lwn_reindex``, ``lwn_relink`` and ``lwn_reparse --all`` timed.
 
 Each command runs as a user runs it, on this scale's database and index, with its
-peak memory sampled. ``lwn_reparse --all`` stores every page again through the
-import path, so its follow-ups (linking, indexing) go to a worker as an import's
-do, and its time runs until they are all done, like the import stage's.
+peak memory sampled (and its child processes': ``lwn_reparse``'s parsers).
+``lwn_reparse --all`` parses every page again through the import path and stores
+the pages whose rows change, so their follow-ups (linking, indexing) go to a worker
+as an import's do, and its time runs until they are all done, like the import
+stage's. Its summary line says how many pages changed.
 """
 
 from __future__ import annotations
@@ -45,7 +47,11 @@ def timed(target: Target, *args: str, sampler: PeakSampler, role: str) -> dict[s
     seconds = time.monotonic() - started
     if command.returncode:
         raise RuntimeError(f"manage.py {' '.join(args)} exited {command.returncode}; see {log}")
-    return {"seconds": round(seconds, 1), "peak_rss_mb": sampler.peaks.get(role)}
+    result: dict[str, Any] = {"seconds": round(seconds, 1), "peak_rss_mb": sampler.peaks.get(role)}
+    if f"{role}_child" in sampler.peaks:  # lwn_reparse's parser processes
+        result["child_peak_rss_mb"] = sampler.peaks[f"{role}_child"]
+    result["summary"] = log.read_text(errors="replace").strip().splitlines()[-1:]
+    return result
 
 
 def run(target: Target, args: argparse.Namespace) -> dict[str, Any]:

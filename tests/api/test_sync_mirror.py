@@ -118,12 +118,13 @@ def test_it_mirrors_the_archive_then_only_what_changed_and_what_went(mirror: Mir
     assert counts["import-runs"] == ImportRun.objects.count() == 2
     assert mirror.sync() == {}
 
-    # Re-parsing and re-linking unchanged pages changes nothing a reader sees: only the
-    # edition's parse time and the new run.
+    # Re-parsing and re-linking unchanged pages changes nothing a reader sees (a page that
+    # parses to the stored rows writes none, not even the edition's parse time): only
+    # the new run.
     again = import_fixture(BIG, force=True)
     _link_all()
+    assert mirror.sync() == {"import-runs": {str(again.pk)}}
     edition = str(Edition.objects.get().lwn_id)
-    assert mirror.sync() == {"editions": {edition}, "import-runs": {str(again.pk)}}
 
     # One retitled article: exactly that article.
     heading = b'<h2 class="SummaryHL"><a href="/Articles/822350/">'

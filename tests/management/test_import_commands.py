@@ -91,10 +91,10 @@ def test_it_reparses_stored_pages_without_the_network() -> None:
     run("lwn_import", str(LWN / BIG))
     Article.objects.filter(lwn_id=821534).update(title="stale title from an old parser")
     out, _ = run("lwn_reparse", "--all")
-    assert "reparsed 1 page(s): 1 ok, 0 failed" in out
+    assert "reparsed 1 page(s): 1 ok, 0 unchanged, 0 failed" in out
     assert Article.objects.get(lwn_id=821534).title == "5.8 Merge window, part 1"
     out, _ = run("lwn_reparse", "--edition", "822335")
-    assert "1 ok" in out
+    assert "0 ok, 1 unchanged" in out
     with pytest.raises(CommandError, match=r"no stored page for edition 1$"):
         run("lwn_reparse", "--edition", "1")
 

@@ -50,7 +50,7 @@ def test_it_fills_empty_comment_bodies_in_place() -> None:
     out = io.StringIO()
     call_command("lwn_reparse", "--all", stdout=out, stderr=io.StringIO())
 
-    assert "reparsed 1 page(s): 1 ok, 0 failed" in out.getvalue()
+    assert "reparsed 1 page(s): 1 ok, 0 unchanged, 0 failed" in out.getvalue()
     after = {c.lwn_id: (c.pk, c.body_text) for c in Comment.objects.all()}
     assert after == before  # same rows (same primary keys), every body back
     assert all(text for _, text in after.values())

@@ -17,6 +17,8 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import AutoField, DateField, Field, Model
 
+from articles.services.sql.writes import rows_copied
+
 M = TypeVar("M", bound=Model)
 
 
@@ -123,3 +125,5 @@ def _copy(
     ):
         for row in rows:
             copy.write_row(row)
+    if rows:
+        rows_copied()
