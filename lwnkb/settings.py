@@ -123,6 +123,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL compiles a query to machine code once its estimated cost passes
+    # jit_above_cost. At full size the paywall subqueries' estimates (thousands of
+    # locked articles guessed, none found) carry sub-millisecond page queries past it:
+    # the hardware list's categories spent 13 ms compiling for 1 ms of work, and only
+    # at full size. Off unless LWNKB_DATABASE_JIT=true (docs/configuration.md).
+    if not env_bool("DATABASE_JIT", False):
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
     # Lets concurrent test runs (several checkouts, CI beside a developer) not collide.
     if _test_db_name := env_str("TEST_DATABASE_NAME"):
         DATABASES["default"]["TEST"] = {"NAME": _test_db_name}

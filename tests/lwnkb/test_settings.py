@@ -102,3 +102,27 @@ def test_it_uses_postgres_and_a_broker_when_configured(tmp_path: Path) -> None:
         "False",
         "redis://127.0.0.1:6379/15",
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("setting", "expected"), [(None, "off"), ("true", "on")])
+def test_it_turns_postgres_jit_off_unless_asked(
+    tmp_path: Path, setting: str | None, expected: str
+) -> None:
+    env = {
+        "LWNKB_DEBUG": "true",
+        "LWNKB_DATA_DIR": str(tmp_path),
+        "LWNKB_DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    }
+    if setting is not None:
+        env["LWNKB_DATABASE_JIT"] = setting
+    result = manage(
+        "shell",
+        "-c",
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('SHOW jit'); print(c.fetchone()[0])",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == expected
