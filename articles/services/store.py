@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django.db.models import F
 from django.utils import timezone
@@ -148,6 +149,20 @@ def _edition_store(
     return edition
 
 
+T = TypeVar("T")
+
+
+def _take_match(item: ParsedItem, by_id: Mapping[Any, T], by_title: dict[str, list[T]]) -> T | None:
+    """The stored row ``item`` is: by LWN id, else the next unmatched one of its title.
+
+    Titles are matched in page order and each is taken once (``by_title`` shrinks).
+    """
+    if item.lwn_id is not None:
+        return by_id.get(item.lwn_id)
+    same_title = by_title.get(item.title[:500], [])
+    return same_title.pop(0) if same_title else None
+
+
 def _in_place(*, edition: Edition, page_id: int, base: int, items: list[ParsedItem]) -> bool:
     """Every article the page listed before is one of its items, at that item's position.
 
@@ -167,11 +182,7 @@ def _in_place(*, edition: Edition, page_id: int, base: int, items: list[ParsedIt
             by_title.setdefault(title, []).append((pk, position))
     matched = 0
     for offset, item in enumerate(items):
-        if item.lwn_id is not None:
-            found = by_id.get(item.lwn_id)
-        else:
-            same_title = by_title.get(item.title[:500], [])
-            found = same_title.pop(0) if same_title else None
+        found = _take_match(item, by_id, by_title)
         if found is None:
             continue
         if found[1] != base + offset:
@@ -274,12 +285,7 @@ def _items_store(
     for offset, item in enumerate(items):
         values = _item_values(item, edition)
         values.update(edition=edition, position=base + offset, listed_on=page_id)
-        found: Article | None
-        if item.lwn_id is not None:
-            found = by_id.get(item.lwn_id)
-        else:
-            same_title = by_title.get(item.title[:500], [])
-            found = same_title.pop(0) if same_title else None
+        found = _take_match(item, by_id, by_title)
         if found is None:
             article = Article(lwn_id=item.lwn_id, **values)
             creates.append(article)
