@@ -96,13 +96,6 @@ def _follow_progress(stream: IO[str], log: IO[str], started: float) -> int:
     return done
 
 
-def analyze(target: Target) -> None:
-    import psycopg
-
-    with psycopg.connect(target.database_url, autocommit=True) as conn:
-        conn.execute("ANALYZE")
-
-
 def wait_followups(target: Target, worker: Worker, started: float) -> None:
     last_report = 0.0
     while True:
@@ -181,7 +174,7 @@ def run(target: Target, args: argparse.Namespace | None = None) -> dict[str, Any
         # Statistics for the links still queued: autovacuum would gather them on a
         # server that has it on (this machine's has not), and without them the link
         # tasks' plans are those of an empty database.
-        analyze(target)
+        target.sql("ANALYZE")
         wait_followups(target, worker, started)
         total_seconds = time.monotonic() - started
     summary = (logs / "import.out").read_text().strip()

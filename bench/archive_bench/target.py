@@ -93,7 +93,9 @@ class Target:
         import psycopg
 
         with psycopg.connect(self.database_url, autocommit=True) as conn:
-            return conn.execute(query, params or None).fetchall()
+            cursor = conn.execute(query, params or None)
+            # A statement that returns no rows (ANALYZE, DDL) has no description.
+            return cursor.fetchall() if cursor.description is not None else []
 
     def exists(self) -> bool:
         if self.database:
