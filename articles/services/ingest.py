@@ -23,12 +23,8 @@ from articles.lwn.dom import url_article_id
 from articles.models import ImportOutcome, ImportRun, RawPage
 from articles.models.imports import WHERE_MAX_LENGTH, ImportWarning
 from articles.services.followup import import_committed
-from articles.services.parse_limits import (
-    Deadline,
-    PreparedPage,
-    page_prepare_limited,
-    statement_deadline,
-)
+from articles.services.parse_detached import PreparedPage
+from articles.services.parse_limits import Deadline, page_prepare_limited, statement_deadline
 from articles.services.raw_pages import raw_page_store
 from articles.services.sql.plain import object_insert, object_update
 from articles.services.sql.writes import rows_written

@@ -35,7 +35,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from isal import igzip
 
 from articles.lwn import LWNParseError, ParsedPage, parse_page
 from articles.lwn.depth import MAX_DEPTH, html_depth
@@ -212,41 +211,6 @@ def page_prepare_limited(data: bytes, *, url: str | None, deadline: Deadline) ->
     the step whose cost depends on the page's shape is stopped in time too.
     """
     return _limited(data, url, deadline, sanitize=True)
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedPage:
-    """A page prepared in another process (``page_prepare_detached``) for ``page_import``.
-
-    ``page`` is the sanitised page, or None when the parser refused it with ``error``;
-    ``seconds`` is what parsing took, which counts against the import's time budget.
-    """
-
-    page: ParsedPage | None
-    error: str
-    seconds: float
-
-    def deadline(self) -> Deadline:
-        """The import's budget with the parse already spent from it."""
-        deadline = Deadline.from_settings()
-        deadline.started -= self.seconds
-        return deadline
-
-
-def page_prepare_detached(content_gz: bytes, url: str | None) -> PreparedPage:
-    """``page_prepare_limited`` on a stored page's gzipped bytes, as a worker process runs it.
-
-    Module-level and free of database access, so a process pool can run it; the
-    worker's main thread takes the timer (``_parse_with_timer``).
-    """
-    started = time.monotonic()
-    try:
-        page = page_prepare_limited(
-            igzip.decompress(content_gz), url=url, deadline=Deadline.from_settings()
-        )
-    except LWNParseError as exc:
-        return PreparedPage(page=None, error=str(exc), seconds=time.monotonic() - started)
-    return PreparedPage(page=page, error="", seconds=time.monotonic() - started)
 
 
 def _limited(data: bytes, url: str | None, deadline: Deadline, *, sanitize: bool) -> ParsedPage:

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 
 from articles.models import ImportRun, RawPage
 from articles.services.ingest import raw_page_reparse
-from articles.services.parse_limits import PreparedPage, page_prepare_detached
+from articles.services.parse_detached import PreparedPage, page_prepare_detached
 
 # Pages parsed ahead per worker process: enough that a worker never waits for the
 # store, few enough that memory does not depend on the archive (a parsed edition is
