@@ -33,6 +33,7 @@ from articles.models import (
     MergeWindowItem,
 )
 from articles.services.audit import Change, curation_events_record, entity_key
+from articles.services.sql.locks import tallies_lock
 from articles.services.tombstones import tombstone_entity_name
 
 logger = logging.getLogger("lwnkb.links")
@@ -79,6 +80,7 @@ def mention_curate(
     )
     now = timezone.now()
     with transaction.atomic():
+        tallies_lock()  # before the mention rows: the order every writer keeps (sql.locks)
         before = Mention.objects.select_for_update().filter(pk__in=ids)
         rows = list(before.values_list("pk", "status", "entity__kind", "entity__name"))
         # Rejected mentions are not counted: the entities whose count moves have changed.
@@ -130,6 +132,7 @@ def entities_merge(*, source: Entity, target: Entity, user: User) -> Entity:
     if source.kind != target.kind:
         raise CurationError(f"cannot merge a {source.kind} into a {target.kind}")
     with transaction.atomic():
+        tallies_lock()  # before the entity rows: the order every writer keeps (sql.locks)
         # Lock both rows (in a fixed order) so concurrent merges cannot interleave.
         rows = Entity.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
         locked = {e.pk: e for e in rows.order_by("pk")}
@@ -264,6 +267,7 @@ def mention_add_manual(
         "curated_at": timezone.now(),
     }
     with transaction.atomic():
+        tallies_lock()  # before the mention row: the order every writer keeps (sql.locks)
         mention, created = Mention.objects.get_or_create(
             entity=entity, **{column: target}, defaults={**values, "sentence": sentence}
         )

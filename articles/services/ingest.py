@@ -27,6 +27,7 @@ from articles.services.parse_detached import PreparedPage
 from articles.services.parse_limits import Deadline, page_prepare_limited, statement_deadline
 from articles.services.raw_pages import raw_page_store
 from articles.services.sql.plain import object_insert, object_update
+from articles.services.sql.retry import atomic_retried
 from articles.services.sql.writes import rows_written
 from articles.services.store import StoreError, page_store
 
@@ -181,10 +182,10 @@ def _parse_and_store(
         logger.warning("import %s failed to parse: %s", source, exc)
         return _finish(run, ImportOutcome.FAILED, error=f"{REFUSED} {exc}")
 
-    try:
+    def store() -> tuple[dict[str, int], bool]:
         # The deadline is checked between steps and, on PostgreSQL, bounds each
         # statement too (a lock wait is one statement): the same limit, hard.
-        with transaction.atomic(), statement_deadline(deadline):
+        with statement_deadline(deadline):
             with rows_written() as writes:
                 counts, edition = page_store(page=page, raw=raw, deadline=deadline)
                 if page.lwn_id is not None and raw.lwn_id != page.lwn_id:
@@ -209,6 +210,10 @@ def _parse_and_store(
                 followups_queued_at=None if unchanged else now,  # see followup.import_committed
                 followups_done_at=now if unchanged else None,
             )
+        return counts_dict, unchanged
+
+    try:
+        counts_dict, unchanged = atomic_retried(store, what=f"import {source}")
     except (StoreError, DatabaseError, ValueError) as exc:
         logger.exception("import %s failed to store", source)
         # The rolled-back "ok" left its values on ``run``: overwrite all of them.

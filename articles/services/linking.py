@@ -57,6 +57,8 @@ from articles.services.parse_limits import (
     ParseTimeLimitExceeded,
     statement_deadline,
 )
+from articles.services.sql.locks import tallies_lock
+from articles.services.sql.retry import atomic_retried
 
 __all__ = [
     "CurationError",
@@ -103,6 +105,11 @@ class _Linker:
                 self.aliases[(kind, str(alias).lower())] = pk
         self.entities: dict[EntityKey, Entity] = {}
         self.counts: Counter[str] = Counter()
+
+    def forget(self, counts: Counter[str]) -> None:
+        """Back to ``counts`` and no cached entity: a batch rolled back, its rows are gone."""
+        self.entities.clear()
+        self.counts = counts.copy()
 
     def resolve(self, keys: set[EntityKey]) -> dict[EntityKey, Entity]:
         """The entity for each (kind, name), creating missing ones; aliases win."""
@@ -219,6 +226,7 @@ def _link_batch(linker: _Linker, articles: Sequence[Article], deadline: Deadline
     hits = _hits(linker, articles)
     if deadline is not None:
         deadline.check("linking")  # extraction done; the writes come next
+    tallies_lock()  # before the first entity row is written: see ``sql.locks``
     entities = linker.resolve({key for found in hits.values() for key in found})
     existing = _existing(hits)
     creates: list[Mention] = []
@@ -294,16 +302,31 @@ def articles_link(
     linker = _Linker()
     for offset in range(0, len(article_ids), BATCH):
         batch = article_ids[offset : offset + BATCH]
-        if deadline is None:
-            with transaction.atomic():
-                _link_batch(linker, _articles(batch), None)
-        else:
+        if deadline is not None:
             deadline.check("linking")
-            with transaction.atomic(), statement_deadline(deadline, step="linking"):
-                _link_batch(linker, _articles(batch), deadline)
+        _batch_link(linker, batch, deadline)
         if on_batch is not None:
             on_batch(len(batch))
     return linker.counts
+
+
+def _batch_link(linker: _Linker, batch: Sequence[int], deadline: Deadline | None) -> None:
+    """Link one batch in its own transaction, again if PostgreSQL aborted it for a deadlock."""
+    counts = linker.counts.copy()
+    attempts = 0
+
+    def work() -> None:
+        nonlocal attempts
+        attempts += 1
+        if attempts > 1:
+            linker.forget(counts)
+        if deadline is None:
+            _link_batch(linker, _articles(batch), None)
+        else:
+            with statement_deadline(deadline, step="linking"):
+                _link_batch(linker, _articles(batch), deadline)
+
+    atomic_retried(work, what=f"linking articles {batch[0]}..{batch[-1]}")
 
 
 def entities_link_for_import(*, run: ImportRun, deadline: Deadline | None = None) -> Counter[str]:
