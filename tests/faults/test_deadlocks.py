@@ -20,7 +20,7 @@ import psycopg
 import pytest
 from django.db import DatabaseError, connection, connections, transaction
 
-from articles.models import Entity, EntityKind, Mention
+from articles.models import Article, Entity, EntityKind, Mention
 from articles.services.linking import articles_link
 from articles.services.sql.retry import atomic_retried, is_transient
 from tests.factories import ArticleFactory
@@ -76,7 +76,7 @@ def has_written(watcher: psycopg.Connection[Any], pid: int) -> bool:
 
 
 def test_it_lets_a_link_batch_delete_a_mention_of_an_article_whose_new_date_waits() -> None:
-    article = ArticleFactory(date=dt.date(2020, 6, 11))
+    article = ArticleFactory.create(date=dt.date(2020, 6, 11))
     entities = [Entity.objects.create(kind=EntityKind.SYSCALL, name=n) for n in ("a", "b")]
     first, second = (Mention.objects.create(entity=e, article=article) for e in entities)
     holder, watcher = pg_connect(), pg_connect()
@@ -84,7 +84,7 @@ def test_it_lets_a_link_batch_delete_a_mention_of_an_article_whose_new_date_wait
     try:
         holder.execute(TALLIES_LOCK)  # a link batch under way
         redated = Beside(
-            lambda: type(article).objects.filter(pk=article.pk).update(date=dt.date(2020, 6, 18))
+            lambda: Article.objects.filter(pk=article.pk).update(date=dt.date(2020, 6, 18))
         )
         waiting_pid(watcher, besides=holder.info.backend_pid)
         # The batch goes on to remove a mention of that article. Had the import locked
@@ -102,7 +102,7 @@ def test_it_lets_a_link_batch_delete_a_mention_of_an_article_whose_new_date_wait
 
 def test_it_has_a_link_batch_wait_for_the_tallies_before_it_writes_any_row() -> None:
     # Both names are new: the batch would create their entities first.
-    article = ArticleFactory(body_text="It adds faccessat2() and CAP_PERFMON.")
+    article = ArticleFactory.create(body_text="It adds faccessat2() and CAP_PERFMON.")
     holder, watcher = pg_connect(), pg_connect()
     holder.autocommit = False
     try:
