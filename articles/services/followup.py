@@ -24,7 +24,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from articles.models import ImportOutcome, ImportRun, RawPage
@@ -124,7 +124,7 @@ def followups_pending(*, run_id: int) -> None:
 
 def followups_done(*, run_id: int) -> None:
     """Record that run ``run_id`` is linked and indexed (or its index rebuild is queued)."""
-    ImportRun.objects.filter(pk=run_id).update(followups_done_at=timezone.now())
+    followups_done_many(run_ids=[run_id])
 
 
 def import_followups(*, run_id: int) -> None:
@@ -172,8 +172,31 @@ def index_batch(*, run_id: int, limit: int = INDEX_BATCH) -> list[ImportRun]:
 
 
 def followups_done_many(*, run_ids: list[int]) -> None:
-    """:func:`followups_done` for several runs at once."""
-    ImportRun.objects.filter(pk__in=run_ids).update(followups_done_at=timezone.now())
+    """:func:`followups_done` for several runs at once.
+
+    Earlier runs of the same pages whose follow-ups never finished (the sweep gave up
+    on them) are done too: these runs linked and indexed what those stored.
+    """
+    now = timezone.now()
+    ImportRun.objects.filter(pk__in=run_ids).update(followups_done_at=now)
+    later = ImportRun.objects.filter(
+        pk__in=run_ids, raw_page_id=OuterRef("raw_page_id"), pk__gt=OuterRef("pk")
+    )
+    ImportRun.objects.filter(
+        Exists(later), outcome=ImportOutcome.OK, followups_done_at__isnull=True
+    ).update(followups_done_at=now)
+
+
+def followups_owed(*, raw: RawPage) -> bool:
+    """Whether an earlier import of page ``raw`` stored rows it never linked and indexed.
+
+    A page that parses to what is stored needs no follow-ups of its own, unless the
+    import that stored it never finished them (it ran out of requeues): then this
+    import runs them (see ``followups_done_many``).
+    """
+    return ImportRun.objects.filter(
+        raw_page=raw, outcome=ImportOutcome.OK, followups_done_at__isnull=True
+    ).exists()
 
 
 def bulk_index_queue(*, first_run_id: int, last_run_id: int, update_if_few: bool = False) -> bool:

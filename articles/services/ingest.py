@@ -22,7 +22,7 @@ from articles.lwn import PARSER_VERSION, LWNParseError, ParseWarning
 from articles.lwn.dom import url_article_id
 from articles.models import ImportOutcome, ImportRun, RawPage
 from articles.models.imports import WHERE_MAX_LENGTH, ImportWarning
-from articles.services.followup import import_committed
+from articles.services.followup import followups_owed, import_committed
 from articles.services.parse_detached import PreparedPage
 from articles.services.parse_limits import Deadline, page_prepare_limited, statement_deadline
 from articles.services.raw_pages import raw_page_store
@@ -192,9 +192,12 @@ def _parse_and_store(
                     # The parser's id wins (a subscription page names the article it guards).
                     RawPage.objects.filter(pk=raw.pk).update(lwn_id=page.lwn_id)
             counts_dict = {k: v for k, v in sorted(counts.items()) if v}
-            unchanged = not writes.statements
-            if unchanged:
+            settled = not writes.statements
+            if settled:
                 counts_dict[UNCHANGED] = 1
+                # Nothing to link or index, unless the import that stored these rows
+                # never did: then this one does it for both.
+                settled = not followups_owed(raw=raw)
             if page.warnings:
                 counts_dict["warnings"] = len(page.warnings)
                 _warnings_store(run, page.warnings)
@@ -207,13 +210,13 @@ def _parse_and_store(
                 ImportOutcome.OK,
                 counts=counts_dict,
                 edition=edition,
-                followups_queued_at=None if unchanged else now,  # see followup.import_committed
-                followups_done_at=now if unchanged else None,
+                followups_queued_at=None if settled else now,  # see followup.import_committed
+                followups_done_at=now if settled else None,
             )
-        return counts_dict, unchanged
+        return counts_dict, settled
 
     try:
-        counts_dict, unchanged = atomic_retried(store, what=f"import {source}")
+        counts_dict, settled = atomic_retried(store, what=f"import {source}")
     except (StoreError, DatabaseError, ValueError) as exc:
         logger.exception("import %s failed to store", source)
         # The rolled-back "ok" left its values on ``run``: overwrite all of them.
@@ -228,7 +231,7 @@ def _parse_and_store(
         )
 
     logger.info("import %s: %s", source, counts_dict or "no changes")
-    if unchanged:
+    if settled:
         return run
     # Linking and indexing read what this import wrote, so they start after commit.
     transaction.on_commit(lambda: import_committed(run_id=run.pk))

@@ -7,6 +7,7 @@ Tasks run inline (no broker), page by page as the command commits them.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Model
+from django.utils import timezone
 
 from articles import search
 from articles.models import (
@@ -30,6 +32,7 @@ from articles.models import (
     Mention,
     MergeWindowItem,
 )
+from articles.services.followup import MAX_REQUEUES
 from articles.services.ingest import UNCHANGED, raw_page_reparse
 from articles.services.sql.bulk_insert import objects_insert
 from articles.services.sql.writes import rows_written
@@ -139,6 +142,32 @@ def test_it_updates_exactly_the_changed_pages_links_and_documents(archive: Path)
     assert _hits('"Stale title from an old parser"') == 0
     assert _hits(f'"{article.title}"') >= 1
     assert search.index_status().documents == sum(search.index_document_counts().values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_links_an_unchanged_page_whose_earlier_import_never_did(archive: Path) -> None:
+    article = Article.objects.get(lwn_id=1006127)  # only on its own page
+    stuck = ImportRun.objects.filter(raw_page=article.raw_page).latest("pk")
+    # Its follow-ups failed until the sweep gave up on them: never linked.
+    Mention.objects.filter(article=article).delete()
+    ImportRun.objects.filter(pk=stuck.pk).update(
+        followups_done_at=None,
+        followups_queued_at=timezone.now() - dt.timedelta(days=2),
+        followups_requeued=MAX_REQUEUES,
+    )
+    runs = ImportRun.objects.latest("pk").pk
+
+    out = _reparse_all()
+
+    assert f"reparsed {len(PAGES)} page(s): 0 ok, {len(PAGES)} unchanged, 0 failed" in out
+    assert Mention.objects.filter(article=article).exists()
+    reparsed = ImportRun.objects.get(raw_page=article.raw_page, pk__gt=runs)
+    assert reparsed.counts[UNCHANGED] == 1
+    assert "mentions_linked" in reparsed.counts
+    assert reparsed.followups_done_at is not None
+    # The run the sweep gave up on is done now: nothing waits in admin for it.
+    assert ImportRun.objects.get(pk=stuck.pk).followups_done_at is not None
+    assert not ImportRun.objects.filter(outcome="ok", followups_done_at__isnull=True).exists()
 
 
 @pytest.mark.django_db(transaction=True)
