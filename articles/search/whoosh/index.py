@@ -38,6 +38,7 @@ from whoosh.index import LockError
 from articles.search.documents import IndexDocument
 from articles.search.errors import IndexBusy, SearchUnavailable
 from articles.search.results import RebuildReport
+from articles.search.whoosh.codec import LeanW3Codec
 from articles.search.whoosh.fields import Vocabulary, whoosh_fields
 from articles.search.whoosh.internals.lengths import CachedLengthBM25F
 from articles.search.whoosh.schema import SCHEMA_VERSION, build_schema
@@ -266,7 +267,8 @@ def _writer(ix: Any, **options: Any) -> Iterator[Any]:
     """
     try:
         # Our own lock is already held, so whoosh's lock is free unless a writer leaked.
-        writer = ix.writer(timeout=1.0, **options)
+        # The lean codec writes whoosh's own files with less memory (see ``codec``).
+        writer = ix.writer(timeout=1.0, codec=LeanW3Codec(), **options)
     except LockError as exc:
         raise IndexBusy("the search index's own write lock is held") from exc
     try:
