@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Now
 
-from articles.models.articles import SUBSCRIBER_PERMISSION, Article
+from articles.models.articles import Article
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -33,10 +33,10 @@ class KernelReleaseQuerySet(models.QuerySet["KernelRelease"]):
         Items and devices of an article still locked for ``user`` are its text: the
         release page leaves them out, so its counts must too.
         """
-        if user.has_perm(SUBSCRIBER_PERMISSION):
+        locked = Article.objects.locked_pks_for(user)
+        if locked is None:
             items, devices = Q(), Q()
         else:
-            locked = Article.objects.locked_for(user).values("pk")
             items = ~Q(merge_items__article__in=locked)
             devices = ~Q(hardware__article__in=locked)
         return self.annotate(

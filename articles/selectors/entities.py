@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -33,7 +34,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from articles.links import KINDS, canonical
 from articles.models import (
@@ -155,12 +155,7 @@ def entity_list(
             introduced=introduced,
             name_prefix=name_prefix,
         ).order_by("kind", "name")
-    locked = Article.objects.locked_for(user)
-    introduction_locked = (
-        Value(False)
-        if locked.query.is_empty()
-        else Exists(locked.filter(pk=OuterRef("introduced_in__article")))
-    )
+    introduction_locked = _introduction_locked(user)
     # Each entity's total is one tally row; the few mentions ``user`` may not see (in
     # the items, devices and comments of locked articles) come off it. A page reads the
     # entities it shows and one row each, whatever the archive's size.
@@ -194,12 +189,7 @@ def _entity_list_live(user: User | AnonymousUser) -> QuerySet[Entity]:
     mentions = Mention.objects.filter(entity=OuterRef("pk"))
     shown = Mention.objects.visible_to(user).filter(entity=OuterRef("pk"))
     shown_count = shown.order_by().values("entity").annotate(n=Count("pk")).values("n")
-    locked = Article.objects.locked_for(user)
-    introduction_locked = (
-        Value(False)
-        if locked.query.is_empty()
-        else Exists(locked.filter(pk=OuterRef("introduced_in__article")))
-    )
+    introduction_locked = _introduction_locked(user)
     return (
         Entity.objects.select_related("introduced_release")
         .annotate(
@@ -207,6 +197,19 @@ def _entity_list_live(user: User | AnonymousUser) -> QuerySet[Entity]:
             introduction_locked=introduction_locked,
         )
         .filter(Exists(shown) | ~Exists(mentions.filter(status__in=_VISIBLE)))
+    )
+
+
+def _introduction_locked(user: User | AnonymousUser) -> Value | Case:
+    """True where the merge-window item introducing the entity is locked for ``user``."""
+    locked = Article.objects.locked_pks_for(user)
+    if locked is None:
+        return Value(False)
+    # A CASE (not EXISTS per entity) reads the locked set once, as a hashed subplan.
+    return Case(
+        When(introduced_in__article__in=locked, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
     )
 
 
@@ -222,20 +225,15 @@ Hidden = tuple[int, str, int, dt.date | None]
 
 
 def locked_article_ids(user: User | AnonymousUser) -> list[int]:
-    """The articles locked for ``user``, in one query over the paywall's partial index.
+    """The articles locked for ``user`` (``Article.objects.locked_pks_for``), in one query.
 
     Few (LWN frees an article a week after it is published). Fetched first so the
     queries that use them see literal ids: PostgreSQL cannot estimate the paywall
     test (``free_on`` is null for every free article) and, guessing hundreds of
     locked articles, would scan every mention to join them.
     """
-    locked = Article.objects.locked_for(user)
-    if locked.query.is_empty():
-        return []
-    # Split on ``free_on`` so each half is an index range (free dates are in the past).
-    undated = locked.filter(free_on=None).order_by().values_list("pk", flat=True)
-    later = locked.filter(free_on__gt=timezone.now().date()).order_by().values_list("pk", flat=True)
-    return list(undated.union(later, all=True))
+    locked = Article.objects.locked_pks_for(user)
+    return [] if locked is None else [row["pk"] for row in locked]
 
 
 def hidden_mentions(*, user: User | AnonymousUser) -> list[Hidden]:
@@ -288,9 +286,9 @@ def entities_filter(
         entities = entities.filter(kind=kind)
     if introduced:
         entities = entities.filter(introduced_release__version=canonical("release", introduced))
-        locked = Article.objects.locked_for(user)
-        if not locked.query.is_empty():
-            entities = entities.exclude(introduced_in__article__in=locked.values("pk"))
+        locked = Article.objects.locked_pks_for(user)
+        if locked is not None:
+            entities = entities.exclude(introduced_in__article__in=locked)
     if name_prefix:
         prefix = name_prefix.strip().removesuffix("()").lstrip("/")
         entities = entities.filter(Q(name__istartswith=prefix) | Q(name__istartswith=f"/{prefix}"))
