@@ -35,6 +35,12 @@ class Author(models.Model):
         return self.name
 
 
+def paywalled_on(*, subscriber_only: bool, free_on: dt.date | None, day: dt.date) -> bool:
+    """Still behind LWN's paywall on ``day``: for one row, the rule that
+    ``ArticleQuerySet.paywalled_pks_on`` reads in SQL."""
+    return subscriber_only and (free_on is None or free_on > day)
+
+
 class ArticleKind(models.TextChoices):
     FEATURE = "feature", "Feature"
     GUEST = "guest", "Guest article"
@@ -194,8 +200,8 @@ class Article(models.Model):
         return [link.author for link in self.articleauthor_set.all()]
 
     def subscriber_only_on(self, day: dt.date) -> bool:
-        """Still behind LWN's paywall on ``day``: ``ArticleQuerySet.paywalled_pks_on``'s rule."""
-        return self.subscriber_only and (self.free_on is None or self.free_on > day)
+        """Still behind LWN's paywall on ``day`` (``paywalled_on``)."""
+        return paywalled_on(subscriber_only=self.subscriber_only, free_on=self.free_on, day=day)
 
     @property
     def paywalled(self) -> bool:
