@@ -56,6 +56,17 @@ def paywall() -> set[int]:
     return {article.pk for article in locked}
 
 
+@pytest.mark.parametrize("offset", [-8, -1, 0, 1, 8])
+def test_it_reads_the_paywall_in_sql_as_the_row_rule_says(offset: int) -> None:
+    day = TODAY + dt.timedelta(days=offset)
+    free_dates = [None, TODAY - dt.timedelta(days=3), TODAY, TODAY + dt.timedelta(days=2)]
+    made = [ArticleFactory.create(subscriber_only=True, free_on=d) for d in free_dates]
+    made += [ArticleFactory.create(), ArticleFactory.create(free_on=TODAY + dt.timedelta(days=5))]
+    expected = {a.pk for a in made if a.subscriber_only_on(day)}
+    assert set(Article.objects.subscriber_only_on(day).values_list("pk", flat=True)) == expected
+    assert {row["pk"] for row in Article.objects.paywalled_pks_on(day)} == expected
+
+
 def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield plan
     for child in plan.get("Plans", []):
