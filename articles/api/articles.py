@@ -30,6 +30,7 @@ from articles.api.permissions import reads_subscriber_content
 from articles.caching import article_changed_at
 from articles.filters import ArticleFilter
 from articles.models import Article, Author
+from articles.models.articles import paywalled_on
 from articles.selectors.article_entities import ArticleEntity, article_entities
 from articles.selectors.articles import article_bylines, article_detail, article_summary_rows
 
@@ -174,9 +175,9 @@ def summary_data(
 
 def locked_today(row: SummaryRow, *, today: dt.date, reads_subscriber: bool) -> bool:
     """``Article.is_locked_for`` for a summary row, with the caller's rights decided once."""
-    if reads_subscriber or not row.subscriber_only:
+    if reads_subscriber:
         return False
-    return row.free_on is None or row.free_on > today
+    return paywalled_on(subscriber_only=row.subscriber_only, free_on=row.free_on, day=today)
 
 
 def summaries_data(rows: Sequence[Any], request: Request) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ from articles.api.errors import error_response
 from articles.api.permissions import IsCuratorOrStaff
 from articles.models import Article, Entity
 from articles.selectors import entities as selectors
+from articles.selectors import entity_lists
 from articles.selectors.articles import article_summary_rows
 from articles.services.access import AlreadyFree, article_free_now
 from articles.services.aliases import entity_alias_add, entity_alias_remove
@@ -138,7 +139,7 @@ class _EntityCurationView(APIView):
 
     def answer(self, request: Request, entity: Entity) -> Response:
         # The list's row: with its mention count, as ``GET entities/`` gives it.
-        shown = selectors.entity_list(user=request.user).filter(pk=entity.pk).first() or entity
+        shown = entity_lists.entity_list(user=request.user).filter(pk=entity.pk).first() or entity
         return Response(EntitySerializer(shown, context={"request": request}).data)
 
 

@@ -41,8 +41,9 @@ from articles.filters import ChoiceFilter, IdFilter, ReleaseFilter
 from articles.links import canonical
 from articles.models import Entity, EntityKind
 from articles.selectors import entities as selectors
+from articles.selectors import entity_lists, entity_mentions, mention_rows
 from articles.selectors.article_entities import entities_named_in
-from articles.selectors.entities import MENTION_TYPES
+from articles.selectors.mention_rows import MENTION_TYPES
 
 
 def _user(request: Any) -> User | AnonymousUser:
@@ -65,10 +66,10 @@ class EntityFilter(django_filters.FilterSet):
     def filter_introduced(
         self, queryset: QuerySet[Entity], name: str, value: str
     ) -> QuerySet[Entity]:
-        return selectors.entities_filter(queryset, user=_user(self.request), introduced=value)
+        return entity_lists.entities_filter(queryset, user=_user(self.request), introduced=value)
 
     def filter_name(self, queryset: QuerySet[Entity], name: str, value: str) -> QuerySet[Entity]:
-        return selectors.entities_filter(queryset, user=_user(self.request), name_prefix=value)
+        return entity_lists.entities_filter(queryset, user=_user(self.request), name_prefix=value)
 
     def filter_named_in(
         self, queryset: QuerySet[Entity], name: str, value: int
@@ -117,7 +118,7 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
     def get_queryset(self) -> QuerySet[Entity]:
         if getattr(self, "swagger_fake_view", False):  # the schema: no database to ask
             return Entity.objects.none()
-        return selectors.entity_list(user=self.request.user)
+        return entity_lists.entity_list(user=self.request.user)
 
     @extend_schema(responses={200: EntityDetailSerializer, 404: _NO_ENTITY})
     @action(
@@ -134,12 +135,12 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
         entity = self._entity(request, kind, name)
         if (moved := _moved(request, entity, name, "detail")) is not None:
             return moved
-        groups, counts = selectors.entity_mentions_grouped(entity=entity, user=request.user)
+        groups, counts = entity_mentions.entity_mentions_grouped(entity=entity, user=request.user)
         context = {
             **self.get_serializer_context(),
             "groups": groups,
             "counts": counts,
-            "related": selectors.entity_related(entity=entity, user=request.user),
+            "related": entity_mentions.entity_related(entity=entity, user=request.user),
         }
         return Response(EntityDetailSerializer(entity, context=context).data)
 
@@ -164,10 +165,10 @@ class EntityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Entity]):
         wanted = request.query_params.get("type") or None
         if wanted is not None and wanted not in MENTION_TYPES:
             raise ValidationError({"type": [f"One of {', '.join(MENTION_TYPES)}."]})
-        mentions = selectors.entity_mentions(entity=entity, user=request.user, type=wanted)
+        mentions = entity_mentions.entity_mentions(entity=entity, user=request.user, type=wanted)
         page = self.paginate_queryset(mentions)  # type: ignore[arg-type]
         assert page is not None  # the action always pages
-        rows = [selectors.mention_row(m, entity=entity, user=request.user) for m in page]
+        rows = [mention_rows.mention_row(m, entity=entity, user=request.user) for m in page]
         serializer = MentionSerializer(rows, many=True, context=self.get_serializer_context())  # type: ignore[arg-type]
         return self.get_paginated_response(serializer.data)
 

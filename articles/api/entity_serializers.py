@@ -16,8 +16,7 @@ from rest_framework import serializers
 
 from articles.api.links import Links, links_for, lwn_article_url
 from articles.models import Article, Entity, MergeWindowItem
-from articles.selectors import entities as selectors
-from articles.selectors.entities import MENTION_TYPES, MentionRow
+from articles.selectors.mention_rows import MENTION_TYPES, MentionRow, merge_item_href
 
 
 def _links(serializer: serializers.Field[Any, Any, Any, Any]) -> Links:
@@ -228,7 +227,7 @@ class EntityDetailSerializer(EntitySerializer):
         return {
             "id": item.pk,
             "url": links.merge_item(item.pk),
-            "html_url": _absolute(links, selectors.merge_item_href(item)),
+            "html_url": _absolute(links, merge_item_href(item)),
             "release": version,
             "release_url": links.release(version),
             "group": item.group,

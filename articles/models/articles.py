@@ -35,6 +35,12 @@ class Author(models.Model):
         return self.name
 
 
+def paywalled_on(*, subscriber_only: bool, free_on: dt.date | None, day: dt.date) -> bool:
+    """Still behind LWN's paywall on ``day``: for one row, the rule that
+    ``ArticleQuerySet.paywalled_pks_on`` reads in SQL."""
+    return subscriber_only and (free_on is None or free_on > day)
+
+
 class ArticleKind(models.TextChoices):
     FEATURE = "feature", "Feature"
     GUEST = "guest", "Guest article"
@@ -42,18 +48,29 @@ class ArticleKind(models.TextChoices):
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
+    def paywalled_pks_on(self, day: dt.date) -> QuerySet[Article, Any]:
+        """The ids of the articles still behind LWN's paywall on ``day``, as a subquery.
+
+        The one definition of the paywall in SQL (``Article.subscriber_only_on`` is the
+        same rule on one row): two ranges of the partial index ``article_paywalled``, no
+        free date and a free date after ``day``, so a query reads the few locked
+        articles only. Written as ``subscriber_only AND (free_on IS NULL OR free_on >
+        day)`` PostgreSQL reads every subscriber-only article the archive ever had and
+        filters them: it cannot read the OR as ranges of the index.
+        """
+        paywalled = self.filter(subscriber_only=True).order_by().values("pk")
+        undated = paywalled.filter(free_on__isnull=True)
+        later = paywalled.filter(free_on__gt=day)
+        return undated.union(later, all=True)
+
     def subscriber_only_on(self, day: dt.date) -> ArticleQuerySet:
-        """Articles still behind LWN's paywall on ``day``."""
-        return self.filter(subscriber_only=True).filter(
-            Q(free_on__isnull=True) | Q(free_on__gt=day)
-        )
+        """Articles still behind LWN's paywall on ``day`` (see ``paywalled_pks_on``)."""
+        return self.filter(pk__in=self.paywalled_pks_on(day))
 
     def free_for(self, user: User | AnonymousUser) -> ArticleQuerySet:
         """Articles whose full text ``user`` may read today."""
-        if user.has_perm(SUBSCRIBER_PERMISSION):
-            return self
-        locked = self.subscriber_only_on(timezone.now().date()).values("pk")
-        return self.exclude(pk__in=locked)
+        locked = self.locked_pks_for(user)
+        return self if locked is None else self.exclude(pk__in=locked)
 
     def locked_for(self, user: User | AnonymousUser) -> ArticleQuerySet:
         """Articles whose text (items, devices, comments) ``user`` may not read yet."""
@@ -62,20 +79,11 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.subscriber_only_on(timezone.now().date())
 
     def locked_pks_for(self, user: User | AnonymousUser) -> QuerySet[Article, Any] | None:
-        """The ids of the articles ``user`` may not read yet, as a subquery, or None when
-        there can be none (a subscriber).
-
-        Two ranges of the paywall's partial index (no free date; a free date still to
-        come), so a page reads the few locked articles. ``subscriber_only AND (free_on
-        IS NULL OR free_on > today)`` made PostgreSQL walk every subscriber-only article
-        of the archive: it cannot use the OR as a range, and guesses most are locked.
-        """
+        """The ids of the articles ``user`` may not read yet, as a subquery
+        (``paywalled_pks_on`` today), or None when there can be none (a subscriber)."""
         if user.has_perm(SUBSCRIBER_PERMISSION):
             return None
-        paywalled = self.filter(subscriber_only=True).order_by().values("pk")
-        undated = paywalled.filter(free_on__isnull=True)
-        later = paywalled.filter(free_on__gt=timezone.now().date())
-        return undated.union(later, all=True)
+        return self.paywalled_pks_on(timezone.now().date())
 
     def written_by(self, run: ImportRun) -> ArticleQuerySet:
         """The articles import ``run`` wrote: its edition's, or its single page's."""
@@ -173,7 +181,7 @@ class Article(models.Model):
                 models.F("id").desc(),
                 name="article_sort_date",
             ),
-            # The paywall test (``locked_for``) reads the few subscriber-only rows only.
+            # The paywall test (``paywalled_pks_on``) reads the few locked rows only.
             models.Index(
                 fields=["free_on"], condition=Q(subscriber_only=True), name="article_paywalled"
             ),
@@ -192,8 +200,8 @@ class Article(models.Model):
         return [link.author for link in self.articleauthor_set.all()]
 
     def subscriber_only_on(self, day: dt.date) -> bool:
-        """Still behind LWN's paywall on ``day``: the rule of ``subscriber_only_on`` above."""
-        return self.subscriber_only and (self.free_on is None or self.free_on > day)
+        """Still behind LWN's paywall on ``day`` (``paywalled_on``)."""
+        return paywalled_on(subscriber_only=self.subscriber_only, free_on=self.free_on, day=day)
 
     @property
     def paywalled(self) -> bool:

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import Now
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Now
 
-from articles.models.articles import SUBSCRIBER_PERMISSION, Article
+from articles.models.articles import Article
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -31,18 +31,26 @@ class KernelReleaseQuerySet(models.QuerySet["KernelRelease"]):
         """Annotate ``item_count`` and ``device_count`` with only the rows ``user`` may see.
 
         Items and devices of an article still locked for ``user`` are its text: the
-        release page leaves them out, so its counts must too.
+        release pages leave them out, so their counts must too. Each count is its own
+        subquery on the release's rows: joining both lists to count them multiplies a
+        release's items by its devices first, which grows with the square of the
+        archive's density.
         """
-        if user.has_perm(SUBSCRIBER_PERMISSION):
-            items, devices = Q(), Q()
-        else:
-            locked = Article.objects.locked_for(user).values("pk")
-            items = ~Q(merge_items__article__in=locked)
-            devices = ~Q(hardware__article__in=locked)
+        locked = Article.objects.locked_pks_for(user)
         return self.annotate(
-            item_count=Count("merge_items", filter=items, distinct=True),
-            device_count=Count("hardware", filter=devices, distinct=True),
+            item_count=_count_shown(MergeWindowItem, locked),
+            device_count=_count_shown(HardwareDevice, locked),
         )
+
+
+def _count_shown(
+    model: type[MergeWindowItem | HardwareDevice], locked: QuerySet[Article, Any] | None
+) -> Coalesce:
+    rows = model.objects.filter(release=OuterRef("pk"))
+    if locked is not None:
+        rows = rows.exclude(article__in=locked)
+    counted = rows.order_by().values("release").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
 
 
 class KernelRelease(models.Model):

@@ -16,14 +16,9 @@ from django.core.paginator import Page
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from articles.models import Article, Entity, KernelRelease, Mention
-from articles.selectors.entities import (
-    TIMELINE_PAGE,
-    EntityCounts,
-    MentionRow,
-    _CountedPaginator,
-    _row,
-    _visible,
-)
+from articles.selectors.entities import _visible
+from articles.selectors.entity_mentions import EntityCounts, _CountedPaginator
+from articles.selectors.mention_rows import TIMELINE_PAGE, MentionRow, _row
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User

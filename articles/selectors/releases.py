@@ -4,10 +4,9 @@ hardware, related articles, neighbours)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from articles.models import (
@@ -30,28 +29,9 @@ def release_list_recent(*, user: User | AnonymousUser, limit: int = 5) -> QueryS
 
 
 def release_list(*, user: User | AnonymousUser) -> QuerySet[KernelRelease]:
-    """Releases, newest first, counting only the items and devices ``user`` may see.
-
-    Each count is its own subquery on the release's index: joining both lists at once
-    (``with_counts_for``) multiplies a release's items by its devices before counting,
-    which grows with the square of the archive's density. A page of the newest few
-    counts those few releases' rows only.
-    """
-    locked = Article.objects.locked_pks_for(user)
-    return KernelRelease.objects.annotate(
-        item_count=_count(MergeWindowItem, locked),
-        device_count=_count(HardwareDevice, locked),
-    ).order_by("-major", "-minor", "-patch")
-
-
-def _count(
-    model: type[MergeWindowItem | HardwareDevice], locked: QuerySet[Article, Any] | None
-) -> Coalesce:
-    rows = model.objects.filter(release=OuterRef("pk"))
-    if locked is not None:
-        rows = rows.exclude(article__in=locked)
-    counted = rows.order_by().values("release").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted), 0)
+    """Releases, newest first, counting only the items and devices ``user`` may see
+    (``with_counts_for``: a page of the newest few counts those few releases' rows)."""
+    return KernelRelease.objects.with_counts_for(user).order_by("-major", "-minor", "-patch")
 
 
 def release_choices() -> QuerySet[KernelRelease]:

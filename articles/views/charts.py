@@ -16,7 +16,7 @@ from articles.charts import Bar, Chart, bar_list, columns, fill_years
 from articles.models import Author, Entity, KernelRelease, Mention
 from articles.models.kernel import parse_version
 from articles.selectors import stats
-from articles.selectors.entities import EntityCounts, entity_related
+from articles.selectors.entity_mentions import EntityCounts, entity_related
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from articles.links import KINDS, url_name
 from articles.models import EntityKind
 from articles.selectors import entities as selectors
+from articles.selectors import entity_lists, entity_mentions, mention_rows
 from articles.selectors.entity_page import entity_page_mentions
 from articles.views import charts
 
@@ -28,7 +29,7 @@ def entity_list(request: HttpRequest) -> HttpResponse:
     kind = kind if kind in KINDS else ""
     introduced = request.GET.get("introduced", "").strip()
     prefix = request.GET.get("q", "").strip()
-    entities = selectors.entity_list(
+    entities = entity_lists.entity_list(
         user=request.user,
         kind=kind or None,
         introduced=introduced or None,
@@ -57,17 +58,17 @@ def entity_detail(request: HttpRequest, kind: str, name: str) -> HttpResponse:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return HttpResponseRedirect(entity.get_absolute_url() + query, status=301)
     # Counted once from the tallies, for the timeline's pages and the year chart.
-    counts = selectors.entity_counts(entity=entity, user=request.user)
+    counts = entity_mentions.entity_counts(entity=entity, user=request.user)
     if counts.locked is not None:
         mentions = entity_page_mentions(
             entity=entity, user=request.user, counts=counts, page=request.GET.get("page")
         )
         page, rows, first, latest = mentions.page, mentions.rows, mentions.first, mentions.latest
     else:
-        page, rows = selectors.entity_timeline(
+        page, rows = entity_mentions.entity_timeline(
             entity=entity, user=request.user, page=request.GET.get("page"), counts=counts
         )
-        first, latest = selectors.entity_first_and_latest(entity=entity, user=request.user)
+        first, latest = entity_mentions.entity_first_and_latest(entity=entity, user=request.user)
     introduced = entity.introduced_in
     context = {
         "entity": entity,
@@ -76,7 +77,7 @@ def entity_detail(request: HttpRequest, kind: str, name: str) -> HttpResponse:
         "charts": charts.entity_charts(entity, user=request.user, counts=counts),
         "first": first,
         "latest": latest,
-        "introduced_href": selectors.merge_item_href(introduced) if introduced else "",
+        "introduced_href": mention_rows.merge_item_href(introduced) if introduced else "",
         "query": _query_without_page(request),
     }
     return render(request, "articles/entity_detail.html", context)

@@ -31,18 +31,17 @@ from articles.models import (
 )
 from articles.models.tallies import DAILY_SOURCES, UNDATED
 from articles.selectors import stats
-from articles.selectors.entities import (
-    MENTION_TYPES,
+from articles.selectors.entities import hidden_mentions
+from articles.selectors.entity_lists import _entity_list_live, entity_list
+from articles.selectors.entity_mentions import (
     _by_year,
-    _entity_list_live,
     _related_live,
     entity_counts,
     entity_first_and_latest,
-    entity_list,
     entity_related,
     entity_timeline,
-    hidden_mentions,
 )
+from articles.selectors.mention_rows import MENTION_TYPES
 from articles.services.linking import (
     entities_merge,
     entities_relink_all,

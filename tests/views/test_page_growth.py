@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Entity, HardwareDevice, Mention
-from articles.selectors import entities as selectors
+from articles.selectors import entity_mentions
 from articles.selectors.hardware import hardware_categories, hardware_search
 from articles.selectors.releases import release_page
 from tests.factories import (
@@ -156,14 +156,14 @@ def test_it_shows_the_same_timeline_from_the_locked_ids_as_the_paywall_rule(
     user = request.getfixturevalue(persona)
     entity = _entity_with_locked_texts()
     rule = list(Mention.objects.filter(entity=entity).visible_to(user).order_by("pk"))
-    counts = selectors.entity_counts(entity=entity, user=user)
+    counts = entity_mentions.entity_counts(entity=entity, user=user)
     if connection.vendor == "postgresql":
         assert counts.locked is not None  # read once, for the counts and the timeline
-    page, rows = selectors.entity_timeline(entity=entity, user=user, counts=counts)
+    page, rows = entity_mentions.entity_timeline(entity=entity, user=user, counts=counts)
     assert sorted(row.mention.pk for row in rows) == [m.pk for m in rule]
     assert page.paginator.count == len(rule)
-    first, latest = selectors.entity_first_and_latest(entity=entity, user=user, counts=counts)
-    alone = selectors.entity_first_and_latest(entity=entity, user=user)
+    first, latest = entity_mentions.entity_first_and_latest(entity=entity, user=user, counts=counts)
+    alone = entity_mentions.entity_first_and_latest(entity=entity, user=user)
     assert (first and first.mention.pk, latest and latest.mention.pk) == (
         alone[0] and alone[0].mention.pk,
         alone[1] and alone[1].mention.pk,
