@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
@@ -37,8 +37,42 @@ if TYPE_CHECKING:
 _VISIBLE = (MentionStatus.PENDING, MentionStatus.ACCEPTED)
 
 Counts = Counter[tuple[str, str]]
-# A mention in a locked article or its merge-window items: (entity id, kind, name, day).
-Hidden = tuple[int, str, str, dt.date | None]
+# A mention in a locked article or its merge-window items: (entity id, day).
+Hidden = tuple[int, dt.date | None]
+
+# The mentions of the window in the locked articles and in their merge-window items
+# (few). The items' ids are an array, so each half is an index lookup: as a join or a
+# semi-join PostgreSQL walks every merge-window item's mentions to reach the newest.
+_HIDDEN = """
+SELECT m.entity_id, m.day FROM {mention} m
+WHERE m.article_id = ANY(%(locked)s) AND m.status = ANY(%(visible)s)
+    AND m.day > %(start)s AND m.day <= %(until)s
+UNION ALL
+SELECT m.entity_id, m.day FROM {mention} m
+WHERE m.merge_item_id = ANY(ARRAY(
+        SELECT i.id FROM {item} i WHERE i.article_id = ANY(%(locked)s)))
+    AND m.status = ANY(%(visible)s) AND m.day > %(start)s AND m.day <= %(until)s
+"""
+
+
+def _params(locked: list[int], window: Window) -> dict[str, Any]:
+    return {
+        "locked": locked,
+        "visible": list(_VISIBLE),
+        "start": window.start,
+        "middle": window.middle,
+        "until": window.until,
+    }
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "mention": Mention._meta.db_table,
+        "item": MergeWindowItem._meta.db_table,
+        "window": TrendWindow._meta.db_table,
+        "trend": EntityTrend._meta.db_table,
+        "entity": Entity._meta.db_table,
+    }
 
 
 def _hidden(locked: list[int], window: Window) -> list[Hidden]:
@@ -46,17 +80,9 @@ def _hidden(locked: list[int], window: Window) -> list[Hidden]:
     one query, none when nothing is locked."""
     if not locked:  # literal ids: see ``locked_article_ids``
         return []
-    mentions = Mention.objects.filter(
-        status__in=_VISIBLE, day__gt=window.start, day__lte=window.until
-    )
-    items = MergeWindowItem.objects.filter(article_id__in=locked).values("pk")
-    columns = ("entity_id", "entity__kind", "entity__name", "day")
-    return list(
-        mentions.filter(article_id__in=locked)
-        .order_by()
-        .values_list(*columns)
-        .union(mentions.filter(merge_item_id__in=items).order_by().values_list(*columns), all=True)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_HIDDEN.format(**_tables()), _params(locked, window))
+        return [(pk, day) for pk, day in cursor.fetchall()]
 
 
 def _trending_tallied(
@@ -71,23 +97,25 @@ def _trending_tallied(
 def _tallied(window: Window, hidden: list[Hidden]) -> tuple[Counts, Counts]:
     recent: Counts = Counter()
     before: Counts = Counter()
+    keys: dict[int, tuple[str, str]] = {}
     rows = (
         EntityTally.objects.filter(
             source__in=DAILY_SOURCES, day__gt=window.start, day__lte=window.until, n__gt=0
         )
         .order_by()
-        .values("entity__kind", "entity__name")
+        .values("entity_id", "entity__kind", "entity__name")
         .annotate(
             recent=Sum("n", filter=Q(day__gt=window.middle), default=0),
             before=Sum("n", filter=Q(day__lte=window.middle), default=0),
         )
     )
     for row in rows:
-        key = (row["entity__kind"], row["entity__name"])
+        key = keys[row["entity_id"]] = (row["entity__kind"], row["entity__name"])
         recent[key] += row["recent"]
         before[key] += row["before"]
-    for _, kind, name, day in hidden:
-        (recent if day is not None and day > window.middle else before)[(kind, name)] -= 1
+    # A hidden mention of the window is counted in its entity's tallies of the window.
+    for pk, day in hidden:
+        (recent if day is not None and day > window.middle else before)[keys[pk]] -= 1
     return recent, before
 
 
@@ -129,50 +157,48 @@ def _from_counts(recent: Counts, before: Counts, limit: int) -> list[EntityCount
     return _ranked([EntityCount(k, n, recent[(k, n)], before[(k, n)]) for k, n in recent], limit)
 
 
-# The rising entities without locked mentions in their order, ties by name in code-point
-# order as Python sorts (COLLATE "C"), then every entity with locked mentions; the
-# window's row first, so a stale or missing window is told from an empty top.
-_KEPT = """
-SELECT w.until, t.entity_id, t.kind, t.name, t.recent, t.prior
+# The window's row first, so a stale or missing window is told from an empty top; then
+# the rising entities without locked mentions in their order, ties by name in code-point
+# order as Python sorts (COLLATE "C"); then every entity with locked mentions, less them.
+_KEPT = (
+    "WITH hidden AS ("  # noqa: S608 (table names, formatted in ``_trending_kept``)
+    + _HIDDEN
+    + """),
+less AS (
+    SELECT entity_id, count(*) FILTER (WHERE day > %(middle)s) AS recent,
+        count(*) FILTER (WHERE day <= %(middle)s) AS prior
+    FROM hidden GROUP BY entity_id
+)
+SELECT w.until, t.kind, t.name, t.recent, t.prior
 FROM {window} w LEFT JOIN LATERAL (
-    (SELECT s.entity_id, e.kind, e.name, s.recent, s.prior
+    (SELECT e.kind, e.name, s.recent, s.prior
      FROM {trend} s JOIN {entity} e ON e.id = s.entity_id
-     WHERE s.recent > s.prior AND NOT (s.entity_id = ANY(%(hidden)s))
+     WHERE s.recent > s.prior AND NOT (s.entity_id = ANY(ARRAY(SELECT entity_id FROM less)))
      ORDER BY s.recent - s.prior DESC, s.recent DESC, e.kind COLLATE "C", e.name COLLATE "C"
      LIMIT %(limit)s)
     UNION ALL
-    (SELECT s.entity_id, e.kind, e.name, s.recent, s.prior
-     FROM {trend} s JOIN {entity} e ON e.id = s.entity_id
-     WHERE s.entity_id = ANY(%(hidden)s))
+    (SELECT e.kind, e.name, s.recent - l.recent, s.prior - l.prior
+     FROM less l JOIN {trend} s ON s.entity_id = l.entity_id
+        JOIN {entity} e ON e.id = s.entity_id)
 ) t ON true
 """
+)
 
 
-def _trending_kept(window: Window, hidden: list[Hidden], limit: int) -> list[EntityCount] | None:
-    """The top ``limit`` from the kept sums, in one query; None when they are for
-    another window (or none)."""
-    less: dict[int, list[int]] = {}
-    for pk, _, _, day in hidden:
-        taken = less.setdefault(pk, [0, 0])
-        taken[0 if day is not None and day > window.middle else 1] += 1
-    sql = _KEPT.format(
-        window=TrendWindow._meta.db_table,
-        trend=EntityTrend._meta.db_table,
-        entity=Entity._meta.db_table,
-    )
+def _trending_kept(window: Window, locked: list[int], limit: int) -> list[EntityCount] | None:
+    """The top ``limit`` from the kept sums less the mentions in the ``locked`` articles,
+    in one query; None when the sums are for another window (or none)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"hidden": list(less), "limit": limit})
+        cursor.execute(_KEPT.format(**_tables()), {**_params(locked, window), "limit": limit})
         rows = cursor.fetchall()
     if not rows or rows[0][0] != window.until:
         return None
-    counts = []
-    for _, pk, kind, name, recent, prior in rows:
-        if pk is not None:
-            recent_less, prior_less = less.get(pk, (0, 0))
-            counts.append(EntityCount(kind, name, recent - recent_less, prior - prior_less))
     # Exact: an entity without locked mentions that is in the top ``limit`` of all is
     # in the top ``limit`` of those without, with the same counts.
-    return _ranked(counts, limit)
+    return _ranked(
+        [EntityCount(kind, name, recent, prior) for _, kind, name, recent, prior in rows if kind],
+        limit,
+    )
 
 
 def entities_trending(
@@ -182,8 +208,8 @@ def entities_trending(
 
     Counts mentions in articles and their merge-window items (comments are chatter,
     and unbounded). ``until`` is the newest edition's date, so an old archive has trends
-    too. On PostgreSQL: a query for the locked articles, one for their mentions if there
-    are any, and one over the kept sums (more when ``until`` is new: see the module).
+    too. On PostgreSQL: a query for the locked articles and one over the kept sums less
+    their mentions (more when ``until`` is new: see the module).
     """
     window = Window.up_to(until)
     if not tallied():
@@ -191,10 +217,10 @@ def entities_trending(
             user=user, start=window.start, middle=window.middle, until=window.until
         )
         return _from_counts(recent, before, limit)
-    hidden = _hidden(locked_article_ids(user), window)
-    trends = _trending_kept(window, hidden, limit)
+    locked = locked_article_ids(user)
+    trends = _trending_kept(window, locked, limit)
     if trends is None and trends_refresh(until=until):
-        trends = _trending_kept(window, hidden, limit)
+        trends = _trending_kept(window, locked, limit)
     if trends is None:  # a writer of mentions holds the tallies: count them this once
-        return _from_counts(*_tallied(window, hidden), limit)
+        return _from_counts(*_tallied(window, _hidden(locked, window)), limit)
     return trends
