@@ -159,7 +159,8 @@ def _from_counts(recent: Counts, before: Counts, limit: int) -> list[EntityCount
 
 # The window's row first, so a stale or missing window is told from an empty top; then
 # the rising entities without locked mentions in their order, ties by name in code-point
-# order as Python sorts (COLLATE "C"); then every entity with locked mentions, less them.
+# order as Python sorts (COLLATE "C"); then the entities with locked mentions that still
+# rise without them.
 _KEPT = (
     "WITH hidden AS ("  # noqa: S608 (table names, formatted in ``_trending_kept``)
     + _HIDDEN
@@ -179,7 +180,8 @@ FROM {window} w LEFT JOIN LATERAL (
     UNION ALL
     (SELECT e.kind, e.name, s.recent - l.recent, s.prior - l.prior
      FROM less l JOIN {trend} s ON s.entity_id = l.entity_id
-        JOIN {entity} e ON e.id = s.entity_id)
+        JOIN {entity} e ON e.id = s.entity_id
+     WHERE s.recent - l.recent > s.prior - l.prior)
 ) t ON true
 """
 )
