@@ -8,7 +8,7 @@ from articles.models.entities import Entity, EntityKind, Mention, MentionSource,
 from articles.models.imports import ImportOutcome, ImportRun, RequestClock
 from articles.models.kernel import HardwareDevice, KernelRelease, MergeWindowItem
 from articles.models.sync import Tombstone, TombstoneKind
-from articles.models.tallies import EntityPair, EntityTally
+from articles.models.tallies import EntityPair, EntityTally, EntityTrend, TrendWindow
 
 __all__ = [
     "Article",
@@ -24,6 +24,7 @@ __all__ = [
     "EntityKind",
     "EntityPair",
     "EntityTally",
+    "EntityTrend",
     "HardwareDevice",
     "ImportOutcome",
     "ImportRun",
@@ -37,4 +38,5 @@ __all__ = [
     "RequestClock",
     "Tombstone",
     "TombstoneKind",
+    "TrendWindow",
 ]

@@ -1,4 +1,4 @@
-"""Aggregates for the pictures: counts by year, by release, by group, trends.
+"""Aggregates for the pictures: counts by year, by release, by group (trends: ``trends``).
 
 Each function is one or two GROUP BY queries, whatever the size of the archive,
 and counts only what ``user`` may see (the rules of ``selectors.articles`` and
@@ -9,11 +9,10 @@ are left out of every count that names entities.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, Substr, TruncDate
 from django.urls import reverse
 
@@ -23,15 +22,12 @@ from articles.models import (
     ArticleKind,
     Author,
     Edition,
-    EntityTally,
     KernelRelease,
     Mention,
     MentionStatus,
     MergeWindowItem,
 )
-from articles.models.tallies import DAILY_SOURCES
 from articles.selectors.articles import BYLINE, hide_locked
-from articles.selectors.entities import locked_article_ids, tallied
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -163,101 +159,6 @@ def mention_years(*, mentions: QuerySet[Mention]) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {row["year"]: row["n"] for row in rows}
-
-
-Counts = Counter[tuple[str, str]]
-
-
-def _trending_tallied(
-    *, user: User | AnonymousUser, start: dt.date, middle: dt.date, until: dt.date
-) -> tuple[Counts, Counts]:
-    """From the daily tallies of the two years (rows per entity and day, not per mention),
-    less the mentions in and in the items of articles locked for ``user`` (few)."""
-    recent: Counts = Counter()
-    before: Counts = Counter()
-    rows = (
-        EntityTally.objects.filter(source__in=DAILY_SOURCES, day__gt=start, day__lte=until, n__gt=0)
-        .order_by()
-        .values("entity__kind", "entity__name")
-        .annotate(
-            recent=Sum("n", filter=Q(day__gt=middle), default=0),
-            before=Sum("n", filter=Q(day__lte=middle), default=0),
-        )
-    )
-    for row in rows:
-        key = (row["entity__kind"], row["entity__name"])
-        recent[key] += row["recent"]
-        before[key] += row["before"]
-    locked = locked_article_ids(user)
-    if locked:  # literal ids: see ``locked_article_ids``
-        mentions = Mention.objects.filter(status__in=_VISIBLE, day__gt=start, day__lte=until)
-        items = MergeWindowItem.objects.filter(article_id__in=locked).values("pk")
-        hidden = (
-            mentions.filter(article_id__in=locked)
-            .order_by()
-            .values_list("entity__kind", "entity__name", "day")
-            .union(
-                mentions.filter(merge_item_id__in=items)
-                .order_by()
-                .values_list("entity__kind", "entity__name", "day"),
-                all=True,
-            )
-        )
-        for kind, name, day in hidden:
-            (recent if day is not None and day > middle else before)[(kind, name)] -= 1
-    return recent, before
-
-
-def _trending_live(
-    *, user: User | AnonymousUser, start: dt.date, middle: dt.date, until: dt.date
-) -> tuple[Counts, Counts]:
-    recent: Counts = Counter()
-    before: Counts = Counter()
-    locked = _locked_pks(user)
-    for path in ("article", "merge_item__article"):
-        mentions = Mention.objects.filter(
-            status__in=_VISIBLE,
-            **{f"{path}__date__gt": start, f"{path}__date__lte": until},
-        )
-        if locked is not None:
-            mentions = mentions.exclude(**{f"{path}__in": locked})
-        rows = (
-            mentions.order_by()
-            .values("entity__kind", "entity__name")
-            .annotate(
-                recent=Count("pk", filter=Q(**{f"{path}__date__gt": middle})),
-                before=Count("pk", filter=Q(**{f"{path}__date__lte": middle})),
-            )
-        )
-        for row in rows:
-            key = (row["entity__kind"], row["entity__name"])
-            recent[key] += row["recent"]
-            before[key] += row["before"]
-    return recent, before
-
-
-def entities_trending(
-    *, user: User | AnonymousUser, until: dt.date, limit: int = TOP
-) -> list[EntityCount]:
-    """Entities named in more articles in the year up to ``until`` than in the year before.
-
-    Counts mentions in articles and their merge-window items (comments are chatter,
-    and unbounded): two queries, over the tallies of the two years on PostgreSQL. ``until`` is the
-    newest edition's date, so an old archive has trends too.
-    """
-    middle = until - dt.timedelta(days=365)
-    start = middle - dt.timedelta(days=365)
-    if tallied():
-        recent, before = _trending_tallied(user=user, start=start, middle=middle, until=until)
-    else:
-        recent, before = _trending_live(user=user, start=start, middle=middle, until=until)
-    trends = [
-        EntityCount(kind, name, recent[(kind, name)], before[(kind, name)])
-        for kind, name in recent
-        if recent[(kind, name)] > before[(kind, name)]
-    ]
-    trends.sort(key=lambda t: (-t.rise, -t.count, t.kind, t.name))
-    return trends[:limit]
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from articles.models import Author, Entity, KernelRelease, Mention
 from articles.models.kernel import parse_version
 from articles.selectors import stats
 from articles.selectors.entity_mentions import EntityCounts, entity_related
+from articles.selectors.trends import entities_trending
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -190,7 +191,8 @@ def home_charts(
     *, user: User | AnonymousUser, newest: dt.date | None, release: KernelRelease | None
 ) -> dict[str, Any]:
     """Editions per year (one query), the latest merge window's groups (one query) and the
-    entities trending in the year up to the newest edition (two queries)."""
+    entities trending in the year up to the newest edition (two queries, more on the
+    first request after a new edition)."""
     archive = reverse("articles:edition-archive")
     per_year = stats.editions_per_year()
     charts: dict[str, Any] = {
@@ -212,7 +214,7 @@ def home_charts(
             label_heading="Group",
         )
     if newest is not None:
-        trends = stats.entities_trending(user=user, until=newest)
+        trends = entities_trending(user=user, until=newest)
         charts["trending"] = bar_list(
             [Bar(f"{t.display_name} ({t.before} → {t.count})", t.rise, href=t.url) for t in trends],
             id="home-trending",

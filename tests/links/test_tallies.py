@@ -3,7 +3,8 @@
 Every write path is exercised against the real PostgreSQL triggers: import and link,
 relink, re-import, a text's new date, curation (accept, reject, merge, rename, add)
 and deletion. The selectors that read the tallies answer what the live counts answer,
-for a reader with locked texts and for a subscriber.
+for a reader with locked texts and for a subscriber. So do the home page's kept trends
+(``EntityTrend``), summed once before the writes and kept by triggers through them.
 """
 
 from __future__ import annotations
@@ -24,14 +25,16 @@ from articles.models import (
     Entity,
     EntityPair,
     EntityTally,
+    EntityTrend,
     HardwareDevice,
     ImportRun,
     Mention,
     MentionStatus,
+    TrendWindow,
 )
 from articles.models.tallies import DAILY_SOURCES, UNDATED
-from articles.selectors import stats
-from articles.selectors.entities import hidden_mentions
+from articles.selectors import trends
+from articles.selectors.entities import hidden_mentions, locked_article_ids
 from articles.selectors.entity_lists import _entity_list_live, entity_list
 from articles.selectors.entity_mentions import (
     _by_year,
@@ -49,7 +52,9 @@ from articles.services.linking import (
     mention_add_manual,
     mention_curate,
 )
+from articles.services.trends import Window, trends_refresh
 from tests.links.conftest import entity, import_and_link
+from tests.services.conftest import FIXTURE_URLS
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the triggers that keep tallies are PostgreSQL's"
@@ -68,7 +73,8 @@ def _tally_day(source: str, day: dt.date | None) -> dt.date:
 
 
 def assert_kept() -> None:
-    """Tallies, totals, pairs and days as the mentions are now (rows at zero are ignored)."""
+    """Tallies, totals, pairs, days and trends as the mentions are now (rows at zero are
+    ignored)."""
     rows = list(
         Mention.objects.annotate(
             when=Coalesce(
@@ -99,6 +105,25 @@ def assert_kept() -> None:
     assert {(p.entity_id, p.other_id): p.shared for p in EntityPair.objects.exclude(shared=0)} == (
         dict(pairs)
     )
+    assert_trends_kept(visible)
+
+
+def assert_trends_kept(visible: list[dict[str, object]]) -> None:
+    """The kept sums of the kept window are the mentions' counts in it, for every entity."""
+    window = Window.up_to(TrendWindow.objects.get().until)
+    sums: Counter[tuple[object, str]] = Counter()
+    for row in visible:
+        day = row["day"]
+        if _source(row) in DAILY_SOURCES and isinstance(day, dt.date):
+            if window.middle < day <= window.until:
+                sums[(row["entity_id"], "recent")] += 1
+            elif window.start < day <= window.middle:
+                sums[(row["entity_id"], "prior")] += 1
+    kept: Counter[tuple[object, str]] = Counter()
+    for trend in EntityTrend.objects.all():
+        kept[(trend.entity_id, "recent")] += trend.recent
+        kept[(trend.entity_id, "prior")] += trend.prior
+    assert +kept == +sums
 
 
 def assert_selectors_agree(user: User | AnonymousUser) -> None:
@@ -127,10 +152,24 @@ def assert_selectors_agree(user: User | AnonymousUser) -> None:
     until = max(d for d in Article.objects.values_list("date", flat=True) if d is not None)
     middle = until - dt.timedelta(days=365)
     window = {"start": middle - dt.timedelta(days=365), "middle": middle, "until": until}
-    kept_counts = stats._trending_tallied(user=user, **window)
-    live_counts = stats._trending_live(user=user, **window)
+    kept_counts = trends._trending_tallied(user=user, **window)
+    live_counts = trends._trending_live(user=user, **window)
     # Unary +: the counters without their zero counts.
     assert [+c for c in kept_counts] == [+c for c in live_counts]
+    # From the kept sums as the triggers left them, then summed again for the newest day.
+    for day in (TRENDS_UNTIL, until):
+        assert_trends_agree(user, Window.up_to(day))
+
+
+def assert_trends_agree(user: User | AnonymousUser, window: Window) -> None:
+    live = trends._trending_live(
+        user=user, start=window.start, middle=window.middle, until=window.until
+    )
+    for limit in (2, 10_000):
+        assert trends.entities_trending(user=user, until=window.until, limit=limit) == (
+            trends._from_counts(*live, limit)
+        )
+    assert TrendWindow.objects.get().until == window.until
 
 
 @pytest.fixture
@@ -145,7 +184,21 @@ def locked_archive(archive: dict[str, ImportRun]) -> dict[str, ImportRun]:
     Article.objects.filter(pk__in=commented).update(
         subscriber_only=True, free_on=dt.date.today() + dt.timedelta(days=7)
     )
+    # The trends of the year the fixtures' 2020 articles end: summed now, kept by triggers.
+    assert trends_refresh(until=TRENDS_UNTIL)
     return archive
+
+
+TRENDS_UNTIL = dt.date(2021, 6, 5)
+
+
+def test_it_keeps_trends_summed_before_the_first_import(db: None) -> None:
+    assert trends_refresh(until=TRENDS_UNTIL)
+    for name in FIXTURE_URLS:
+        import_and_link(name)
+    assert EntityTrend.objects.filter(recent__gt=0).exists()
+    assert EntityTrend.objects.filter(prior__gt=0).exists()
+    assert_kept()
 
 
 def test_it_keeps_tallies_and_pairs_while_importing_and_linking(
@@ -155,6 +208,8 @@ def test_it_keeps_tallies_and_pairs_while_importing_and_linking(
     assert EntityPair.objects.exists()
     assert hidden_mentions(user=AnonymousUser())  # the locked thread's mentions
     assert not hidden_mentions(user=subscriber)
+    # The locked article's own mentions fall in the kept trends' last year.
+    assert trends._hidden(locked_article_ids(AnonymousUser()), Window.up_to(TRENDS_UNTIL))
     assert_kept()
     assert_selectors_agree(AnonymousUser())
     assert_selectors_agree(subscriber)

@@ -21,3 +21,11 @@ def tallies_lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [_TALLIES])
+
+
+def tallies_try_lock() -> bool:
+    """Take the tallies' lock until the transaction ends if it is free (PostgreSQL only)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [_TALLIES])
+        row = cursor.fetchone()
+    return bool(row and row[0])
