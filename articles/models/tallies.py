@@ -1,11 +1,12 @@
 """Counts kept beside the mentions so entity pages and lists never count them per request.
 
 On PostgreSQL, triggers (installed by migrations 0018 to 0020, which also say in what
-order writers take the tallies' lock) keep these rows in step with every write to ``articles_mention`` (linking,
-curation, cascades of deleted articles and comments) and with the dates of the texts
-mentions are in. Only pending and accepted mentions count, and every user's view of
-them: subtracting the few mentions in texts locked for a reader is the selectors' job
-(``articles.selectors.entity_lists``, ``entity_mentions`` and ``trends``). On SQLite nothing keeps them and the selectors count
+order writers take the tallies' lock) keep these rows in step with every write to
+``articles_mention`` (linking, curation, cascades of deleted articles and comments) and
+with the dates of the texts mentions are in. Only pending and accepted mentions count,
+and every user's view of them: subtracting the few mentions in texts locked for a reader
+is the selectors' job (``articles.selectors.entity_lists``, ``entity_mentions`` and
+``trends``). On SQLite nothing keeps them and the selectors count
 live: an archive small enough for SQLite is small enough to count.
 
 ``EntityTrend`` sums the daily tallies of one window of two years (``TrendWindow``) per
