@@ -252,12 +252,16 @@ def _branch_hits(
             f" WHEN {none} THEN NULL ELSE {_headline(_window('b.text'))} END AS h OFFSET 0) AS wh"
         )
         params += [*query.params, highlight.marks()]
-        headline = (
+        body_headline = (
             f"CASE WHEN {none} THEN NULL WHEN strpos(wh.h, '{START}') > 0 THEN wh.h"
             f" ELSE {_headline('b.text')} END"
         )
+        # The title is marked only for a hit whose text marks nothing (found by its
+        # title alone), so the usual hit pays for no second headline.
+        tables += f" CROSS JOIN LATERAL (SELECT {body_headline} AS h OFFSET 0) AS th"
+        headline = "th.h"
         title_headline = (
-            f"CASE WHEN {none} THEN NULL"
+            f"CASE WHEN {none} OR strpos(th.h, '{START}') > 0 THEN NULL"
             f" ELSE ts_headline('{ENGLISH}', {_prose_text(branch.title)}, hq.q, '{TITLE_OPTIONS}')"
             " END"
         )
