@@ -37,6 +37,20 @@ IDENTIFIER_PATTERN = (
     r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*(?:\(\))?"
 )
 _IDENTIFIER_RE = re.compile(IDENTIFIER_PATTERN)
+# PostgreSQL's English stop words (tsearch_data/english.stop, the Snowball list), so a
+# word is dropped, or kept, alike on both engines: whoosh's own list keeps "all" and
+# "other" and drops "may" and "yet", and drops every one-letter word.
+_STOP_LIST = (
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his "
+    "himself she her hers herself it its itself they them their theirs themselves what "
+    "which who whom this that these those am is are was were be been being have has had "
+    "having do does did doing a an the and but if or because as until while of at by for "
+    "with about against between into through during before after above below to from up "
+    "down in out on off over under again further then once here there when where why how "
+    "all any both each few more most other some such no nor not only own same so than too "
+    "very s t can will just don should now"
+)
+STOP_WORDS = frozenset(_STOP_LIST.split())
 # Words, keeping dotted names together ("memory.swap.high" is one token).
 PROSE_TOKEN = r"\w+(?:\.?\w+)*"  # noqa: S105 (a pattern, not a password)
 _NAME_START = re.compile(r"[^\W\d]")
@@ -66,29 +80,44 @@ class IdentifierFilter(Filter):
             yield token
 
 
-class DottedPartsFilter(Filter):
-    """At index time, a dotted name is also indexed as each of its parts.
+class IdentifierPartsFilter(Filter):
+    """At index time, a dotted or snake_case name is also indexed as each of its parts.
 
-    The prose tokenizer keeps "vm.swappiness" whole (so the phrase and the
-    identifier stay exact), but a reader searching the plain word
-    "swappiness" means the knob too; PostgreSQL's parser finds it that way.
-    The parts share the whole name's position, so phrases are unchanged, and
-    queries are never split: "vm.swappiness" still asks for the whole name.
+    The prose tokenizer keeps "vm.swappiness" and "landlock_create_ruleset" whole (so
+    phrases and the identifier stay exact), but a reader searching the plain word
+    "swappiness" or "landlock" means the knob and the system call too, and
+    PostgreSQL's parser finds them that way: it splits at underscores, and
+    ``lwnkb_prose`` adds the parts of dotted names. The parts share the whole
+    name's position, so phrases are unchanged, and queries are never split:
+    "vm.swappiness" still asks for the whole name.
     """
 
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
         for token in tokens:
             text = token.text
             yield token
-            # Only names ("vm.swappiness", "file.c"): a version ("5.8") stays whole, as
-            # PostgreSQL's parser keeps it.
-            if token.mode != "index" or "." not in text or not _NAME_START.match(text):
+            if token.mode != "index":
                 continue
-            for part in text.split("."):
-                if part:
-                    token.text = part
-                    yield token
+            for part in identifier_parts(text):
+                token.text = part
+                yield token
             token.text = text
+
+
+def identifier_parts(text: str) -> list[str]:
+    """The words a prose token is also indexed as: "vm.overcommit_memory" gives
+    "vm", "overcommit_memory", "overcommit" and "memory"; a plain word none.
+
+    Only names are split at dots ("vm.swappiness", "file.c"): a version ("5.8")
+    stays whole, as PostgreSQL's parser keeps it. Underscores always split, as
+    they do in PostgreSQL's parser.
+    """
+    dotted = text.split(".") if "." in text and _NAME_START.match(text) else [text]
+    parts = dotted if len(dotted) > 1 else []
+    for piece in dotted:
+        if "_" in piece:
+            parts += piece.split("_")
+    return [part for part in dict.fromkeys(parts) if part and part != text]
 
 
 def identifier_analyzer() -> Analyzer:
@@ -98,17 +127,18 @@ def identifier_analyzer() -> Analyzer:
 def prose_analyzer() -> Analyzer:
     """English prose: words, lowercased, accents folded, stop words dropped, stemmed.
 
-    Dotted names are indexed whole and by their parts (:class:`DottedPartsFilter`).
+    Dotted and snake_case names are indexed whole and by their parts
+    (:class:`IdentifierPartsFilter`).
     """
     # Accents are folded before stemming so "Jurgen" finds "Jürgen".
     return (
         RegexTokenizer(PROSE_TOKEN)
         | LowercaseFilter()
         | CharsetFilter(accent_map)
-        | DottedPartsFilter()
+        | IdentifierPartsFilter()
         # renumber=False: a dropped stop word still takes its position, so the phrase
         # "page cache" does not match "page the cache".
-        | StopFilter(renumber=False)
+        | StopFilter(STOP_WORDS, minsize=1, renumber=False)
         | StemFilter()
     )
 

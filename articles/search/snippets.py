@@ -188,6 +188,30 @@ def snippet(text: str, words: frozenset[str]) -> str:
     return "".join(out)
 
 
+def marked_title(title: str, words: frozenset[str]) -> str | None:
+    """``title``, escaped, with its matched words marked; None when none is."""
+    spans = _spans(title, words) if words else []
+    if not spans:
+        return None
+    out, position = [], 0
+    for first_char, last_char in spans:
+        out += [html.escape(title[position:first_char]), "<mark>"]
+        out += [html.escape(title[first_char:last_char]), "</mark>"]
+        position = last_char
+    return "".join(out) + html.escape(title[position:])
+
+
+TITLE_SEPARATOR = " — "
+
+
+def with_title(title_html: str | None, text_snippet: str) -> str:
+    """A hit found by its title alone: the title with its matches marked, then the text's
+    start, so the snippet shows why it was found. Any other hit: its text's snippet."""
+    if title_html is None or "<mark>" in text_snippet:
+        return text_snippet
+    return f"{title_html}{TITLE_SEPARATOR}{text_snippet}"
+
+
 def locked_snippet(free_on: dt.date | None) -> str:
     if free_on is None:
         return "Subscriber-only text."

@@ -78,8 +78,21 @@ def test_it_indexes_any_snake_case_identifier_as_one_term(name: str, case: objec
 
 
 def test_it_indexes_a_dotted_name_whole_and_by_its_parts_at_one_position() -> None:
-    tokens = PROSE("set vm.swappiness now", positions=True, mode="index")
+    tokens = PROSE("set vm.swappiness lower", positions=True, mode="index")
     indexed = [(t.text, t.pos) for t in tokens]
-    assert indexed == [("set", 0), ("vm.swappi", 1), ("vm", 1), ("swappi", 1), ("now", 2)]
+    assert indexed == [("set", 0), ("vm.swappi", 1), ("vm", 1), ("swappi", 1), ("lower", 2)]
     # A query keeps the name whole: "vm.swappiness" asks for the knob, not for "vm".
     assert prose_terms("vm.swappiness") == ["vm.swappi"]
+
+
+def test_it_indexes_a_snake_case_name_whole_and_by_its_words_at_one_position() -> None:
+    tokens = PROSE("see vm.overcommit_memory", positions=True, mode="index")
+    assert [(t.text, t.pos) for t in tokens] == [
+        ("see", 0),
+        ("vm.overcommit_memori", 1),
+        ("vm", 1),
+        ("overcommit_memori", 1),
+        ("overcommit", 1),
+        ("memori", 1),
+    ]
+    assert prose_terms("overcommit_memory") == ["overcommit_memori"]

@@ -23,7 +23,7 @@ from articles.search.pg.compile import (
 )
 from articles.search.pg.ddl import MISSING, is_missing_column
 from articles.search.pg.predicates import Sql
-from articles.search.pg.snippets import snippet_html
+from articles.search.pg.snippets import snippet_html, title_html
 from articles.search.pg.statements import (
     FACET_LIMIT,
     analysis_sql,
@@ -40,7 +40,7 @@ from articles.search.results import (
     SearchHit,
     SearchResults,
 )
-from articles.search.snippets import locked_snippet
+from articles.search.snippets import locked_snippet, with_title
 
 FACET_NAMES = ("type", "release", "section", "author", "year")
 
@@ -156,7 +156,7 @@ def _sort_key(sort: str) -> Any:
 
 def _hit(row: tuple[Any, ...], scores: dict[tuple[str, int], float], access: Access) -> SearchHit:
     (doc_type, pk, title, url, lwn_id, article_lwn_id, day, release, section, authors,
-     subscriber_only, free_on, headline, head, tail) = row  # fmt: skip
+     subscriber_only, free_on, headline, head, tail, title_headline) = row  # fmt: skip
     locked = not access.can_read and subscriber_only and (free_on is None or free_on > access.today)
     score = scores.get((doc_type, pk))
     return SearchHit(
@@ -165,7 +165,9 @@ def _hit(row: tuple[Any, ...], scores: dict[tuple[str, int], float], access: Acc
         lwn_id=lwn_id,
         title=title,
         url=url,
-        snippet=locked_snippet(free_on) if locked else snippet_html(headline, head, tail),
+        snippet=locked_snippet(free_on)
+        if locked
+        else with_title(title_html(title_headline), snippet_html(headline, head, tail)),
         score=round(score, 4) if score is not None else None,
         date=day,
         release=release,

@@ -30,14 +30,25 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def _marked(headline: str) -> str:
+    marked = _SPLIT_MARK.sub(r"\1", html.escape(headline.translate(_UNSWAP)))
+    return marked.replace(START, "<mark>").replace(STOP, "</mark>")
+
+
+def title_html(headline: str | None) -> str | None:
+    """The title's headline (every match marked), escaped; None when it marks nothing."""
+    if not headline or START not in headline:
+        return None
+    return _marked(_flat(headline))
+
+
 def snippet_html(headline: str | None, head: str, tail: str) -> str:
     """Escaped snippet with ``<mark>``; the lead of the text when nothing was marked."""
     if not headline or START not in headline:
         return lead(_flat(head))
     text = _flat(headline.translate(_UNSWAP))
     plain = text.replace(START, "").replace(STOP, "")
-    marked = _SPLIT_MARK.sub(r"\1", html.escape(text))
-    marked = marked.replace(START, "<mark>").replace(STOP, "</mark>")
+    marked = _marked(text)
     starts = _flat(head).startswith(plain[:_EDGE])
     ends = _flat(tail).rstrip(_TRIM).endswith(plain[-_EDGE:].rstrip(_TRIM))
     return ("" if starts else "… ") + marked + ("" if ends else " …")

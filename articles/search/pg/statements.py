@@ -41,6 +41,8 @@ START, STOP, LESS, SLASH = "\ue000", "\ue001", "\x01", "\x02"
 SEPARATORS = {LESS: "<", SLASH: "/"}
 # The default (single cover) algorithm: fragment mode drops a text's last tokens.
 HEADLINE_OPTIONS = f'StartSel="{START}", StopSel="{STOP}", MaxWords=40, MinWords=20, ShortWord=2'
+# A title is short: all of it, every match marked (for hits found by their title alone).
+TITLE_OPTIONS = f'StartSel="{START}", StopSel="{STOP}", HighlightAll=true'
 HEAD_CHARS = 1000  # of the text, for snippets without a match and the leading "…"
 TAIL_CHARS = 300
 # The window a headline is first made from: from this many characters before the first
@@ -238,7 +240,7 @@ def _branch_hits(
         f" ELSE {branch.body} || '' END AS text OFFSET 0) AS b"
     )
     params: list[object] = [*hidden.params]
-    headline = "NULL::text"
+    headline = title_headline = "NULL::text"
     if highlight:
         # The query is made once (a subquery), and an empty one (an identifier of stop
         # words only) marks nothing: the snippet is the text's start, as without one.
@@ -250,15 +252,25 @@ def _branch_hits(
             f" WHEN {none} THEN NULL ELSE {_headline(_window('b.text'))} END AS h OFFSET 0) AS wh"
         )
         params += [*query.params, highlight.marks()]
-        headline = (
+        body_headline = (
             f"CASE WHEN {none} THEN NULL WHEN strpos(wh.h, '{START}') > 0 THEN wh.h"
             f" ELSE {_headline('b.text')} END"
+        )
+        # The title is marked only for a hit whose text marks nothing (found by its
+        # title alone), so the usual hit pays for no second headline.
+        tables += f" CROSS JOIN LATERAL (SELECT {body_headline} AS h OFFSET 0) AS th"
+        headline = "th.h"
+        title_headline = (
+            f"CASE WHEN {none} OR strpos(th.h, '{START}') > 0 THEN NULL"
+            f" ELSE ts_headline('{ENGLISH}', {_prose_text(branch.title)}, hq.q, '{TITLE_OPTIONS}')"
+            " END"
         )
     return Sql(
         f"SELECT '{branch.type}'::text, d.id, {branch.title}, {branch.url}, {branch.lwn_id},"  # noqa: S608
         f" {branch.article_lwn_id}, {branch.date}, {branch.release}, {branch.section},"
         f" {branch.authors}, {branch.subscriber_only}, {branch.free_on}, {headline},"
-        f" left(b.text, {HEAD_CHARS}), right(b.text, {TAIL_CHARS}) FROM {tables}"
+        f" left(b.text, {HEAD_CHARS}), right(b.text, {TAIL_CHARS}), {title_headline}"
+        f" FROM {tables}"
         " WHERE d.id = ANY(%s)",
         (*params, ids),
     )
@@ -268,8 +280,8 @@ def hits_sql(
     keys: list[tuple[str, int]], highlight: Highlight, *, can_read: bool, today: dt.date
 ) -> Sql:
     """Rows for the page's (type, pk) keys: type, pk, title, url, lwn_id, article_lwn_id,
-    date, release, section, authors, subscriber_only, free_on, headline, head and tail
-    (the last three NULL for what this reader may not see)."""
+    date, release, section, authors, subscriber_only, free_on, headline, head, tail and
+    the title's headline (the last four NULL for what this reader may not see)."""
     selects = []
     for branch in BRANCHES:
         ids = [pk for doc_type, pk in keys if doc_type == branch.type]

@@ -12,7 +12,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from articles.search.analysis import IDENTIFIER, NAME, PROSE
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 FACET_FIELDS = ("type", "release", "section", "author", "year")
 # Multi-valued facets are kept joined in one column value.

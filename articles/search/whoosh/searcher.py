@@ -9,7 +9,13 @@ from typing import Any
 from articles.search.errors import SearchUnavailable
 from articles.search.query import ParsedQuery
 from articles.search.results import Access, Facets, SearchFilters, SearchHit, SearchResults
-from articles.search.snippets import highlight_words, locked_snippet, snippet
+from articles.search.snippets import (
+    highlight_words,
+    locked_snippet,
+    marked_title,
+    snippet,
+    with_title,
+)
 from articles.search.whoosh.compile import compile_positive, matched_terms
 from articles.search.whoosh.index import DAMAGE, MESSAGES, open_searcher
 from articles.search.whoosh.internals.docsets import docset
@@ -18,6 +24,13 @@ from articles.search.whoosh.plan import PermittedQuery, plan_search
 from articles.search.whoosh.suggest import suggestion as suggest_query
 
 logger = logging.getLogger("lwnkb.search")
+
+
+def _snippet(title: str, stored: dict[str, Any], words: frozenset[str]) -> str:
+    text = snippet(stored.get("body", ""), words)
+    if "<mark>" in text:  # the usual case: no need to look at the title
+        return text
+    return with_title(marked_title(title, words), text)
 
 
 def _hit(hit: Any, *, words: frozenset[str], access: Access, scored: bool) -> SearchHit:
@@ -29,13 +42,14 @@ def _hit(hit: Any, *, words: frozenset[str], access: Access, scored: bool) -> Se
         and (free_on is None or free_on > access.today)
     )
     day = stored.get("date")
+    title = stored.get("title", "")
     return SearchHit(
         type=stored["type"],
         id=stored["pk"],
         lwn_id=stored.get("lwn_id"),
-        title=stored.get("title", ""),
+        title=title,
         url=stored.get("url", ""),
-        snippet=locked_snippet(free_on) if locked else snippet(stored.get("body", ""), words),
+        snippet=locked_snippet(free_on) if locked else _snippet(title, stored, words),
         score=round(float(hit.score), 4) if scored and hit.score is not None else None,
         date=dt.date.fromisoformat(day) if day else None,
         release=stored.get("release", ""),
