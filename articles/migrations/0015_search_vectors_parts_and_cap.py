@@ -3,7 +3,7 @@
 - PostgreSQL's parser reads "vm.swappiness" as one host-name token, so a search for
   the word "swappiness" missed the knob's articles. ``lwnkb_prose`` now adds the parts
   of every dotted name that starts with a letter ("vm swappiness", "file c"), as
-  whoosh's prose analyzer does (``articles.search.analysis.DottedPartsFilter``);
+  whoosh's prose analyzer does (``articles.search.analysis.IdentifierPartsFilter``);
   versions such as "5.8" stay whole in both.
 - A tsvector holds at most 1 MB, and a text whose words passed that failed the row's
   INSERT, so the import of the whole page failed. Both functions now read the first
