@@ -57,7 +57,7 @@ from articles.services.parse_limits import (
     ParseTimeLimitExceeded,
     statement_deadline,
 )
-from articles.services.sql.locks import tallies_lock
+from articles.services.sql.locks import rows_key_share, tallies_lock
 from articles.services.sql.retry import atomic_retried
 
 __all__ = [
@@ -186,6 +186,23 @@ def _hits(linker: _Linker, articles: Sequence[Article]) -> dict[Target, dict[Ent
     return hits
 
 
+def _texts_lock(hits: dict[Target, dict[EntityKey, _Hit]]) -> None:
+    """Lock the texts that new mentions may point to, as their foreign keys will, now.
+
+    A store that moves an article (a new edition or position changes a unique key)
+    holds its row until it commits and may then wait for the tallies' lock. Left to
+    the foreign keys, those row locks would be taken after the tallies' lock, waiting
+    for that store while holding what it waits for: a deadlock (seen importing an
+    edition after its articles' own pages). Taken first, the batch waits holding nothing.
+    """
+    ids: dict[str, list[int]] = {}
+    for (column, pk), found in hits.items():
+        if found:
+            ids.setdefault(column, []).append(pk)
+    for column, pks in sorted(ids.items()):
+        rows_key_share(Mention._meta.get_field(column).related_model._meta.db_table, pks)
+
+
 def _existing(hits: dict[Target, dict[EntityKey, _Hit]]) -> dict[tuple[str, int, int], Mention]:
     ids: dict[str, list[int]] = {}
     for column, pk in hits:
@@ -226,6 +243,7 @@ def _link_batch(linker: _Linker, articles: Sequence[Article], deadline: Deadline
     hits = _hits(linker, articles)
     if deadline is not None:
         deadline.check("linking")  # extraction done; the writes come next
+    _texts_lock(hits)
     tallies_lock()  # before the first entity row is written: see ``sql.locks``
     entities = linker.resolve({key for found in hits.values() for key in found})
     existing = _existing(hits)

@@ -68,9 +68,12 @@ def waiting_pid(watcher: psycopg.Connection[Any], *, besides: int) -> int:
 
 
 def has_written(watcher: psycopg.Connection[Any], pid: int) -> bool:
-    """Whether backend ``pid``'s transaction wrote a row (a write takes a transaction id)."""
+    """Whether backend ``pid``'s transaction wrote an entity or a mention (a write holds
+    its table in RowExclusiveLock until the transaction ends)."""
     row = watcher.execute(
-        "SELECT count(*) FROM pg_locks WHERE pid = %s AND locktype = 'transactionid'", [pid]
+        "SELECT count(*) FROM pg_locks WHERE pid = %s AND mode = 'RowExclusiveLock'"
+        " AND relation IN ('articles_entity'::regclass, 'articles_mention'::regclass)",
+        [pid],
     ).fetchone()
     return bool(row and row[0])
 
@@ -185,3 +188,37 @@ def test_it_does_not_retry_an_error_that_would_come_again() -> None:
         atomic_retried(work, what="division")
     assert not is_transient(caught.value)
     assert len(calls) == 1
+
+
+def holds_tallies_lock(watcher: psycopg.Connection[Any], pid: int) -> bool:
+    row = watcher.execute(
+        "SELECT count(*) FROM pg_locks WHERE pid = %s AND locktype = 'advisory' AND granted",
+        [pid],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def test_it_has_a_link_batch_wait_for_an_article_being_moved_before_the_tallies() -> None:
+    """An import that moves an article (a unique key) holds its row, then wants the lock."""
+    article = ArticleFactory.create(body_text="It adds faccessat2().")
+    mover, watcher = pg_connect(), pg_connect()
+    mover.autocommit = False
+    try:
+        # The store of an edition page, giving the article its place (edition, position).
+        mover.execute("SET deadlock_timeout = '100ms'")  # it would be the one aborted
+        mover.execute(
+            "UPDATE articles_article SET position = position + 1000000 WHERE id = %s",
+            [article.pk],
+        )
+        linking = Beside(lambda: articles_link(article_ids=[article.pk]))
+        pid = waiting_pid(watcher, besides=mover.info.backend_pid)
+        assert not holds_tallies_lock(watcher, pid)
+        # The store goes on to rows whose writes take the tallies' lock.
+        mover.execute("SET LOCAL lock_timeout = '10s'")
+        mover.execute(TALLIES_LOCK)
+        mover.commit()
+        counts = linking.join()
+    finally:
+        mover.close()
+        watcher.close()
+    assert counts["mentions_created"] == 1
