@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Model, Prefetch, Q
 from django.utils import timezone
 
 from articles.links import extract
@@ -77,6 +77,12 @@ BATCH = 50
 # (target column, target id); the column is one of Mention's four target foreign keys.
 Target = tuple[str, int]
 EntityKey = tuple[str, str]
+_TEXT_MODELS: dict[str, type[Model]] = {
+    "article": Article,
+    "merge_item": MergeWindowItem,
+    "hardware": HardwareDevice,
+    "comment": Comment,
+}
 
 
 @dataclass(slots=True)
@@ -200,7 +206,7 @@ def _texts_lock(hits: dict[Target, dict[EntityKey, _Hit]]) -> None:
         if found:
             ids.setdefault(column, []).append(pk)
     for column, pks in sorted(ids.items()):
-        rows_key_share(Mention._meta.get_field(column).related_model._meta.db_table, pks)
+        rows_key_share(_TEXT_MODELS[column]._meta.db_table, pks)
 
 
 def _existing(hits: dict[Target, dict[EntityKey, _Hit]]) -> dict[tuple[str, int, int], Mention]:
