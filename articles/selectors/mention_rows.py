@@ -36,6 +36,16 @@ _HEAVY = (
 )
 
 
+def mention_date() -> Coalesce:
+    """The date of the text a mention is in (a comment's day), as an expression."""
+    return Coalesce(
+        "article__date",
+        "merge_item__article__date",
+        "hardware__article__date",
+        TruncDate("comment__posted_at"),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class MentionRow:
     """One mention as shown in a timeline."""
@@ -68,14 +78,7 @@ def _mentions(
             "comment__article",
         )
         .defer(*_HEAVY)
-        .annotate(
-            when=Coalesce(
-                "article__date",
-                "merge_item__article__date",
-                "hardware__article__date",
-                TruncDate("comment__posted_at"),
-            )
-        )
+        .annotate(when=mention_date())
         # On PostgreSQL ``day`` is ``when`` kept on the row: an index range per entity.
         .order_by(F("day" if tallied() else "when").asc(nulls_last=True), "pk")
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max, Min, QuerySet
-from django.db.models.functions import Coalesce, ExtractYear, Substr, TruncDate
+from django.db.models.functions import ExtractYear, Substr
 from django.urls import reverse
 
 from articles.links.names import display, url_name
@@ -28,6 +28,7 @@ from articles.models import (
     MergeWindowItem,
 )
 from articles.selectors.articles import BYLINE, hide_locked
+from articles.selectors.mention_rows import mention_date
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -145,14 +146,7 @@ def mention_years(*, mentions: QuerySet[Mention]) -> dict[int, int]:
     """``mentions`` counted by the year of the text they are in, in one query."""
     rows = (
         mentions.order_by()
-        .annotate(
-            when=Coalesce(
-                "article__date",
-                "merge_item__article__date",
-                "hardware__article__date",
-                TruncDate("comment__posted_at"),
-            )
-        )
+        .annotate(when=mention_date())
         .exclude(when=None)
         .annotate(year=ExtractYear("when"))
         .values("year")
