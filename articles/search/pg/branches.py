@@ -67,7 +67,9 @@ class Branch:
     release_rows: str | None = None
 
     def locked(self) -> str:
-        """Still behind the paywall on the day given as the one parameter."""
+        """Still behind the paywall on the day given as the one parameter: the row rule of
+        ``articles.models.articles.paywalled_on``, for a row of a hit (not a scan of the
+        paywall's index, which ``ArticleQuerySet.paywalled_pks_on`` reads)."""
         return f"({self.subscriber_only} AND ({self.free_on} IS NULL OR {self.free_on} > %s))"
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 
+from articles.models.articles import paywalled_on
 from articles.search.errors import SearchError, SearchUnavailable
 from articles.search.pg import suggest
 from articles.search.pg.branches import ENGLISH
@@ -157,7 +158,9 @@ def _sort_key(sort: str) -> Any:
 def _hit(row: tuple[Any, ...], scores: dict[tuple[str, int], float], access: Access) -> SearchHit:
     (doc_type, pk, title, url, lwn_id, article_lwn_id, day, release, section, authors,
      subscriber_only, free_on, headline, head, tail, title_headline) = row  # fmt: skip
-    locked = not access.can_read and subscriber_only and (free_on is None or free_on > access.today)
+    locked = not access.can_read and paywalled_on(
+        subscriber_only=subscriber_only, free_on=free_on, day=access.today
+    )
     score = scores.get((doc_type, pk))
     return SearchHit(
         type=doc_type,

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from articles.models.articles import paywalled_on
 from articles.search.errors import SearchUnavailable
 from articles.search.query import ParsedQuery
 from articles.search.results import Access, Facets, SearchFilters, SearchHit, SearchResults
@@ -36,10 +37,8 @@ def _snippet(title: str, stored: dict[str, Any], words: frozenset[str]) -> str:
 def _hit(hit: Any, *, words: frozenset[str], access: Access, scored: bool) -> SearchHit:
     stored = hit.fields()
     free_on = dt.date.fromisoformat(stored["free_on"]) if stored.get("free_on") else None
-    locked = (
-        not access.can_read
-        and bool(stored.get("subscriber_only"))
-        and (free_on is None or free_on > access.today)
+    locked = not access.can_read and paywalled_on(
+        subscriber_only=bool(stored.get("subscriber_only")), free_on=free_on, day=access.today
     )
     day = stored.get("date")
     title = stored.get("title", "")
