@@ -34,7 +34,6 @@ from articles.links import extract
 from articles.models import (
     Article,
     ArticleAuthor,
-    Author,
     Comment,
     Entity,
     HardwareDevice,
@@ -52,6 +51,7 @@ from articles.services.curation import (
     mention_add_manual,
     mention_curate,
 )
+from articles.services.linker import EntityKey, Linker
 from articles.services.parse_limits import (
     Deadline,
     ParseTimeLimitExceeded,
@@ -76,7 +76,6 @@ logger = logging.getLogger("lwnkb.links")
 BATCH = 50
 # (target column, target id); the column is one of Mention's four target foreign keys.
 Target = tuple[str, int]
-EntityKey = tuple[str, str]
 _TEXT_MODELS: dict[str, type[Model]] = {
     "article": Article,
     "merge_item": MergeWindowItem,
@@ -98,65 +97,6 @@ def _byline(names: Sequence[str]) -> str:
     return f"By {', '.join(names[:-1])} and {names[-1]}"
 
 
-class _Linker:
-    """Caches for one linking run: people from bylines, aliases, entities by key."""
-
-    def __init__(self) -> None:
-        self.people = frozenset(Author.objects.values_list("name", flat=True))
-        self.aliases: dict[EntityKey, int] = {}
-        for pk, kind, aliases in Entity.objects.exclude(aliases=[]).values_list(
-            "pk", "kind", "aliases"
-        ):
-            for alias in aliases:
-                self.aliases[(kind, str(alias).lower())] = pk
-        self.entities: dict[EntityKey, Entity] = {}
-        self.counts: Counter[str] = Counter()
-
-    def forget(self, counts: Counter[str]) -> None:
-        """Back to ``counts`` and no cached entity: a batch rolled back, its rows are gone."""
-        self.entities.clear()
-        self.counts = counts.copy()
-
-    def resolve(self, keys: set[EntityKey]) -> dict[EntityKey, Entity]:
-        """The entity for each (kind, name), creating missing ones; aliases win."""
-        by_alias: dict[EntityKey, int] = {}
-        wanted: set[EntityKey] = set()
-        for key in keys - self.entities.keys():
-            pk = self.aliases.get((key[0], key[1].lower()))
-            if pk is None:
-                wanted.add(key)
-            else:
-                by_alias[key] = pk
-        if by_alias:
-            found = Entity.objects.select_related("introduced_release").in_bulk(by_alias.values())
-            for key, pk in by_alias.items():
-                if pk in found:
-                    self.entities[key] = found[pk]
-                else:
-                    wanted.add(key)
-        if wanted:
-            self._fetch(wanted)
-            missing = wanted - self.entities.keys()
-            if missing:
-                # ignore_conflicts: a concurrent import may create the same entity.
-                Entity.objects.bulk_create(
-                    [Entity(kind=k, name=n) for k, n in sorted(missing)], ignore_conflicts=True
-                )
-                self.counts["entities_created"] += len(missing)
-                self._fetch(missing)
-        return {k: self.entities[k] for k in keys if k in self.entities}
-
-    def _fetch(self, keys: set[EntityKey]) -> None:
-        by_kind: dict[str, list[str]] = {}
-        for kind, name in keys:
-            by_kind.setdefault(kind, []).append(name)
-        query = Q()
-        for kind, names in by_kind.items():
-            query |= Q(kind=kind, name__in=names)
-        for entity in Entity.objects.filter(query).select_related("introduced_release"):
-            self.entities[(entity.kind, entity.name)] = entity
-
-
 def _texts(articles: Sequence[Article]) -> Iterable[tuple[Target, str, KernelRelease | None]]:
     """Every text of ``articles`` with its target.
 
@@ -174,7 +114,7 @@ def _texts(articles: Sequence[Article]) -> Iterable[tuple[Target, str, KernelRel
         yield ("comment", comment.pk), f"{comment.body_text}\n{comment.title}", None
 
 
-def _hits(linker: _Linker, articles: Sequence[Article]) -> dict[Target, dict[EntityKey, _Hit]]:
+def _hits(linker: Linker, articles: Sequence[Article]) -> dict[Target, dict[EntityKey, _Hit]]:
     hits: dict[Target, dict[EntityKey, _Hit]] = {}
     for article in articles:
         names = [link.author.name for link in article.articleauthor_set.all()]
@@ -245,7 +185,7 @@ def _introduce(entity: Entity, item_id: int, release: KernelRelease, counts: Cou
     counts["introduced"] += 1
 
 
-def _link_batch(linker: _Linker, articles: Sequence[Article], deadline: Deadline | None) -> None:
+def _link_batch(linker: Linker, articles: Sequence[Article], deadline: Deadline | None) -> None:
     hits = _hits(linker, articles)
     if deadline is not None:
         deadline.check("linking")  # extraction done; the writes come next
@@ -323,7 +263,7 @@ def articles_link(
     (between batches, after extraction, or by PostgreSQL within a statement);
     the batch under way rolls back and the batches before it stay linked.
     """
-    linker = _Linker()
+    linker = Linker()
     for offset in range(0, len(article_ids), BATCH):
         batch = article_ids[offset : offset + BATCH]
         if deadline is not None:
@@ -334,7 +274,7 @@ def articles_link(
     return linker.counts
 
 
-def _batch_link(linker: _Linker, batch: Sequence[int], deadline: Deadline | None) -> None:
+def _batch_link(linker: Linker, batch: Sequence[int], deadline: Deadline | None) -> None:
     """Link one batch in its own transaction, again if PostgreSQL aborted it for a deadlock."""
     counts = linker.counts.copy()
     attempts = 0
