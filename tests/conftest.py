@@ -10,6 +10,7 @@ messages.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import socket
 import urllib.parse
@@ -22,6 +23,7 @@ import pytest
 import redis
 from django.contrib.auth.models import AnonymousUser, Permission, User
 from django.test import override_settings
+from django.utils import timezone
 
 pytest_plugins = ["tests.browser_fixtures"]
 
@@ -159,6 +161,13 @@ def _fast_passwords() -> Iterator[None]:
     (PBKDF2, a million rounds) would cost a good part of the run for nothing."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture
+def today() -> dt.date:
+    """Today's date, read when the test starts: a module-level constant goes stale when a
+    suite runs across midnight, and an article "free today" turns into one freed yesterday."""
+    return timezone.now().date()
 
 
 @pytest.fixture(autouse=True)

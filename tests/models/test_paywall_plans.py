@@ -13,7 +13,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from articles.models import Article, Entity, EntityKind, KernelRelease
 from tests.factories import ArticleFactory, HardwareDeviceFactory, MergeWindowItemFactory
@@ -23,24 +22,23 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans"),
 ]
 
-TODAY = timezone.now().date()
 FREED = 40
 ARTICLES = Article._meta.db_table
 
 
 @pytest.fixture
-def paywall() -> set[int]:
+def paywall(today: dt.date) -> set[int]:
     """Many freed subscriber-only articles, two locked ones (no free date; a later one),
     each with an item, a device and an entity it introduces; returns the locked ids."""
     release = KernelRelease.objects.create(version="6.1")
     articles = [
-        ArticleFactory.create(subscriber_only=True, free_on=TODAY - dt.timedelta(days=7 + n))
+        ArticleFactory.create(subscriber_only=True, free_on=today - dt.timedelta(days=7 + n))
         for n in range(FREED)
     ]
     articles += [ArticleFactory.create() for _ in range(5)]
     locked = [
         ArticleFactory.create(subscriber_only=True, free_on=None),
-        ArticleFactory.create(subscriber_only=True, free_on=TODAY + dt.timedelta(days=3)),
+        ArticleFactory.create(subscriber_only=True, free_on=today + dt.timedelta(days=3)),
     ]
     for n, article in enumerate(articles + locked):
         item = MergeWindowItemFactory.create(release=release, article=article)
@@ -57,11 +55,11 @@ def paywall() -> set[int]:
 
 
 @pytest.mark.parametrize("offset", [-8, -1, 0, 1, 8])
-def test_it_reads_the_paywall_in_sql_as_the_row_rule_says(offset: int) -> None:
-    day = TODAY + dt.timedelta(days=offset)
-    free_dates = [None, TODAY - dt.timedelta(days=3), TODAY, TODAY + dt.timedelta(days=2)]
+def test_it_reads_the_paywall_in_sql_as_the_row_rule_says(offset: int, today: dt.date) -> None:
+    day = today + dt.timedelta(days=offset)
+    free_dates = [None, today - dt.timedelta(days=3), today, today + dt.timedelta(days=2)]
     made = [ArticleFactory.create(subscriber_only=True, free_on=d) for d in free_dates]
-    made += [ArticleFactory.create(), ArticleFactory.create(free_on=TODAY + dt.timedelta(days=5))]
+    made += [ArticleFactory.create(), ArticleFactory.create(free_on=today + dt.timedelta(days=5))]
     expected = {a.pk for a in made if a.subscriber_only_on(day)}
     assert set(Article.objects.subscriber_only_on(day).values_list("pk", flat=True)) == expected
     assert {row["pk"] for row in Article.objects.paywalled_pks_on(day)} == expected

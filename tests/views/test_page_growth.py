@@ -28,17 +28,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.now().date()
-
 
 def _paywalled() -> dict[str, Article]:
-    """One article of each paywall state."""
+    """One article of each paywall state, as of when it is called."""
+    today = timezone.now().date()
     return {
         "free": ArticleFactory.create(),
-        "freed": ArticleFactory.create(subscriber_only=True, free_on=TODAY - dt.timedelta(days=3)),
-        "free today": ArticleFactory.create(subscriber_only=True, free_on=TODAY),
+        "freed": ArticleFactory.create(subscriber_only=True, free_on=today - dt.timedelta(days=3)),
+        "free today": ArticleFactory.create(subscriber_only=True, free_on=today),
         "undated": ArticleFactory.create(subscriber_only=True, free_on=None),
-        "later": ArticleFactory.create(subscriber_only=True, free_on=TODAY + dt.timedelta(days=2)),
+        "later": ArticleFactory.create(subscriber_only=True, free_on=today + dt.timedelta(days=2)),
     }
 
 

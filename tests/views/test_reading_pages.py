@@ -9,14 +9,11 @@ import re
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from articles.models import Article, Edition, MergeWindowItem
 from tests.factories import ArticleFactory, CommentFactory, EditionFactory
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.now().date()
 
 
 def test_it_links_an_edition_to_the_editions_before_and_after_it(
@@ -46,10 +43,10 @@ def test_it_shows_an_editions_contents_by_section_and_its_features_blurbs(
     assert "Package(s)" not in body  # brief items have no blurb
 
 
-def test_it_hides_the_blurb_of_a_locked_feature(client: Client) -> None:
+def test_it_hides_the_blurb_of_a_locked_feature(client: Client, today: dt.date) -> None:
     ArticleFactory.create(
         subscriber_only=True,
-        free_on=TODAY + dt.timedelta(days=3),
+        free_on=today + dt.timedelta(days=3),
         body_text="SECRET FIRST PARAGRAPH",
         edition=EditionFactory.create(lwn_id=777),
     )
@@ -99,17 +96,19 @@ def test_it_shows_the_archive_in_two_queries_whatever_its_size(
         assert client.get("/editions/").status_code == 200
 
 
-def test_it_calls_an_article_subscriber_only_only_until_its_free_date(client: Client) -> None:
+def test_it_calls_an_article_subscriber_only_only_until_its_free_date(
+    client: Client, today: dt.date
+) -> None:
     edition = EditionFactory.create(lwn_id=778)
     ArticleFactory.create(
         edition=edition, title="Now free", subscriber_only=True, free_on=dt.date(2020, 6, 18)
     )
-    ArticleFactory.create(edition=edition, title="Free today", subscriber_only=True, free_on=TODAY)
+    ArticleFactory.create(edition=edition, title="Free today", subscriber_only=True, free_on=today)
     locked = ArticleFactory.create(
         edition=edition,
         title="Still locked",
         subscriber_only=True,
-        free_on=TODAY + dt.timedelta(days=1),
+        free_on=today + dt.timedelta(days=1),
     )
     body = client.get("/editions/778/").content.decode()
     assert body.count("subscriber-only") == 1
