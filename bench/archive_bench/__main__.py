@@ -36,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
         "--api-budget", type=float, default=60.0, help="api stage: seconds per list walked"
     )
     parser.add_argument("--repeat", type=int, default=30, help="search and pages: samples each")
+    parser.add_argument(
+        "--commands",
+        default="reindex,relink,reparse",
+        help="maintenance stage: which of reindex, relink, reparse to run (an import's one "
+        "rebuild is lwn_reindex's work, so at full size reparse alone saves half an hour)",
+    )
     args = parser.parse_args(argv)
     # A TERM (kill, a CI timeout) unwinds like Ctrl-C, so the worker and the import stop too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

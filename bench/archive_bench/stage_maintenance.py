@@ -58,10 +58,17 @@ def run(target: Target, args: argparse.Namespace) -> dict[str, Any]:
     logs = target.work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     table: dict[str, Any] = {}
+    commands = set(args.commands.split(","))
+    if unknown := commands - {"reindex", "relink", "reparse"}:
+        raise SystemExit(f"--commands: unknown {', '.join(sorted(unknown))}")
     with PeakSampler() as sampler:
-        table["reindex"] = timed(target, "lwn_reindex", sampler=sampler, role="reindex")
-        table["reindex"]["index_mb"] = index_mb(target.index_dir)
-        table["relink"] = timed(target, "lwn_relink", sampler=sampler, role="relink")
+        if "reindex" in commands:
+            table["reindex"] = timed(target, "lwn_reindex", sampler=sampler, role="reindex")
+            table["reindex"]["index_mb"] = index_mb(target.index_dir)
+        if "relink" in commands:
+            table["relink"] = timed(target, "lwn_relink", sampler=sampler, role="relink")
+        if "reparse" not in commands:
+            return {"table": table}
         broker_flush(target)
         with Worker(target, logs / "worker-reparse.log") as worker:
             sampler.watch("worker", worker.pid)

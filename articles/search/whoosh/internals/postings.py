@@ -2,7 +2,8 @@
 
 Walking a matcher posting by posting costs about a microsecond each in Python;
 the codec already decodes whole blocks, so reading those directly is many times
-faster. Used to count matches (``docsets``) and check phrases (``phrases``).
+faster. Used to count matches (``docsets``), check phrases (``phrases``) and score
+prefixes (``prefixes``).
 Other codecs go through the generic matcher API, a fallback ``paths`` counts.
 """
 
@@ -16,6 +17,7 @@ from pickle import loads
 from typing import Any, Protocol
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
 from articles.search.whoosh.internals.paths import took_fallback, took_fast
@@ -41,8 +43,11 @@ class BlockMatcher(Matcher, Protocol):
     _i: int  # the position in the block
     _maxid: int  # the block's last id (from its header, read before its ids)
 
+    _weights: Sequence[float] | None
+
     def _read_ids(self) -> None: ...
     def _read_values(self) -> None: ...
+    def _read_weights(self) -> None: ...
     def _next_block(self) -> None: ...
 
 
@@ -92,6 +97,39 @@ def term_docs(reader: PostingsReader, field: str, text: Any) -> set[int]:
     for ids, _values in _blocks(matcher, values=False):
         docs.update(ids)
     return docs - deleted
+
+
+def term_weights(reader: PostingsReader, field: str, text: Any) -> Iterator[tuple[int, float]]:
+    """(document, weight) of each posting of ``text`` in ``field`` (deleted ones left out).
+
+    The weight is what a scorer reads (the term's frequency in the document).
+    """
+    if (field, text) not in reader:
+        return
+    matcher, deleted = _postings(reader, field, text)
+    if not isinstance(matcher, W3LeafMatcher):
+        if not isinstance(matcher, ListMatcher):  # a term of one posting is kept inline
+            took_fallback("weights", f"a {type(matcher).__name__}, not a W3LeafMatcher")
+        generic: Any = matcher
+        while generic.is_active():
+            if generic.id() not in deleted:
+                yield generic.id(), generic.weight()
+            generic.next()
+        return
+    took_fast("weights")
+    block: BlockMatcher = matcher
+    while block.is_active():
+        if block._ids is None:
+            block._read_ids()
+        if block._weights is None:
+            block._read_weights()
+        start, ids, weights = block._i, block._ids, block._weights
+        assert ids is not None  # read above
+        assert weights is not None
+        for doc, weight in zip(ids[start:], weights[start:], strict=True):
+            if doc not in deleted:
+                yield doc, weight
+        block._next_block()
 
 
 def term_values(
