@@ -9,6 +9,7 @@ import pytest
 from articles import search
 from articles.search.query import parse_query
 from articles.search.whoosh.index import open_searcher
+from articles.search.whoosh.internals import postings
 from articles.search.whoosh.internals.docsets import docset
 from articles.search.whoosh.plan import Access, plan_search
 from tests.search.conftest import SUBSCRIBER as ANYONE
@@ -102,3 +103,26 @@ def test_it_finds_a_rare_phrase_among_many_blocks_of_a_common_word() -> None:
     results = search.archive_search(query='"seldom common"', user=ANYONE, page_size=100)
     assert {hit.id for hit in results.hits} == rare
     assert results.count == len(rare)
+
+
+def test_it_reads_a_common_first_words_positions_only_where_the_rare_word_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "common" first this time: its positions are read in the rare word's documents
+    # only, so the blocks between them are passed over, as when the rare word leads.
+    corpus = docs(1500)
+    rare = {1, 128, 129, 256, 257, 700, 1500}
+    for doc in corpus:
+        if doc["pk"] in rare:
+            doc["body"] = f"A note common seldom {doc['pk']}."
+    search.index_add_documents(corpus)
+    blocks = postings.W3LeafMatcher  # whoosh's postings matcher, as postings reads it
+    read: list[object] = []
+    read_values = blocks._read_values
+    monkeypatch.setattr(blocks, "_read_values", lambda m: read.append(m) or read_values(m))
+    results = search.archive_search(query='"common seldom"', user=ANYONE, page_size=100)
+    assert {hit.id for hit in results.hits} == rare
+    assert results.count == len(rare)
+    # The rare word's one block, and "common"'s blocks holding a rare document (five of
+    # its twelve), whichever word the phrase starts with.
+    assert 0 < len(read) <= 1 + len(rare) < 12

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any, Protocol
 
 from whoosh import query as wq
@@ -21,13 +22,18 @@ from whoosh.matching import ListMatcher, NullMatcher
 
 from articles.search.whoosh.internals.lengths import LengthsReader, length_lookup
 from articles.search.whoosh.internals.paths import took_fast
-from articles.search.whoosh.internals.postings import PostingsReader, positions, term_values
+from articles.search.whoosh.internals.postings import (
+    PostingsReader,
+    positions,
+    term_values,
+)
 
 
 class PhraseReader(PostingsReader, LengthsReader, Protocol):
     """What phrase checks and scores ask of a segment reader."""
 
     def doc_count(self) -> int: ...
+    def doc_frequency(self, fieldname: str, text: Any) -> int: ...
     def field_length(self, fieldname: str) -> int: ...
 
 
@@ -47,18 +53,18 @@ def phrase_matches(
     Each term sits at its offset from the first; offsets are consecutive except
     where the query had a stop word, which the index skips but counts.
     """
-    by_doc: dict[int, list[bytes]] | None = None
-    for word, _offset in terms:
-        wanted = None if by_doc is None else by_doc.keys()
-        values = term_values(reader, field, word, wanted)
-        by_doc = (
-            {doc: [value] for doc, value in values.items()}
-            if by_doc is None
-            else {doc: [*by_doc[doc], value] for doc, value in values.items()}
-        )
-        if not by_doc:
+    # The rarest word's positions first, then each other word's only in the documents
+    # left: the blocks of a common word that hold none of them are passed over unread.
+    words = sorted({w for w, _ in terms}, key=lambda w: reader.doc_frequency(field, w))
+    found_in: dict[str, dict[int, bytes]] = {}
+    wanted: AbstractSet[int] | None = None
+    for word in words:
+        found_in[word] = term_values(reader, field, word, wanted)
+        wanted = found_in[word].keys() if wanted is None else wanted & found_in[word].keys()
+        if not wanted:
             return []
-    assert by_doc is not None
+    assert wanted is not None  # a phrase has words
+    by_doc = {doc: [found_in[word][doc] for word, _offset in terms] for doc in wanted}
     offsets = [offset for _word, offset in terms]
     found = []
     for doc in sorted(by_doc):
