@@ -18,7 +18,7 @@ from . import pages, shape
 from .model import Article, Edition, Ids, People, build_edition
 
 DEFAULT_SEED = 18
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: whole merge windows below scale 1.0
 HOME_ITEMS = 20
 
 # Called with (path relative to the output folder, page kind, the model it renders).

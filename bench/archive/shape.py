@@ -58,7 +58,7 @@ class Shape:
     scale: float
     editions: int
     commenters: int
-    merge_windows: int
+    releases: int  # each with both parts of its merge window
     id_stride: int
 
     @classmethod
@@ -69,7 +69,7 @@ class Shape:
             scale=scale,
             editions=max(MIN_EDITIONS, round(WEEKS * scale)),
             commenters=max(MIN_COMMENTERS, round(COMMENTERS * scale)),
-            merge_windows=max(2, round(len(RELEASES) * 2 * scale)),
+            releases=max(2, round(len(RELEASES) * scale)),
             id_stride=max(1, round(1 / scale)),
         )
 
@@ -82,13 +82,15 @@ class Shape:
 
     def merge_window_parts(self) -> list[tuple[str, int, dt.date]]:
         """(version, part, week's edition date) of the merge-window articles written:
-        all of them at scale 1.0, an even spread of them below."""
-        parts = [(v, p, d) for v, d in RELEASES for p, d in ((1, d), (2, d + dt.timedelta(7)))]
-        if self.merge_windows >= len(parts):
-            return parts
-        step = (len(parts) - 1) / max(1, self.merge_windows - 1)
-        picked = sorted({round(i * step) for i in range(self.merge_windows)})
-        return [parts[i] for i in picked]
+        all of them at scale 1.0; below, both parts of an even spread of releases, so a
+        release page shows a whole merge window (~100 items) at every scale."""
+        step = (len(RELEASES) - 1) / max(1, self.releases - 1)
+        picked = sorted({round(i * step) for i in range(min(self.releases, len(RELEASES)))})
+        return [
+            (version, part, date)
+            for version, first_week in (RELEASES[i] for i in picked)
+            for part, date in ((1, first_week), (2, first_week + dt.timedelta(7)))
+        ]
 
 
 def edition_date(week: int) -> dt.date:
