@@ -6,6 +6,7 @@ and later stages (``--stages search,pages``) find the database an earlier import
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -13,10 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.archive.shape import LAST_EDITION
+
 ROOT = Path(__file__).resolve().parents[2]
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/9"  # 15 belongs to the tests
 SECRET = "archive-bench-only-secret-key-not-for-production-0123456789abcdef"
+# Every process of a run lives two days after the archive's last edition, as a live
+# site would: that edition's subscriber-only articles are still locked, so the paywall
+# paths do their real work, and the figures do not depend on the day they were taken.
+BENCH_TODAY = LAST_EDITION + dt.timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,7 @@ class Target:
             "LWNKB_LOG_LEVEL": "warning",
             "LWNKB_API_RATE_ANON": "100000000/s",
             "LWNKB_API_RATE_USER": "100000000/s",
+            "LWNKB_BENCH_TODAY": BENCH_TODAY.isoformat(),  # read by bench.load_settings
             "LWNKB_API_CACHE_SECONDS": "0",  # uncached: the figures are the work itself
         }
 
