@@ -18,6 +18,7 @@ from whoosh.query.compound import DefaultOr
 
 from articles.search.analysis import identifier_form, name_terms, prose_phrase
 from articles.search.query import Exact, Node, ParsedQuery, Prefix, Range, Text
+from articles.search.whoosh.internals.locked import LockedOn
 from articles.search.whoosh.internals.phrases import VerifiedPhrase, phrase_query
 from articles.search.whoosh.internals.prefixes import preloaded_union
 
@@ -200,7 +201,7 @@ def without(query: Any, excluded: Any) -> Any:
 
 def locked_query(today: dt.date) -> Any:
     """Texts still behind the paywall on ``today`` (free date after today)."""
-    return wq.NumericRange("locked_until", today.toordinal() + 1, None)
+    return LockedOn(today)
 
 
 def visible_query(full: Any, title_only: Any, *, today: dt.date) -> Any:

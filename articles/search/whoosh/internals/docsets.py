@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from whoosh import query as wq
 
+from articles.search.whoosh.internals.locked import LockedOn
 from articles.search.whoosh.internals.paths import took_fallback, took_fast
 from articles.search.whoosh.internals.phrases import PhraseReader, VerifiedPhrase
 from articles.search.whoosh.internals.postings import term_docs
@@ -49,6 +50,8 @@ def _docset(query: Any, searcher: LeafSearcher) -> set[int]:
         return term_docs(reader, query.fieldname, query.text)
     if isinstance(query, VerifiedPhrase):
         return set(query.docs_in(reader))
+    if isinstance(query, LockedOn):
+        return set(query.docs_in(reader))
     if isinstance(query, wq.AndMaybe):
         return _docset(query.a, searcher)  # the optional part only changes scores
     if isinstance(query, wq.Prefix):
@@ -67,7 +70,7 @@ def _docset(query: Any, searcher: LeafSearcher) -> set[int]:
         if not wanted:
             return _matched_by_whoosh(query, searcher)
         # Matcher fallbacks last: by then there may be nothing left to intersect.
-        wanted.sort(key=lambda q: isinstance(q, wq.NumericRange))
+        wanted.sort(key=lambda q: isinstance(q, wq.NumericRange))  # LockedOn is a list
         found = _docset(wanted[0], searcher)
         for child in wanted[1:]:
             if not found:
