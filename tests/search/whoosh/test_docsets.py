@@ -119,7 +119,12 @@ def test_it_reads_a_common_first_words_positions_only_where_the_rare_word_is(
     blocks = postings.W3LeafMatcher  # whoosh's postings matcher, as postings reads it
     read: list[object] = []
     read_values = blocks._read_values
-    monkeypatch.setattr(blocks, "_read_values", lambda m: read.append(m) or read_values(m))
+
+    def counted(matcher: object) -> None:
+        read.append(matcher)
+        read_values(matcher)
+
+    monkeypatch.setattr(blocks, "_read_values", counted)
     results = search.archive_search(query='"common seldom"', user=ANYONE, page_size=100)
     assert {hit.id for hit in results.hits} == rare
     assert results.count == len(rare)

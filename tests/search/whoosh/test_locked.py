@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from articles import search
 from articles.search.documents import IndexDocument
+from articles.search.query import parse_query
 from articles.search.whoosh import compile as compiled
 from articles.search.whoosh import index
 from articles.search.whoosh.internals import locked
+from articles.search.whoosh.plan import Access, plan_search
 
 pytestmark = pytest.mark.whoosh_only
 
@@ -82,11 +84,21 @@ def test_it_ranks_an_anonymous_search_as_the_range_did(
     monkeypatch.setattr(timezone, "now", lambda: noon)  # the day the search runs
 
     def hits(query: str) -> list[tuple[int, float | None, bool]]:
-        found = search.archive_search(query=query, user=AnonymousUser(), page_size=100)
-        return [(hit.id, hit.score, hit.locked) for hit in found.hits]
+        # Small pages too: the collector then skips what cannot reach the top five.
+        return [
+            (hit.id, hit.score, hit.locked)
+            for size, page in ((100, 1), (5, 1), (5, 2), (5, 4))
+            for hit in search.archive_search(
+                query=query, user=AnonymousUser(), page_size=size, page=page
+            ).hits
+        ]
 
     now = {q: hits(q) for q in ("CAP_PERFMON", "capabilities", "perf events")}
+    # As the query was: AND NOT the numeric range.
     monkeypatch.setattr(compiled, "LockedOn", RangeQuery)
+    monkeypatch.setattr(
+        compiled, "Unlocked", lambda full, today: compiled.without(full, RangeQuery(today))
+    )
     before = {q: hits(q) for q in now}
     assert now == before
     assert any(is_locked for *_, is_locked in now["capabilities"])  # titles of locked ones
@@ -98,9 +110,28 @@ def test_it_reads_the_term_index_once_per_segment_and_day(
     noon = dt.datetime.combine(DAY, dt.time(12), tzinfo=dt.UTC)
     monkeypatch.setattr(timezone, "now", lambda: noon)
     locked._locked_cache.clear()
+    locked._locked_sets.clear()
     reads: list[int] = []
     read = locked.LockedOn._range
-    monkeypatch.setattr(locked.LockedOn, "_range", lambda self: reads.append(1) or read(self))
+
+    def counted(self: locked.LockedOn) -> Any:
+        reads.append(1)
+        return read(self)
+
+    monkeypatch.setattr(locked.LockedOn, "_range", counted)
     for _ in range(3):
         search.archive_search(query="CAP_PERFMON", user=AnonymousUser())
     assert len(reads) == 2  # one per segment, on the first search
+
+
+# Not a phrase or an exclusion: those never say how well a block may score, for anyone.
+@pytest.mark.parametrize("query", ["CAP_PERFMON", "capabilities", "perf events"])
+def test_it_keeps_block_skipping_for_a_reader_without_the_permission(
+    two_segments: None, query: str
+) -> None:
+    access = Access(can_read=False, today=DAY)
+    plan = plan_search(parse_query(query), search.SearchFilters(), access)
+    with index.open_searcher() as searcher:
+        for leaf, _offset in searcher.leaf_searchers():
+            matcher = plan.query.matcher(leaf, leaf.context(needs_current=False))
+            assert matcher.supports_block_quality(), matcher

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from whoosh import query as wq
 
-from articles.search.whoosh.internals.locked import LockedOn
+from articles.search.whoosh.internals.locked import LockedOn, Unlocked
 from articles.search.whoosh.internals.paths import took_fallback, took_fast
 from articles.search.whoosh.internals.phrases import PhraseReader, VerifiedPhrase
 from articles.search.whoosh.internals.postings import term_docs
@@ -52,6 +52,8 @@ def _docset(query: Any, searcher: LeafSearcher) -> set[int]:
         return set(query.docs_in(reader))
     if isinstance(query, LockedOn):
         return set(query.docs_in(reader))
+    if isinstance(query, Unlocked):
+        return _docset(query.child, searcher) - query.locked_in(reader)
     if isinstance(query, wq.AndMaybe):
         return _docset(query.a, searcher)  # the optional part only changes scores
     if isinstance(query, wq.Prefix):

@@ -9,6 +9,14 @@ rare word's search (at scale 0.01, 14.9 ms for ``CAP_SYS_ADMIN`` against 1.7 ms
 for a subscriber). A segment never changes and the answer changes once a day, so
 it is read once per (segment, day) and kept (``segment_cache``); the query
 matches that list with the range's constant score.
+
+``Unlocked(query, today)`` is ``query`` without the locked documents. As
+``And(query, Not(locked))`` whoosh walked every match of a common word one by one
+(its ``Not`` cannot say how well a block may score, so the intersection cannot
+either); here the query's own matcher passes the locked documents over and keeps
+its block scores, so the collector still skips blocks that cannot reach the top.
+Both matchers say how well their blocks may score, so the reader's whole query
+(``allowed OR (title AND locked AND article)``) keeps whoosh's block skipping.
 """
 
 from __future__ import annotations
@@ -17,7 +25,8 @@ import datetime as dt
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import ListMatcher, NullMatcher
+from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
+from whoosh.query.wrappers import WrappingQuery
 from whoosh.searching import Searcher
 
 from articles.search.whoosh.internals.paths import took_fast
@@ -26,6 +35,11 @@ from articles.search.whoosh.internals.segment_cache import SegmentCache
 FIELD = "locked_until"  # date.toordinal() of the free date (see fields.py)
 # (segment, day) pairs; a day's entries replace the day before's.
 _locked_cache: SegmentCache[tuple[int, ...]] = SegmentCache(size=256)
+_locked_sets: SegmentCache[frozenset[int]] = SegmentCache(size=256)
+# whoosh's Not scores 1 for each document it lets through, so every unlocked match of
+# ``And(query, Not(locked))`` scored 1 more than the query alone. Kept: locked titles
+# and unlocked texts rank against each other as they did.
+NOT_SCORE = 1.0
 
 
 class LockedOn(wq.Query):
@@ -77,4 +91,94 @@ class LockedOn(wq.Query):
         if not docs:
             return NullMatcher()
         # The range's own score: whoosh wraps it in a ConstantScoreQuery of its boost.
-        return ListMatcher(list(docs), all_weights=self.boost)
+        return _ConstantList(list(docs), all_weights=self.boost)
+
+
+class _ConstantList(ListMatcher):
+    """Documents that all score the same, which a block-skipping collector can use."""
+
+    def supports_block_quality(self) -> bool:
+        return True
+
+    def block_quality(self) -> float:
+        return float(self._all_weights)
+
+    def skip_to_quality(self, minquality: float) -> int:
+        if self._all_weights <= minquality:
+            self._i = len(self._ids)  # no document of it can score enough
+            return 1
+        return 0
+
+
+class Unlocked(WrappingQuery):
+    """``child`` without the documents locked on ``today``."""
+
+    def __init__(self, child: Any, today: dt.date) -> None:
+        super().__init__(child)
+        self.today = today
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}({self.child!r}, {self.today.isoformat()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unlocked) and (self.child, self.today) == (
+            other.child,
+            other.today,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.__class__.__name__, self.child, self.today))
+
+    def _rewrap(self, child: Any) -> Unlocked:
+        return Unlocked(child, self.today)
+
+    def locked_in(self, reader: Any) -> frozenset[int]:
+        return _locked_sets.get(
+            reader,
+            str(self.today.toordinal()),
+            lambda: frozenset(LockedOn(self.today).docs_in(reader)),
+        )
+
+    def docs(self, searcher: Any) -> Any:
+        if not searcher.is_atomic():
+            return wq.And([self.child, wq.Not(LockedOn(self.today))]).docs(searcher)
+        locked = self.locked_in(searcher.reader())
+        return (doc for doc in self.child.docs(searcher) if doc not in locked)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        if not searcher.is_atomic():
+            return wq.And([self.child, wq.Not(LockedOn(self.today))]).matcher(searcher, context)
+        found = self.child.matcher(searcher, context)
+        locked = self.locked_in(searcher.reader())
+        if not locked or not found.is_active():
+            return found
+        return _Excluding(found, locked, exclude=True)
+
+
+class _Excluding(FilterMatcher):
+    """whoosh's FilterMatcher, also past excluded documents after a skip by quality,
+    scoring ``NOT_SCORE`` more than its child as ``And(child, Not(locked))`` did."""
+
+    def _replacement(self, newchild: Any) -> Any:
+        return _Excluding(newchild, self._ids, exclude=True)
+
+    def replace(self, minquality: float = 0) -> Any:
+        # The child scores NOT_SCORE less than this matcher: ask it for that much less.
+        child = self.child.replace(max(0.0, minquality - NOT_SCORE))
+        if not child.is_active():
+            return NullMatcher()
+        return self if child is self.child else self._replacement(child)
+
+    def skip_to_quality(self, minquality: float) -> int:
+        skipped = self.child.skip_to_quality(minquality - NOT_SCORE)
+        self._find_next()
+        return int(skipped)
+
+    def max_quality(self) -> float:
+        return float(self.child.max_quality()) + NOT_SCORE
+
+    def block_quality(self) -> float:
+        return float(self.child.block_quality()) + NOT_SCORE
+
+    def score(self) -> float:
+        return float(self.child.score()) + NOT_SCORE
