@@ -18,6 +18,7 @@ the same on a test's index as on the archive.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import accumulate
 from typing import Any
 
 from whoosh import scoring
@@ -60,20 +61,39 @@ def preloaded_union(
 
 
 class ScoredList(ListMatcher):
-    """Documents with their scores; its best score is known once, not found per ask
-    (a union asks its children's best score at every step)."""
+    """Documents with their scores, in blocks whose best score is known: the collector
+    skips the blocks that cannot reach the page, as it does a term's posting blocks,
+    and a union asks the best score left without a scan."""
+
+    BLOCK = 64
+    _i: int  # ListMatcher's position in the list
 
     def __init__(self, ids: list[int], scores: list[float]) -> None:
         super().__init__(ids, weights=scores)
-        self._best = max(scores)
+        size = self.BLOCK
+        self._block_best = [max(scores[i : i + size]) for i in range(0, len(scores), size)]
+        self._best_left = list(accumulate(reversed(self._block_best), max))[::-1]
 
     def copy(self) -> ScoredList:
         copied = ScoredList(self._ids, self._weights)
         copied._i = self._i
         return copied
 
+    def supports_block_quality(self) -> bool:
+        return True
+
     def max_quality(self) -> float:
-        return self._best
+        return self._best_left[self._i // self.BLOCK] if self.is_active() else 0.0
 
     def block_max_weight(self) -> float:
-        return self._best
+        return self.max_quality()
+
+    def block_quality(self) -> float:
+        return self._block_best[self._i // self.BLOCK]
+
+    def skip_to_quality(self, minquality: float) -> int:
+        skipped = 0
+        while self.is_active() and self.block_quality() <= minquality:
+            self._i = (self._i // self.BLOCK + 1) * self.BLOCK
+            skipped += 1
+        return skipped
