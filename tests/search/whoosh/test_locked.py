@@ -135,3 +135,9 @@ def test_it_keeps_block_skipping_for_a_reader_without_the_permission(
         for leaf, _offset in searcher.leaf_searchers():
             matcher = plan.query.matcher(leaf, leaf.context(needs_current=False))
             assert matcher.supports_block_quality(), matcher
+
+
+def test_it_searches_an_empty_index_as_a_reader_without_the_permission() -> None:
+    search.index_rebuild(documents=[])
+    found = search.archive_search(query="CAP_PERFMON", user=AnonymousUser())
+    assert (found.count, found.hits) == (0, [])

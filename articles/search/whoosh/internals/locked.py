@@ -69,6 +69,8 @@ class LockedOn(wq.Query):
 
         def read() -> tuple[int, ...]:
             took_fast("locked")
+            if not reader.doc_count_all():  # an empty index: its reader has no segment
+                return ()
             found = self._range().docs(Searcher(reader, closereader=False))
             return tuple(sorted(set(found) - reader.deleted_docs_set))
 

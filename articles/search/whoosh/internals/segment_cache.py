@@ -29,8 +29,14 @@ class SegmentCache(Generic[V]):
         self._lock = threading.Lock()
 
     def get(self, reader: CachedReader, name: str, load: Callable[[], V]) -> V:
-        """``name``'s value for ``reader``'s segment: cached, or ``load()`` (run unlocked)."""
-        key = (str(reader.segment().segment_id()), name)
+        """``name``'s value for ``reader``'s segment: cached, or ``load()`` (run unlocked).
+
+        An index with no documents has a reader with no segment: nothing to keep.
+        """
+        segment = reader.segment()
+        if segment is None:
+            return load()
+        key = (str(segment.segment_id()), name)
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
