@@ -91,15 +91,23 @@ def test_it_keeps_stop_word_gaps_in_phrases() -> None:
     assert ids('"page in the cache"') == {2}
 
 
-def test_it_finds_a_rare_phrase_among_many_blocks_of_a_common_word() -> None:
-    # "common" is in every document: a dozen posting blocks of 128. The phrase's first
-    # word narrows it to a few, at both ends of blocks, the first and the last.
+# "common" is in every document: a dozen posting blocks of 128. The rare word is in a
+# few, at both ends of blocks, the first and the last.
+RARE = {1, 128, 129, 256, 257, 700, 1500}
+
+
+def _rare_among_common(sentence: str) -> None:
+    """1,500 documents, with ``sentence`` (``{pk}`` filled in) in the ``RARE`` ones."""
     corpus = docs(1500)
-    rare = {1, 128, 129, 256, 257, 700, 1500}
     for doc in corpus:
-        if doc["pk"] in rare:
-            doc["body"] = f"A seldom common note {doc['pk']}."
+        if doc["pk"] in RARE:
+            doc["body"] = sentence.format(pk=doc["pk"])
     search.index_add_documents(corpus)
+
+
+def test_it_finds_a_rare_phrase_among_many_blocks_of_a_common_word() -> None:
+    _rare_among_common("A seldom common note {pk}.")
+    rare = RARE
     results = search.archive_search(query='"seldom common"', user=ANYONE, page_size=100)
     assert {hit.id for hit in results.hits} == rare
     assert results.count == len(rare)
@@ -110,12 +118,8 @@ def test_it_reads_a_common_first_words_positions_only_where_the_rare_word_is(
 ) -> None:
     # "common" first this time: its positions are read in the rare word's documents
     # only, so the blocks between them are passed over, as when the rare word leads.
-    corpus = docs(1500)
-    rare = {1, 128, 129, 256, 257, 700, 1500}
-    for doc in corpus:
-        if doc["pk"] in rare:
-            doc["body"] = f"A note common seldom {doc['pk']}."
-    search.index_add_documents(corpus)
+    _rare_among_common("A note common seldom {pk}.")
+    rare = RARE
     blocks = postings.W3LeafMatcher  # whoosh's postings matcher, as postings reads it
     read: list[object] = []
     read_values = blocks._read_values
