@@ -175,5 +175,8 @@ def test_two_worker_processes_together_keep_one_request_per_interval(
     assert len(arrivals) == len(ARTICLES)
     gaps = [later - earlier for earlier, later in pairwise(arrivals)]
     assert len({run.source for run in ImportRun.objects.all()}) == len(ARTICLES)
-    # With a limiter per process the two children's requests came 1 ms apart.
-    assert min(gaps) >= INTERVAL - TOLERANCE, gaps
+    # With a limiter per process the two children's requests came 1 ms apart. Arrivals
+    # are measured here, after each send: a loaded machine that delays one send
+    # shortens the gap after it (0.30 s of 0.6 in one CI run), never the whole span.
+    assert min(gaps) >= INTERVAL / 3, gaps
+    assert arrivals[-1] - arrivals[0] >= len(gaps) * (INTERVAL - TOLERANCE), gaps
