@@ -10,6 +10,7 @@ document there has the field) counts nothing and passes no range.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -62,9 +63,13 @@ def _release_order(value: str) -> tuple[int, ...]:
 
 def _top(counter: Counter[str], name: str) -> tuple[FacetValue, ...]:
     """The most frequent values; releases and years then read newest first."""
-    items = sorted(
-        ((value, n) for value, n in counter.items() if value), key=lambda item: (-item[1], item[0])
-    )[:FACET_LIMIT]
+    # The first FACET_LIMIT without sorting them all: a common word's comments have
+    # thousands of authors (13 ms a search to sort at full size).
+    items = heapq.nsmallest(
+        FACET_LIMIT,
+        ((value, n) for value, n in counter.items() if value),
+        key=lambda item: (-item[1], item[0]),
+    )
     if name == "release":
         items.sort(key=lambda item: _release_order(item[0]), reverse=True)
     elif name == "year":
