@@ -18,7 +18,7 @@ import time
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from .target import ROOT, Target, django_ready, timings_ms
+from .target import BENCH_TODAY, ROOT, Target, django_ready, timings_ms
 
 PICKS = {
     "largest_thread": (
@@ -31,9 +31,16 @@ PICKS = {
         "JOIN articles_entity e ON e.id = m.entity_id "
         "GROUP BY e.id ORDER BY count(*) DESC, e.id LIMIT 1"
     ),
+    # The newest release a reader sees whole: none of its merge-window articles locked
+    # on the run's day. At a small scale the last edition holds both parts of the newest
+    # merge window and is still locked; at full size those parts are in earlier editions.
     "newest_release": (
-        "SELECT '/releases/' || version || '/' FROM articles_kernelrelease "
-        "ORDER BY major DESC, minor DESC LIMIT 1"
+        "SELECT '/releases/' || r.version || '/' FROM articles_kernelrelease r "
+        "WHERE NOT EXISTS (SELECT 1 FROM articles_mergewindowitem i "
+        "JOIN articles_article a ON a.id = i.article_id WHERE i.release_id = r.id "
+        "AND a.subscriber_only AND (a.free_on IS NULL OR a.free_on > DATE "
+        f"'{BENCH_TODAY.isoformat()}')) "
+        "ORDER BY r.major DESC, r.minor DESC LIMIT 1"
     ),
     "edition_archive_last": (
         "SELECT '/editions/?year=' || min(extract(year FROM date))::int FROM articles_edition"
