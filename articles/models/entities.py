@@ -185,6 +185,9 @@ class Mention(models.Model):
         indexes = [
             models.Index(fields=["updated_at", "id"], name="mention_updated"),
             models.Index(fields=["entity", "day", "id"], name="mention_entity_day"),
+            # The curation queue's order (newest first, then id): without it every page
+            # of the API's mention list sorted all 1.28 million mentions (375 ms at 1.0).
+            models.Index(fields=["created_at", "id"], name="mention_created"),
         ]
         constraints = [
             models.CheckConstraint(
