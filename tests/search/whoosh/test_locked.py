@@ -110,7 +110,6 @@ def test_it_reads_the_term_index_once_per_segment_and_day(
     noon = dt.datetime.combine(DAY, dt.time(12), tzinfo=dt.UTC)
     monkeypatch.setattr(timezone, "now", lambda: noon)
     locked._locked_cache.clear()
-    locked._locked_sets.clear()
     reads: list[int] = []
     read = locked.LockedOn._range
 

@@ -72,7 +72,7 @@ def _docset(query: Any, searcher: LeafSearcher) -> set[int]:
         if not wanted:
             return _matched_by_whoosh(query, searcher)
         # Matcher fallbacks last: by then there may be nothing left to intersect.
-        wanted.sort(key=lambda q: isinstance(q, wq.NumericRange))  # LockedOn is a list
+        wanted.sort(key=lambda q: isinstance(q, wq.NumericRange))
         found = _docset(wanted[0], searcher)
         for child in wanted[1:]:
             if not found:

@@ -22,7 +22,7 @@ Both matchers say how well their blocks may score, so the reader's whole query
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh import query as wq
 from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
@@ -33,9 +33,17 @@ from articles.search.whoosh.internals.paths import took_fast
 from articles.search.whoosh.internals.segment_cache import SegmentCache
 
 FIELD = "locked_until"  # date.toordinal() of the free date (see fields.py)
+
+
+class _Locked(NamedTuple):
+    """A segment's locked documents: in order for a matcher, as a set for exclusion."""
+
+    ordered: tuple[int, ...]
+    members: frozenset[int]
+
+
 # (segment, day) pairs; a day's entries replace the day before's.
-_locked_cache: SegmentCache[tuple[int, ...]] = SegmentCache(size=256)
-_locked_sets: SegmentCache[frozenset[int]] = SegmentCache(size=256)
+_locked_cache: SegmentCache[_Locked] = SegmentCache(size=256)
 # whoosh's Not scores 1 for each document it lets through, so every unlocked match of
 # ``And(query, Not(locked))`` scored 1 more than the query alone. Kept: locked titles
 # and unlocked texts rank against each other as they did.
@@ -64,17 +72,22 @@ class LockedOn(wq.Query):
     def _range(self) -> Any:
         return wq.NumericRange(FIELD, self.today.toordinal() + 1, None, boost=self.boost)
 
-    def docs_in(self, reader: Any) -> tuple[int, ...]:
-        """The locked documents of a segment ``reader``, in order."""
+    def locked_in(self, reader: Any) -> _Locked:
+        """The locked documents of a segment ``reader``, read once per segment and day."""
 
-        def read() -> tuple[int, ...]:
+        def read() -> _Locked:
             took_fast("locked")
             if not reader.doc_count_all():  # an empty index: its reader has no segment
-                return ()
-            found = self._range().docs(Searcher(reader, closereader=False))
-            return tuple(sorted(set(found) - reader.deleted_docs_set))
+                return _Locked((), frozenset())
+            found = set(self._range().docs(Searcher(reader, closereader=False)))
+            members = frozenset(found - reader.deleted_docs_set)
+            return _Locked(tuple(sorted(members)), members)
 
         return _locked_cache.get(reader, f"{FIELD}>{self.today.toordinal()}", read)
+
+    def docs_in(self, reader: Any) -> tuple[int, ...]:
+        """The locked documents of a segment ``reader``, in order."""
+        return self.locked_in(reader).ordered
 
     def estimate_size(self, ixreader: Any) -> int:
         if ixreader.is_atomic():
@@ -135,21 +148,21 @@ class Unlocked(WrappingQuery):
         return Unlocked(child, self.today)
 
     def locked_in(self, reader: Any) -> frozenset[int]:
-        return _locked_sets.get(
-            reader,
-            str(self.today.toordinal()),
-            lambda: frozenset(LockedOn(self.today).docs_in(reader)),
-        )
+        return LockedOn(self.today).locked_in(reader).members
+
+    def _as_and(self) -> Any:
+        """The same query as whoosh writes it, for a searcher over several segments."""
+        return wq.And([self.child, wq.Not(LockedOn(self.today))])
 
     def docs(self, searcher: Any) -> Any:
         if not searcher.is_atomic():
-            return wq.And([self.child, wq.Not(LockedOn(self.today))]).docs(searcher)
+            return self._as_and().docs(searcher)
         locked = self.locked_in(searcher.reader())
         return (doc for doc in self.child.docs(searcher) if doc not in locked)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         if not searcher.is_atomic():
-            return wq.And([self.child, wq.Not(LockedOn(self.today))]).matcher(searcher, context)
+            return self._as_and().matcher(searcher, context)
         found = self.child.matcher(searcher, context)
         locked = self.locked_in(searcher.reader())
         if not locked or not found.is_active():

@@ -22,11 +22,7 @@ from whoosh.matching import ListMatcher, NullMatcher
 
 from articles.search.whoosh.internals.lengths import LengthsReader, length_lookup
 from articles.search.whoosh.internals.paths import took_fast
-from articles.search.whoosh.internals.postings import (
-    PostingsReader,
-    positions,
-    term_values,
-)
+from articles.search.whoosh.internals.postings import PostingsReader, positions, term_values
 
 
 class PhraseReader(PostingsReader, LengthsReader, Protocol):

@@ -42,7 +42,6 @@ class BlockMatcher(Matcher, Protocol):
     _values: Sequence[bytes] | None
     _i: int  # the position in the block
     _maxid: int  # the block's last id (from its header, read before its ids)
-
     _weights: Sequence[float] | None
 
     def _read_ids(self) -> None: ...
