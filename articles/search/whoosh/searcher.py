@@ -20,7 +20,9 @@ from articles.search.snippets import (
 from articles.search.whoosh.compile import compile_positive, matched_terms
 from articles.search.whoosh.index import DAMAGE, MESSAGES, open_searcher
 from articles.search.whoosh.internals.docsets import docset
-from articles.search.whoosh.internals.facet_columns import count_and_facets, in_ranges
+from articles.search.whoosh.internals.facet_columns import count_and_facets, passing
+from articles.search.whoosh.internals.found import every_as_found, within
+from articles.search.whoosh.internals.phrases import segment_key
 from articles.search.whoosh.plan import PermittedQuery, plan_search
 from articles.search.whoosh.suggest import suggestion as suggest_query
 
@@ -59,26 +61,49 @@ def _hit(hit: Any, *, words: frozenset[str], access: Access, scored: bool) -> Se
     )
 
 
+# A search with ranges ranks within its matches when they are at most this many: walking
+# each (a few microseconds) beats ranking the words' matches with whoosh's block
+# skipping and testing each against the set, which wins for more.
+RANK_WITHIN = 2_000
+
+
+def _ranked(plan: PermittedQuery, segments: list[tuple[Any, int, set[int]]], count: int) -> Any:
+    """What whoosh ranks (a query, and a filter of global numbers or None), given the
+    matches per (leaf, offset). The ranges are not part of the query but its matches are."""
+    if not plan.ranges:
+        return plan.query, None
+
+    def found() -> dict[str, list[int]]:
+        return {segment_key(leaf.reader()): sorted(docs) for leaf, _offset, docs in segments}
+
+    if count <= RANK_WITHIN:
+        return within(plan.query, found()), None
+    allowed = {offset + doc for _leaf, offset, docs in segments for doc in docs}
+    return every_as_found(plan.query, found), allowed
+
+
 def _run(
     searcher: Any, plan: PermittedQuery, *, sort: str, limit: int, facets: bool
 ) -> tuple[list[Any], int, Facets]:
     """The first ``limit`` hits in order, the total and the facet counts."""
     order: dict[str, Any] = {"sortedby": "day", "reverse": True} if sort == "date" else {}
     # Rank with whoosh's block skipping; count and facet with set operations.
-    segments: list[tuple[Any, set[int]]] = []
-    allowed: set[int] = set()
+    segments: list[tuple[Any, int, set[int]]] = []
     for leaf, offset in searcher.leaf_searchers():
-        docs = in_ranges(leaf.reader(), docset(plan.query, leaf), plan.ranges)
-        segments.append((leaf.reader(), docs))
+        reader = leaf.reader()
         if plan.ranges:
-            allowed.update(offset + d for d in docs)
-    count, facet_counts = count_and_facets(segments, facets=facets)
+            in_range = passing(reader, plan.ranges)
+            docs = docset(plan.query, leaf, within=in_range) & in_range
+        else:
+            docs = docset(plan.query, leaf)
+        segments.append((leaf, offset, docs))
+    count, facet_counts = count_and_facets(
+        [(leaf.reader(), docs) for leaf, _offset, docs in segments], facets=facets
+    )
     if not count:
         return [], 0, facet_counts
-    # The ranges are not part of the query: the matches that pass them are the filter.
-    results = searcher.search(
-        plan.query, limit=limit, filter=allowed if plan.ranges else None, **order
-    )
+    ranked, allowed = _ranked(plan, segments, count)
+    results = searcher.search(ranked, limit=limit, filter=allowed, **order)
     # Sliced, not list(): list() asks len(), which makes whoosh count every match again.
     return results[: results.scored_length()], count, facet_counts
 

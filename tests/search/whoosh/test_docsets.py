@@ -135,3 +135,30 @@ def test_it_reads_a_common_first_words_positions_only_where_the_rare_word_is(
     # The rare word's one block, and "common"'s blocks holding a rare document (five of
     # its twelve), whichever word the phrase starts with.
     assert 0 < len(read) <= 1 + len(rare) < 12
+
+
+@pytest.mark.parametrize("text", ["common", "note -seldom", "common OR seldom", '"seldom common"'])
+def test_it_keeps_within_a_search_s_ranges_reading_only_their_blocks(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    _rare_among_common("A seldom common note {pk}.")
+    plan = plan_search(parse_query(text), search.SearchFilters(), Access(True, dt.date.today()))
+    blocks = postings.W3LeafMatcher
+    read: list[object] = []
+    read_ids = blocks._read_ids
+
+    def counted(matcher: object) -> None:
+        read.append(matcher)
+        read_ids(matcher)
+
+    with open_searcher() as searcher:
+        (leaf, _offset), *_ = searcher.leaf_searchers()
+        whole = docset(plan.query, leaf)
+        few = set(range(200, 260))  # a range's documents: far fewer than the segment's
+        monkeypatch.setattr(blocks, "_read_ids", counted)
+        assert docset(plan.query, leaf, within=few) & few == whole & few
+        # "common" and "note" are in every one of 1,500 documents, twelve blocks each; the
+        # 60 in a row are in two of them (a phrase reads its rare word's block and the
+        # common word's where the rare word is, as without ranges).
+        assert len(read) < 12
+        assert docset(plan.query, leaf, within=set(range(1500))) == whole

@@ -12,6 +12,9 @@ other query shape this module does not know is a fallback ``paths`` counts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from whoosh import query as wq
@@ -23,7 +26,7 @@ from articles.search.whoosh.internals.postings import term_docs
 
 
 class DocsetReader(PhraseReader, Protocol):
-    def all_doc_ids(self) -> Any: ...
+    """A segment reader, as far as docsets ask (postings, deletions, its size)."""
 
 
 class LeafSearcher(Protocol):
@@ -32,10 +35,32 @@ class LeafSearcher(Protocol):
     def reader(self) -> DocsetReader: ...
 
 
-def docset(query: Any, searcher: LeafSearcher) -> set[int]:
-    """Segment-local numbers of the documents ``query`` matches in a leaf ``searcher``."""
+# A term reads only the blocks near the documents kept when they are fewer than this
+# share of the segment; for more, sorting them costs more than the blocks skipped.
+NEAR_SHARE = 1 / 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    within: AbstractSet[int] | None  # None: the whole segment
+    near: Sequence[int] | None  # ``within`` sorted, when few enough to skip blocks by
+
+
+def docset(
+    query: Any, searcher: LeafSearcher, *, within: AbstractSet[int] | None = None
+) -> set[int]:
+    """Segment-local numbers of the documents ``query`` matches in a leaf ``searcher``.
+
+    With ``within`` (a search's column ranges), the caller keeps only those documents
+    in the end, so the set may leave out others: ``Every()`` stands for them alone
+    rather than every document of the segment, and a term reads only the blocks that
+    may hold them. Intersect the result with ``within``.
+    """
     took_fast("docsets")
-    return _docset(query, searcher)
+    near = None
+    if within is not None and len(within) < NEAR_SHARE * searcher.reader().doc_count_all():
+        near = sorted(within)
+    return _docset(query, searcher, _Scope(within, near))
 
 
 def _matched_by_whoosh(query: Any, searcher: LeafSearcher) -> set[int]:
@@ -44,18 +69,18 @@ def _matched_by_whoosh(query: Any, searcher: LeafSearcher) -> set[int]:
     return set(query.docs(searcher))
 
 
-def _docset(query: Any, searcher: LeafSearcher) -> set[int]:
+def _docset(query: Any, searcher: LeafSearcher, scope: _Scope) -> set[int]:
     reader = searcher.reader()
     if isinstance(query, wq.Term):
-        return term_docs(reader, query.fieldname, query.text)
+        return term_docs(reader, query.fieldname, query.text, scope.near)
     if isinstance(query, VerifiedPhrase):
         return set(query.docs_in(reader))
     if isinstance(query, LockedOn):
         return set(query.docs_in(reader))
     if isinstance(query, Unlocked):
-        return _docset(query.child, searcher) - query.locked_in(reader)
+        return _docset(query.child, searcher, scope) - query.locked_in(reader)
     if isinstance(query, wq.AndMaybe):
-        return _docset(query.a, searcher)  # the optional part only changes scores
+        return _docset(query.a, searcher, scope)  # the optional part only changes scores
     if isinstance(query, wq.Prefix):
         found: set[int] = set()
         for text in query._btexts(reader):  # bounded for BoundedPrefix
@@ -64,7 +89,7 @@ def _docset(query: Any, searcher: LeafSearcher) -> set[int]:
     if isinstance(query, wq.Or):
         found = set()
         for child in query.subqueries:
-            found |= _docset(child, searcher)
+            found |= _docset(child, searcher, scope)
         return found
     if isinstance(query, wq.And):
         wanted = [q for q in query.subqueries if not isinstance(q, wq.Not)]
@@ -73,16 +98,18 @@ def _docset(query: Any, searcher: LeafSearcher) -> set[int]:
             return _matched_by_whoosh(query, searcher)
         # Matcher fallbacks last: by then there may be nothing left to intersect.
         wanted.sort(key=lambda q: isinstance(q, wq.NumericRange))
-        found = _docset(wanted[0], searcher)
+        found = _docset(wanted[0], searcher, scope)
         for child in wanted[1:]:
             if not found:
                 break
-            found &= _docset(child, searcher)
+            found &= _docset(child, searcher, scope)
         for child in unwanted:
             if not found:
                 break
-            found -= _docset(child, searcher)
+            found -= _docset(child, searcher, scope)
         return found
     if isinstance(query, wq.Every):
-        return set(reader.all_doc_ids())
+        if scope.within is not None:
+            return set(scope.within) - reader.deleted_docs_set
+        return set(range(reader.doc_count_all())) - reader.deleted_docs_set
     return _matched_by_whoosh(query, searcher)

@@ -4,13 +4,16 @@ Facet values, dates and release keys come from per-document columns. A
 segment's columns never change once written, so their decoded values are
 cached per segment; a broad query then costs one list lookup per matching
 document and facet, and ``after:``/``release:>=`` cost a comparison instead of
-a union over thousands of indexed numbers. A column a segment lacks (no
-document there has the field) counts nothing and passes no range.
+a union over thousands of indexed numbers; a range column's documents are also
+kept in order of value, so a narrow range is found by bisection. A column a
+segment lacks (no document there has the field) counts nothing and passes no range.
 """
 
 from __future__ import annotations
 
 import heapq
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ _COLUMNS = {
     "year": "year",
 }
 _values_cache: SegmentCache[Sequence[Any]] = SegmentCache(size=256)
+_order_cache: SegmentCache[tuple[array[int], array[int]]] = SegmentCache(size=64)
 
 
 class ColumnsReader(CachedReader, Protocol):
@@ -86,12 +90,45 @@ class ColumnRange:
     high: int
 
 
+def _by_value(reader: ColumnsReader, column: str) -> tuple[array[int], array[int]]:
+    """A range column's values in order, and the documents that hold them (kept per segment:
+    a range is then two bisections and a slice, not a test of every document)."""
+
+    def load() -> tuple[array[int], array[int]]:
+        values = _values(reader, column)
+        docs = sorted(range(len(values)), key=values.__getitem__)
+        return array("q", (values[d] for d in docs)), array("q", docs)
+
+    return _order_cache.get(reader, column, load)
+
+
+def _within(reader: ColumnsReader, column_range: ColumnRange) -> array[int]:
+    """The documents (deleted ones too) whose value falls within ``column_range``."""
+    keys, docs = _by_value(reader, column_range.column)
+    return docs[bisect_left(keys, column_range.low) : bisect_right(keys, column_range.high)]
+
+
+def passing(reader: ColumnsReader, ranges: Sequence[ColumnRange]) -> set[int]:
+    """The documents (deleted ones too) within every one of ``ranges`` (at least one)."""
+    narrowest, *others = sorted((_within(reader, r) for r in ranges), key=len)
+    docs = set(narrowest)
+    for within in others:
+        docs.intersection_update(within)
+    return docs
+
+
 def in_ranges(reader: ColumnsReader, docs: set[int], ranges: Sequence[ColumnRange]) -> set[int]:
     """The documents of ``docs`` whose column values fall within every range."""
     for column_range in ranges:
-        values = _values(reader, column_range.column)
-        low, high = column_range.low, column_range.high
-        docs = {d for d in docs if values and low <= values[d] <= high}
+        if not docs:
+            break
+        within = _within(reader, column_range)
+        if len(within) < len(docs):
+            docs = docs.intersection(within)
+        else:
+            values = _values(reader, column_range.column)
+            low, high = column_range.low, column_range.high
+            docs = {d for d in docs if low <= values[d] <= high}
     return docs
 
 

@@ -67,23 +67,14 @@ def _postings(reader: PostingsReader, field: str, text: Any) -> tuple[Any, froze
     return postings, frozenset()
 
 
-def _blocks(
-    matcher: BlockMatcher, *, values: bool
-) -> Iterator[tuple[Sequence[int], Sequence[Any]]]:
-    """(ids, values) of each remaining block; values are empty unless asked for."""
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if values and matcher._values is None:
-            matcher._read_values()
-        start, ids, block_values = matcher._i, matcher._ids, matcher._values
-        assert ids is not None  # read above
-        yield ids[start:], (block_values[start:] if values and block_values is not None else ())
-        matcher._next_block()
+def term_docs(
+    reader: PostingsReader, field: str, text: Any, near: Sequence[int] | None = None
+) -> set[int]:
+    """Segment-local documents holding ``text`` in ``field`` (deleted ones left out).
 
-
-def term_docs(reader: PostingsReader, field: str, text: Any) -> set[int]:
-    """Segment-local documents holding ``text`` in ``field`` (deleted ones left out)."""
+    With ``near`` (sorted documents), only the blocks whose id range holds one of them
+    are read: the set then holds those of ``near`` and possibly some others.
+    """
     if (field, text) not in reader:
         return set()
     matcher, deleted = _postings(reader, field, text)
@@ -93,7 +84,7 @@ def term_docs(reader: PostingsReader, field: str, text: Any) -> set[int]:
         return set(generic.all_ids()) - deleted
     took_fast("postings")
     docs: set[int] = set()
-    for ids, _values in _blocks(matcher, values=False):
+    for ids in _blocks_near(matcher, near):
         docs.update(ids)
     return docs - deleted
 
@@ -161,31 +152,36 @@ def _wanted_blocks(
 
     A phrase's later words are read for the documents its first words narrowed it
     to; decoding a common word's every block (ids, then pickled positions) cost more
-    than the rest of a phrase search. A block's header gives its last id, so a block
-    whose id range holds no wanted document is passed over unread, and one whose ids
-    turn out to miss them all before its values are read.
+    than the rest of a phrase search. A block whose ids turn out to miss the wanted
+    documents is passed over before its values are read.
     """
-    ordered = sorted(wanted) if wanted is not None else None
+    for ids in _blocks_near(matcher, sorted(wanted) if wanted is not None else None):
+        if wanted is None or not wanted.isdisjoint(ids):
+            if matcher._values is None:
+                matcher._read_values()
+            assert matcher._values is not None
+            yield ids, matcher._values[matcher._i :]
+
+
+def _blocks_near(matcher: BlockMatcher, ordered: Sequence[int] | None) -> Iterator[Sequence[int]]:
+    """The remaining ids of each block whose id range holds one of ``ordered`` (sorted;
+    every block for None). A block's header gives its last id, so a block whose range
+    holds none of them is passed over with its ids unread."""
     low = 0  # no id in the current block is below this
     while matcher.is_active():
         high = matcher._maxid
         if ordered is not None:
             first = bisect_left(ordered, low)
             if first == len(ordered):
-                return  # every wanted document comes before this block
+                return  # every one of them comes before this block
             if ordered[first] > high:
                 low = high + 1
                 matcher._next_block()
                 continue
         if matcher._ids is None:
             matcher._read_ids()
-        start, ids = matcher._i, matcher._ids
-        assert ids is not None  # read above
-        if wanted is None or not wanted.isdisjoint(ids[start:]):
-            if matcher._values is None:
-                matcher._read_values()
-            assert matcher._values is not None
-            yield ids[start:], matcher._values[start:]
+        assert matcher._ids is not None  # read above
+        yield matcher._ids[matcher._i :]
         low = high + 1
         matcher._next_block()
 
