@@ -18,6 +18,7 @@ from whoosh.query.compound import DefaultOr
 
 from articles.search.analysis import identifier_form, name_terms, prose_phrase
 from articles.search.query import Exact, Node, ParsedQuery, Prefix, Range, Text
+from articles.search.whoosh.internals.docsets import Without
 from articles.search.whoosh.internals.locked import LockedOn, Unlocked
 from articles.search.whoosh.internals.phrases import VerifiedPhrase, phrase_query
 from articles.search.whoosh.internals.prefixes import preloaded_union
@@ -191,12 +192,12 @@ def filter_query(
 
 
 def without(query: Any, excluded: Any) -> Any:
-    """``query`` minus what ``excluded`` matches.
+    """``query`` minus what ``excluded`` matches (see ``docsets.Without``).
 
     Not ``wq.AndNot``: its matcher keeps the first match when the excluded
     postings start earlier (whoosh 2.7), which ``docs()`` and counts then report.
     """
-    return wq.And([query, wq.Not(excluded)])
+    return Without(query, excluded)
 
 
 def locked_query(today: dt.date) -> Any:

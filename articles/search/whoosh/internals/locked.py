@@ -164,18 +164,18 @@ class Unlocked(WrappingQuery):
         if not searcher.is_atomic():
             return self._as_and().matcher(searcher, context)
         found = self.child.matcher(searcher, context)
-        locked = self.locked_in(searcher.reader())
-        if not locked or not found.is_active():
+        if not found.is_active():
             return found
-        return _Excluding(found, locked, exclude=True)
+        # Even with nothing locked here: every segment's matches score NOT_SCORE more.
+        return Excluding(found, self.locked_in(searcher.reader()), exclude=True)
 
 
-class _Excluding(FilterMatcher):
+class Excluding(FilterMatcher):
     """whoosh's FilterMatcher, also past excluded documents after a skip by quality,
     scoring ``NOT_SCORE`` more than its child as ``And(child, Not(locked))`` did."""
 
     def _replacement(self, newchild: Any) -> Any:
-        return _Excluding(newchild, self._ids, exclude=True)
+        return Excluding(newchild, self._ids, exclude=True)
 
     def replace(self, minquality: float = 0) -> Any:
         # The child scores NOT_SCORE less than this matcher: ask it for that much less.
