@@ -20,15 +20,15 @@ from typing import Any, Protocol
 from whoosh import query as wq
 from whoosh.query.wrappers import WrappingQuery
 
-from articles.search.whoosh.internals.facet_columns import FACET_FIELDS, having
+from articles.search.whoosh.internals.facet_columns import FACET_FIELDS, ColumnsReader, having
 from articles.search.whoosh.internals.locked import Excluding, LockedOn, Unlocked
 from articles.search.whoosh.internals.paths import took_fallback, took_fast
 from articles.search.whoosh.internals.phrases import PhraseReader, VerifiedPhrase
 from articles.search.whoosh.internals.postings import term_docs
 
 
-class DocsetReader(PhraseReader, Protocol):
-    """A segment reader, as far as docsets ask (postings, deletions, its size)."""
+class DocsetReader(PhraseReader, ColumnsReader, Protocol):
+    """A segment reader, as far as docsets ask (postings, columns, deletions, its size)."""
 
 
 class LeafSearcher(Protocol):
@@ -89,10 +89,8 @@ def _docset(query: Any, searcher: LeafSearcher, scope: _Scope) -> set[int]:
     if isinstance(query, Unlocked):
         return _docset(query.child, searcher, scope) - query.locked_in(reader)
     if isinstance(query, Without):
-        found = _docset(query.child, searcher, scope)
-        if not found:
-            return found
-        return found - _docset(query.excluded, searcher, _narrowed(found, reader))
+        kept = _docset(query.child, searcher, scope)
+        return kept - _docset(query.excluded, searcher, _narrowed(kept, reader)) if kept else kept
     if isinstance(query, wq.AndMaybe):
         return _docset(query.a, searcher, scope)  # the optional part only changes scores
     if isinstance(query, wq.Prefix):
