@@ -19,6 +19,7 @@ from articles.search.results import Access, SearchFilters
 from articles.search.whoosh.compile import locked_query
 from articles.search.whoosh.internals.docsets import docset
 from articles.search.whoosh.internals.facet_columns import in_ranges
+from articles.search.whoosh.internals.vocabulary import words_within
 from articles.search.whoosh.plan import plan_search
 
 
@@ -75,9 +76,9 @@ def _closest(searcher: Any, word: str, field: str, readable: Readable) -> str | 
 
     for maxdist in (1, 2):
         candidates: set[str] = set()
-        # Per segment: a segment reader walks its word list with a Levenshtein automaton.
+        # Per segment: a Levenshtein automaton walks the segment's word list.
         for leaf, _offset in searcher.leaf_searchers():
-            candidates.update(leaf.reader().terms_within("vocab", word, maxdist, prefix=1))
+            candidates.update(words_within(leaf.reader(), "vocab", word, maxdist, prefix=1))
         candidates.discard(word)
         for candidate in sorted(candidates, key=rank):
             if readable.has(candidate, field):
