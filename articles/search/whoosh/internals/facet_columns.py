@@ -97,7 +97,7 @@ def _by_value(reader: ColumnsReader, column: str) -> tuple[array[int], array[int
     def load() -> tuple[array[int], array[int]]:
         values = _values(reader, column)
         docs = sorted(range(len(values)), key=values.__getitem__)
-        return array("q", (values[d] for d in docs)), array("q", docs)
+        return array("i", (values[d] for d in docs)), array("i", docs)
 
     return _order_cache.get(reader, column, load)
 
