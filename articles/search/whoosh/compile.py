@@ -19,7 +19,7 @@ from whoosh.query.compound import DefaultOr
 from articles.search.analysis import identifier_form, name_terms, prose_phrase
 from articles.search.query import Exact, Node, ParsedQuery, Prefix, Range, Text
 from articles.search.whoosh.internals.docsets import Without
-from articles.search.whoosh.internals.locked import LockedOn, Unlocked
+from articles.search.whoosh.internals.locked import LockedOn
 from articles.search.whoosh.internals.phrases import VerifiedPhrase, phrase_query
 from articles.search.whoosh.internals.prefixes import preloaded_union
 
@@ -212,7 +212,7 @@ def visible_query(full: Any, title_only: Any, *, today: dt.date) -> Any:
     everything else under a locked article (comments, merge items, devices) stays hidden.
     """
     locked = locked_query(today)
-    allowed = Unlocked(full, today)
+    allowed = without(full, locked)
     if title_only is None:
         return allowed
     return wq.Or([allowed, wq.And([title_only, locked, wq.Term("type", "article")])])

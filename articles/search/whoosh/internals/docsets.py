@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from whoosh import query as wq
+from whoosh.matching import FilterMatcher, NullMatcher
 from whoosh.query.wrappers import WrappingQuery
 
 from articles.search.whoosh.internals.facet_columns import FACET_FIELDS, ColumnsReader, having
-from articles.search.whoosh.internals.locked import Excluding, LockedOn, Unlocked
+from articles.search.whoosh.internals.locked import LockedOn
 from articles.search.whoosh.internals.paths import took_fallback, took_fast
 from articles.search.whoosh.internals.phrases import PhraseReader, VerifiedPhrase
 from articles.search.whoosh.internals.postings import term_docs
@@ -86,8 +87,6 @@ def _docset(query: Any, searcher: LeafSearcher, scope: _Scope) -> set[int]:
         return set(query.docs_in(reader))
     if isinstance(query, LockedOn):
         return set(query.docs_in(reader))
-    if isinstance(query, Unlocked):
-        return _docset(query.child, searcher, scope) - query.locked_in(reader)
     if isinstance(query, Without):
         kept = _docset(query.child, searcher, scope)
         return kept - _docset(query.excluded, searcher, _narrowed(kept, reader)) if kept else kept
@@ -133,15 +132,23 @@ def _docset(query: Any, searcher: LeafSearcher, scope: _Scope) -> set[int]:
     return _matched_by_whoosh(query, searcher)
 
 
+# whoosh's Not scores 1 for each document it lets through, so every match of
+# ``And(query, Not(excluded))`` scored 1 more than the query alone. Kept: locked titles
+# and unlocked texts rank against each other as they did.
+NOT_SCORE = 1.0
+
+
 class Without(WrappingQuery):
-    """``child`` without the documents ``excluded`` matches (a search's ``-word``).
+    """``child`` without the documents ``excluded`` matches: a search's ``-word``, and the
+    texts locked for a reader (``Without(query, LockedOn(today))``).
 
     As ``And(child, Not(excluded))`` whoosh walked every match of ``child`` one by one:
     its ``Not`` cannot say how well a block may score, so neither can the intersection,
     and the collector could skip no block (at scale 0.1, ``bpf -seccomp`` scored all
-    6,412 matches). Here the excluded documents are found as a set and passed over
+    6,412 matches; at 0.01, ``kernel`` for an anonymous reader took four times a
+    subscriber's). Here the excluded documents are found as a set and passed over
     inside ``child``'s own matcher, which keeps its block scores, plus the 1 whoosh's
-    ``Not`` added to each (``locked.NOT_SCORE``), so rankings are unchanged.
+    ``Not`` added to each (``NOT_SCORE``) in every segment, so rankings are unchanged.
     """
 
     def __init__(self, child: Any, excluded: Any) -> None:
@@ -179,4 +186,33 @@ class Without(WrappingQuery):
         if not found.is_active():
             return found
         excluded = docset(self.excluded, searcher)
-        return Excluding(found, frozenset(excluded), exclude=True)
+        return _Excluding(found, frozenset(excluded), exclude=True)
+
+
+class _Excluding(FilterMatcher):
+    """whoosh's FilterMatcher, also past excluded documents after a skip by quality,
+    scoring ``NOT_SCORE`` more than its child as ``And(child, Not(excluded))`` did."""
+
+    def _replacement(self, newchild: Any) -> Any:
+        return _Excluding(newchild, self._ids, exclude=True)
+
+    def replace(self, minquality: float = 0) -> Any:
+        # The child scores NOT_SCORE less than this matcher: ask it for that much less.
+        child = self.child.replace(max(0.0, minquality - NOT_SCORE))
+        if not child.is_active():
+            return NullMatcher()
+        return self if child is self.child else self._replacement(child)
+
+    def skip_to_quality(self, minquality: float) -> int:
+        skipped = self.child.skip_to_quality(minquality - NOT_SCORE)
+        self._find_next()
+        return int(skipped)
+
+    def max_quality(self) -> float:
+        return float(self.child.max_quality()) + NOT_SCORE
+
+    def block_quality(self) -> float:
+        return float(self.child.block_quality()) + NOT_SCORE
+
+    def score(self) -> float:
+        return float(self.child.score()) + NOT_SCORE

@@ -10,12 +10,9 @@ for a subscriber). A segment never changes and the answer changes once a day, so
 it is read once per (segment, day) and kept (``segment_cache``); the query
 matches that list with the range's constant score.
 
-``Unlocked(query, today)`` is ``query`` without the locked documents. As
-``And(query, Not(locked))`` whoosh walked every match of a common word one by one
-(its ``Not`` cannot say how well a block may score, so the intersection cannot
-either); here the query's own matcher passes the locked documents over and keeps
-its block scores, so the collector still skips blocks that cannot reach the top.
-Both matchers say how well their blocks may score, so the reader's whole query
+``allowed`` is ``Without(query, LockedOn(today))`` (``docsets``): the query's own
+matcher passes the locked documents over and keeps its block scores. The locked
+list says how well its blocks may score too, so the reader's whole query
 (``allowed OR (title AND locked AND article)``) keeps whoosh's block skipping.
 """
 
@@ -25,8 +22,7 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from whoosh import query as wq
-from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
-from whoosh.query.wrappers import WrappingQuery
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.searching import Searcher
 
 from articles.search.whoosh.internals.paths import took_fast
@@ -44,10 +40,6 @@ class _Locked(NamedTuple):
 
 # (segment, day) pairs; a day's entries replace the day before's.
 _locked_cache: SegmentCache[_Locked] = SegmentCache(size=256)
-# whoosh's Not scores 1 for each document it lets through, so every unlocked match of
-# ``And(query, Not(locked))`` scored 1 more than the query alone. Kept: locked titles
-# and unlocked texts rank against each other as they did.
-NOT_SCORE = 1.0
 
 
 class LockedOn(wq.Query):
@@ -123,77 +115,3 @@ class _ConstantList(ListMatcher):
             self._i = len(self._ids)  # no document of it can score enough
             return 1
         return 0
-
-
-class Unlocked(WrappingQuery):
-    """``child`` without the documents locked on ``today``."""
-
-    def __init__(self, child: Any, today: dt.date) -> None:
-        super().__init__(child)
-        self.today = today
-
-    def __repr__(self) -> str:
-        return f"{self.__class__.__name__}({self.child!r}, {self.today.isoformat()!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Unlocked) and (self.child, self.today) == (
-            other.child,
-            other.today,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.__class__.__name__, self.child, self.today))
-
-    def _rewrap(self, child: Any) -> Unlocked:
-        return Unlocked(child, self.today)
-
-    def locked_in(self, reader: Any) -> frozenset[int]:
-        return LockedOn(self.today).locked_in(reader).members
-
-    def _as_and(self) -> Any:
-        """The same query as whoosh writes it, for a searcher over several segments."""
-        return wq.And([self.child, wq.Not(LockedOn(self.today))])
-
-    def docs(self, searcher: Any) -> Any:
-        if not searcher.is_atomic():
-            return self._as_and().docs(searcher)
-        locked = self.locked_in(searcher.reader())
-        return (doc for doc in self.child.docs(searcher) if doc not in locked)
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        if not searcher.is_atomic():
-            return self._as_and().matcher(searcher, context)
-        found = self.child.matcher(searcher, context)
-        if not found.is_active():
-            return found
-        # Even with nothing locked here: every segment's matches score NOT_SCORE more.
-        return Excluding(found, self.locked_in(searcher.reader()), exclude=True)
-
-
-class Excluding(FilterMatcher):
-    """whoosh's FilterMatcher, also past excluded documents after a skip by quality,
-    scoring ``NOT_SCORE`` more than its child as ``And(child, Not(locked))`` did."""
-
-    def _replacement(self, newchild: Any) -> Any:
-        return Excluding(newchild, self._ids, exclude=True)
-
-    def replace(self, minquality: float = 0) -> Any:
-        # The child scores NOT_SCORE less than this matcher: ask it for that much less.
-        child = self.child.replace(max(0.0, minquality - NOT_SCORE))
-        if not child.is_active():
-            return NullMatcher()
-        return self if child is self.child else self._replacement(child)
-
-    def skip_to_quality(self, minquality: float) -> int:
-        skipped = self.child.skip_to_quality(minquality - NOT_SCORE)
-        self._find_next()
-        return int(skipped)
-
-    def max_quality(self) -> float:
-        return float(self.child.max_quality()) + NOT_SCORE
-
-    def block_quality(self) -> float:
-        return float(self.child.block_quality()) + NOT_SCORE
-
-    def score(self) -> float:
-        return float(self.child.score()) + NOT_SCORE
