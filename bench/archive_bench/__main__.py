@@ -33,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seconds", type=int, default=60, help="load stage: wrk's duration")
     parser.add_argument(
+        "--warmup",
+        type=int,
+        default=30,
+        help="load stage: seconds of the same mix, unmeasured, before the measured run",
+    )
+    parser.add_argument(
         "--api-budget", type=float, default=60.0, help="api stage: seconds per list walked"
     )
     parser.add_argument("--repeat", type=int, default=30, help="search and pages: samples each")

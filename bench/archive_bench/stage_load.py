@@ -6,6 +6,12 @@ wrk drives ``--seconds`` (60) with 50 connections through the mix of
 production settings and the deployed 5 s anonymous API cache. Per request class
 (as ``load_mix`` names them) p50/p99 come from gunicorn's access log, which
 records each request's own time.
+
+First the same mix runs ``--warmup`` seconds (30; 0 for none) unmeasured, and the
+stage waits until the server has answered everything: a fresh worker reads each
+index segment's columns, lengths and words once (at full size, tens of seconds of
+CPU per worker, four workers on two cores), as a server that has been up a while
+already has. The warm-up's own figures are kept beside the measured ones.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -53,6 +60,20 @@ def per_class(access_log: Path) -> dict[str, dict[str, Any]]:
     }
 
 
+def _settled(log: Path, *, quiet: float = 3.0, limit: float = 180.0) -> None:
+    """Wait until ``log`` has not grown for ``quiet`` seconds: the requests wrk gave up on
+    when it stopped are answered (and logged) before the measured run starts."""
+    started = last_change = time.monotonic()
+    size = -1
+    while time.monotonic() - started < limit:
+        now = log.stat().st_size if log.exists() else 0
+        if now != size:
+            size, last_change = now, time.monotonic()
+        elif time.monotonic() - last_change >= quiet:
+            return
+        time.sleep(0.5)
+
+
 def run(target: Target, args: argparse.Namespace) -> dict[str, Any]:
     seconds: int = getattr(args, "seconds", 60)
     logs = target.work / "logs" / "load"
@@ -64,17 +85,31 @@ def run(target: Target, args: argparse.Namespace) -> dict[str, Any]:
     paths, mix = mix_from_database(target.database_url)
     script = logs / "mix.lua"
     script.write_text(lua_script(paths))
-    print(f"load: wrk for {seconds} s, 50 connections", file=sys.stderr, flush=True)
+    warmup: int = getattr(args, "warmup", 30)
+    log = logs / "access.log"
+    measured = logs / "access-measured.log"
+    warm: dict[str, Any] = {}
     with gunicorn(env, logs, workers=4, threads=4) as port:
-        wrk = run_wrk(
-            f"http://127.0.0.1:{port}", script, seconds=seconds, connections=50, threads=2
-        )
+        url = f"http://127.0.0.1:{port}"
+        if warmup:
+            print(f"load: warm-up, wrk for {warmup} s", file=sys.stderr, flush=True)
+            run_wrk(url, script, seconds=warmup, connections=50, threads=2)
+            _settled(log)
+            warm = per_class(log)
+        start = log.stat().st_size if log.exists() else 0
+        print(f"load: wrk for {seconds} s, 50 connections", file=sys.stderr, flush=True)
+        wrk = run_wrk(url, script, seconds=seconds, connections=50, threads=2)
     (logs / "wrk.txt").write_text(wrk.output)
-    access = read_access_log(logs / "access.log")
-    classes = per_class(logs / "access.log")
+    with log.open("rb") as whole:
+        whole.seek(start)
+        measured.write_bytes(whole.read())
+    access = read_access_log(measured)
+    classes = per_class(measured)
     search_p50 = classes.get("search", {}).get("p50_ms")
     article_p50 = classes.get("article page", {}).get("p50_ms")
     return {
+        "warmup_seconds": warmup,
+        "warmup": warm,
         "seconds": round(wrk.seconds, 1),
         "connections": 50,
         "mix": mix,
