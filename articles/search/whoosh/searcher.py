@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from articles.models.articles import paywalled_on
@@ -20,7 +22,7 @@ from articles.search.snippets import (
 from articles.search.whoosh.compile import compile_positive, matched_terms
 from articles.search.whoosh.index import DAMAGE, MESSAGES, open_searcher
 from articles.search.whoosh.internals.docsets import docset
-from articles.search.whoosh.internals.facet_columns import count_and_facets, passing
+from articles.search.whoosh.internals.facet_columns import count_and_facets, latest, passing
 from articles.search.whoosh.internals.found import every_as_found, within
 from articles.search.whoosh.internals.phrases import segment_key
 from articles.search.whoosh.plan import PermittedQuery, plan_search
@@ -86,8 +88,8 @@ def _run(
     searcher: Any, plan: PermittedQuery, *, sort: str, limit: int, facets: bool
 ) -> tuple[list[Any], int, Facets]:
     """The first ``limit`` hits in order, the total and the facet counts."""
-    order: dict[str, Any] = {"sortedby": "day", "reverse": True} if sort == "date" else {}
-    # Rank with whoosh's block skipping; count and facet with set operations.
+    # Rank with whoosh's block skipping (or read the newest from the day column); count
+    # and facet with set operations.
     segments: list[tuple[Any, int, set[int]]] = []
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
@@ -102,10 +104,35 @@ def _run(
     )
     if not count:
         return [], 0, facet_counts
+    if sort == "date":
+        return _latest(searcher, segments, limit), count, facet_counts
     ranked, allowed = _ranked(plan, segments, count)
-    results = searcher.search(ranked, limit=limit, filter=allowed, **order)
+    results = searcher.search(ranked, limit=limit, filter=allowed)
     # Sliced, not list(): list() asks len(), which makes whoosh count every match again.
     return results[: results.scored_length()], count, facet_counts
+
+
+@dataclass(frozen=True, slots=True)
+class _Dated:
+    """A hit of a search in date order: a document, without a score (as ``_hit`` reads it)."""
+
+    searcher: Any
+    docnum: int
+    score: None = None
+
+    def fields(self) -> dict[str, Any]:
+        return dict(self.searcher.stored_fields(self.docnum))
+
+
+def _latest(searcher: Any, segments: list[tuple[Any, int, set[int]]], limit: int) -> list[Any]:
+    """The first ``limit`` matches newest first, as whoosh's ``sortedby="day", reverse=True``
+    orders them (on one day, the higher document number first), from the matches found."""
+    candidates = [
+        (day, offset + doc)
+        for leaf, offset, docs in segments
+        for day, doc in latest(leaf.reader(), docs, limit)
+    ]
+    return [_Dated(searcher, docnum) for _day, docnum in heapq.nlargest(limit, candidates)]
 
 
 def whoosh_search(
