@@ -60,9 +60,10 @@ def per_class(access_log: Path) -> dict[str, dict[str, Any]]:
     }
 
 
-def _settled(log: Path, *, quiet: float = 3.0, limit: float = 180.0) -> None:
+def _settled(log: Path, *, quiet: float = 15.0, limit: float = 240.0) -> None:
     """Wait until ``log`` has not grown for ``quiet`` seconds: the requests wrk gave up on
-    when it stopped are answered (and logged) before the measured run starts."""
+    when it stopped are answered (and logged) before the measured run starts. A cold
+    request can run for many seconds while nothing else is logged, hence the long quiet."""
     started = last_change = time.monotonic()
     size = -1
     while time.monotonic() - started < limit:

@@ -27,11 +27,15 @@ class SegmentCache(Generic[V]):
         self.size = size
         self._entries: OrderedDict[tuple[str, str], V] = OrderedDict()
         self._lock = threading.Lock()
+        self._loading: dict[tuple[str, str], threading.Lock] = {}
 
     def get(self, reader: CachedReader, name: str, load: Callable[[], V]) -> V:
-        """``name``'s value for ``reader``'s segment: cached, or ``load()`` (run unlocked).
+        """``name``'s value for ``reader``'s segment: cached, or ``load()``.
 
-        An index with no documents has a reader with no segment: nothing to keep.
+        One thread loads a value while the others asking for it wait: a fresh server's
+        threads all ask for the same columns at once, and at full size each load is
+        seconds of CPU, which every one of them spent again. An index with no documents
+        has a reader with no segment: nothing to keep.
         """
         segment = reader.segment()
         if segment is None:
@@ -41,11 +45,17 @@ class SegmentCache(Generic[V]):
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
-        value = load()
-        with self._lock:
-            self._entries[key] = value
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            loading = self._loading.setdefault(key, threading.Lock())
+        with loading:
+            with self._lock:
+                if key in self._entries:  # loaded while this thread waited
+                    return self._entries[key]
+            value = load()
+            with self._lock:
+                self._entries[key] = value
+                self._loading.pop(key, None)
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
         return value
 
     def clear(self) -> None:
