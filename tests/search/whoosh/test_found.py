@@ -171,3 +171,17 @@ def test_it_orders_by_date_as_whooshs_sort_did(same_days: None, text: str, can_r
             )
             assert count >= len(expected) > 0
             assert [hit.docnum for hit in found] == expected
+
+
+def test_it_orders_a_segment_without_dates_last(same_days: None) -> None:
+    search.index_add_documents([document(pk) | {"date": None} for pk in range(1000, 1010)])
+    plan = plan_search(parse_query("filler"), search.SearchFilters(), Access(True, DAY))
+    with open_searcher() as searcher:
+        expected = [
+            docnum for docnum, _key in whooshs_filter(searcher, plan, sort="date", limit=600)
+        ]
+        found, count, _facets = whoosh_searcher._run(
+            searcher, plan, sort="date", limit=600, facets=False
+        )
+        assert count == len(expected)
+        assert [hit.docnum for hit in found] == expected

@@ -119,7 +119,7 @@ def latest(reader: ColumnsReader, docs: Collection[int], limit: int) -> list[tup
     size). For a few matches, those are sorted instead.
     """
     keys, order = _by_value(reader, "day")
-    if len(docs) * 32 < len(order):
+    if len(docs) * 32 < len(order) or not order:  # no order: no text of the segment dated
         values = _values(reader, "day")
         return heapq.nlargest(limit, ((values[d] if values else 0, d) for d in docs))
     found: list[tuple[int, int]] = []
