@@ -21,8 +21,8 @@ from articles.search.snippets import (
 )
 from articles.search.whoosh.compile import compile_positive, matched_terms
 from articles.search.whoosh.index import DAMAGE, MESSAGES, open_searcher
-from articles.search.whoosh.internals.docsets import docset
-from articles.search.whoosh.internals.facet_columns import count_and_facets, latest, passing
+from articles.search.whoosh.internals.docsets import in_range_docset
+from articles.search.whoosh.internals.facet_columns import count_and_facets, latest
 from articles.search.whoosh.internals.found import every_as_found, within
 from articles.search.whoosh.internals.phrases import segment_key
 from articles.search.whoosh.plan import PermittedQuery, plan_search
@@ -92,13 +92,7 @@ def _run(
     # and facet with set operations.
     segments: list[tuple[Any, int, set[int]]] = []
     for leaf, offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        if plan.ranges:
-            in_range = passing(reader, plan.ranges)
-            docs = docset(plan.query, leaf, within=in_range) & in_range
-        else:
-            docs = docset(plan.query, leaf)
-        segments.append((leaf, offset, docs))
+        segments.append((leaf, offset, in_range_docset(plan.query, leaf, plan.ranges)))
     count, facet_counts = count_and_facets(
         [(leaf.reader(), docs) for leaf, _offset, docs in segments], facets=facets
     )

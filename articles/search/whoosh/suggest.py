@@ -17,8 +17,7 @@ from articles.search.errors import SearchError
 from articles.search.query import Clause, ParsedQuery, Text, edit_distance, parse_query
 from articles.search.results import Access, SearchFilters
 from articles.search.whoosh.compile import locked_query
-from articles.search.whoosh.internals.docsets import docset
-from articles.search.whoosh.internals.facet_columns import in_ranges
+from articles.search.whoosh.internals.docsets import docset, in_range_docset
 from articles.search.whoosh.internals.vocabulary import words_within
 from articles.search.whoosh.plan import plan_search
 
@@ -112,6 +111,6 @@ def suggestion(
     # reader may see, or the suggestion leads nowhere.
     check = plan_search(parse_query(corrected), filters, access)
     for leaf, _offset in searcher.leaf_searchers():
-        if in_ranges(leaf.reader(), docset(check.query, leaf), check.ranges):
+        if in_range_docset(check.query, leaf, check.ranges):
             return corrected
     return None

@@ -21,7 +21,13 @@ from whoosh import query as wq
 from whoosh.matching import FilterMatcher, NullMatcher
 from whoosh.query.wrappers import WrappingQuery
 
-from articles.search.whoosh.internals.facet_columns import FACET_FIELDS, ColumnsReader, having
+from articles.search.whoosh.internals.facet_columns import (
+    FACET_FIELDS,
+    ColumnRange,
+    ColumnsReader,
+    having,
+    passing,
+)
 from articles.search.whoosh.internals.locked import LockedOn
 from articles.search.whoosh.internals.paths import took_fallback, took_fast
 from articles.search.whoosh.internals.phrases import PhraseReader, VerifiedPhrase
@@ -62,6 +68,14 @@ def docset(
     took_fast("docsets")
     scope = _Scope(None, None) if within is None else _narrowed(within, searcher.reader())
     return _docset(query, searcher, scope)
+
+
+def in_range_docset(query: Any, searcher: LeafSearcher, ranges: Sequence[ColumnRange]) -> set[int]:
+    """``docset(query)`` of the documents within every one of ``ranges`` (none: all)."""
+    if not ranges:
+        return docset(query, searcher)
+    in_range = passing(searcher.reader(), ranges)
+    return docset(query, searcher, within=in_range) & in_range
 
 
 def _narrowed(within: AbstractSet[int], reader: DocsetReader) -> _Scope:
@@ -117,7 +131,7 @@ def _docset(query: Any, searcher: LeafSearcher, scope: _Scope) -> set[int]:
             if not found:
                 break
             if _is_facet_term(child):
-                found = having(reader, found, child.fieldname, child.text) or set()
+                found = having(reader, found, child.fieldname, child.text)
             else:
                 found &= _docset(child, searcher, narrowed)
         for child in unwanted:

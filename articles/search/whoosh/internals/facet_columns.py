@@ -140,31 +140,14 @@ def passing(reader: ColumnsReader, ranges: Sequence[ColumnRange]) -> set[int]:
     return docs
 
 
-def in_ranges(reader: ColumnsReader, docs: set[int], ranges: Sequence[ColumnRange]) -> set[int]:
-    """The documents of ``docs`` whose column values fall within every range."""
-    for column_range in ranges:
-        if not docs:
-            break
-        within = _within(reader, column_range)
-        if len(within) < len(docs):
-            docs = docs.intersection(within)
-        else:
-            values = _values(reader, column_range.column)
-            low, high = column_range.low, column_range.high
-            docs = {d for d in docs if low <= values[d] <= high}
-    return docs
-
-
 # Fields whose terms are one value per document, each also a column of that value.
 FACET_FIELDS = frozenset({"type", "release", "section"})
 
 
-def having(reader: ColumnsReader, docs: set[int], field: str, value: Any) -> set[int] | None:
-    """The documents of ``docs`` whose ``field`` is ``value``, tested on its column (for a
-    few documents, cheaper than reading the term's postings: ``type:comment`` has one for
-    every comment); None for a field without such a column."""
-    if field not in FACET_FIELDS:
-        return None
+def having(reader: ColumnsReader, docs: set[int], field: str, value: Any) -> set[int]:
+    """The documents of ``docs`` whose ``field`` (one of ``FACET_FIELDS``) is ``value``,
+    tested on its column (for a few documents, cheaper than reading the term's
+    postings: ``type:comment`` has one for every comment)."""
     values = _values(reader, field)
     return {d for d in docs if values[d] == value} if values else set()
 
