@@ -12,6 +12,7 @@ other query shape this module does not know is a fallback ``paths`` counts.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from articles.search.whoosh.internals.facet_columns import (
 )
 from articles.search.whoosh.internals.locked import LockedOn
 from articles.search.whoosh.internals.paths import took_fallback, took_fast
-from articles.search.whoosh.internals.phrases import PhraseReader, VerifiedPhrase
+from articles.search.whoosh.internals.phrases import PhraseReader, VerifiedPhrase, segment_key
 from articles.search.whoosh.internals.postings import term_docs
 
 
@@ -103,7 +104,7 @@ def _docset(query: Any, searcher: LeafSearcher, scope: _Scope) -> set[int]:
         return set(query.docs_in(reader))
     if isinstance(query, Without):
         kept = _docset(query.child, searcher, scope)
-        return kept - _docset(query.excluded, searcher, _narrowed(kept, reader)) if kept else kept
+        return kept - query.excluded_in(searcher) if kept else kept
     if isinstance(query, wq.AndMaybe):
         return _docset(query.a, searcher, scope)  # the optional part only changes scores
     if isinstance(query, wq.Prefix):
@@ -168,6 +169,9 @@ class Without(WrappingQuery):
     def __init__(self, child: Any, excluded: Any) -> None:
         super().__init__(child)
         self.excluded = excluded
+        # Per segment, for this search: the count and the ranking both need them.
+        self._excluded_in: dict[str, frozenset[int]] = {}
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}({self.child!r}, {self.excluded!r})"
@@ -184,6 +188,14 @@ class Without(WrappingQuery):
     def _rewrap(self, child: Any) -> Without:
         return Without(child, self.excluded)
 
+    def excluded_in(self, searcher: LeafSearcher) -> frozenset[int]:
+        """The documents ``excluded`` matches in a leaf ``searcher``, found once per search."""
+        key = segment_key(searcher.reader())
+        with self._lock:
+            if key not in self._excluded_in:
+                self._excluded_in[key] = frozenset(docset(self.excluded, searcher))
+            return self._excluded_in[key]
+
     def as_and(self) -> Any:
         """The same query as whoosh writes it."""
         return wq.And([self.child, wq.Not(self.excluded)])
@@ -199,8 +211,7 @@ class Without(WrappingQuery):
         found = self.child.matcher(searcher, context)
         if not found.is_active():
             return found
-        excluded = docset(self.excluded, searcher)
-        return _Excluding(found, frozenset(excluded), exclude=True)
+        return _Excluding(found, self.excluded_in(searcher), exclude=True)
 
 
 class _Excluding(FilterMatcher):
