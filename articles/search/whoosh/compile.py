@@ -18,6 +18,7 @@ from whoosh.query.compound import DefaultOr
 
 from articles.search.analysis import identifier_form, name_terms, prose_phrase
 from articles.search.query import Exact, Node, ParsedQuery, Prefix, Range, Text
+from articles.search.whoosh.internals.boosted import TitleBoosted
 from articles.search.whoosh.internals.docsets import Without
 from articles.search.whoosh.internals.locked import LockedOn
 from articles.search.whoosh.internals.phrases import VerifiedPhrase, phrase_query
@@ -161,7 +162,7 @@ def compile_positive(parsed: ParsedQuery, *, title_only: bool = False) -> Any:
     if found is None or title_only:
         return found
     boost = _or([_title_boost(n) for c in clauses for n in c.alternatives])
-    return found if boost is None else wq.AndMaybe(found, boost)
+    return found if boost is None else TitleBoosted(found, boost)
 
 
 def compile_excluded(parsed: ParsedQuery, *, title_only: bool = False) -> Any:

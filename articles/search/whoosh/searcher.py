@@ -25,6 +25,7 @@ from articles.search.whoosh.internals.docsets import in_range_docset
 from articles.search.whoosh.internals.facet_columns import count_and_facets, latest
 from articles.search.whoosh.internals.found import every_as_found, within
 from articles.search.whoosh.internals.phrases import segment_key
+from articles.search.whoosh.internals.postings import one_search
 from articles.search.whoosh.plan import PermittedQuery, plan_search
 from articles.search.whoosh.suggest import suggestion as suggest_query
 
@@ -149,7 +150,7 @@ def whoosh_search(
     plan = plan_search(parsed, filters, access)
     limit = page * page_size
     try:
-        with open_searcher() as searcher:
+        with open_searcher() as searcher, one_search():
             found, count, facet_counts = _run(searcher, plan, sort=sort, limit=limit, facets=facets)
             terms = matched_terms(compile_positive(parsed), searcher.reader())
             words = highlight_words(terms)

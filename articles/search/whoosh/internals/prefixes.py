@@ -29,11 +29,22 @@ from articles.search.whoosh.internals.postings import term_weights
 PostingScore = Callable[[int, float], float]
 
 
-def _posting_score(scorer: Any) -> PostingScore | None:
+def posting_score(scorer: Any) -> PostingScore | None:
     """(document, weight) to the score ``scorer.score(matcher)`` would give, or None."""
     if isinstance(scorer, scoring.WeightLengthScorer):
         score, length = scorer._score, scorer.dfl
-        return lambda doc, weight: score(weight, length(doc))
+        # A score is a function of the weight and the length only, and lengths are
+        # stored as one byte (256 values): most postings find theirs already computed.
+        known: dict[tuple[float, int], float] = {}
+
+        def scored(doc: int, weight: float) -> float:
+            key = (weight, length(doc))
+            found = known.get(key)
+            if found is None:
+                found = known[key] = score(*key)
+            return found
+
+        return scored
     if isinstance(scorer, scoring.WeightScorer):  # fields without lengths: the weight
         return lambda _doc, weight: weight
     return None
@@ -48,7 +59,7 @@ def preloaded_union(
     reader = searcher.reader()
     scores: dict[int, float] = {}
     for text in texts:
-        score = _posting_score(weighting.scorer(searcher, field, text))
+        score = posting_score(weighting.scorer(searcher, field, text))
         if score is None:
             return None
         get = scores.get

@@ -1,0 +1,122 @@
+"""An identifier and its title boost rank in one pass as whoosh's AndMaybe ranks them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from articles import search
+from articles.search.documents import IndexDocument
+from articles.search.query import parse_query
+from articles.search.whoosh import index
+from articles.search.whoosh.compile import compile_positive
+from articles.search.whoosh.internals import postings, prefixes
+from articles.search.whoosh.internals.boosted import TitleBoosted
+from tests.search.conftest import ANONYMOUS, SUBSCRIBER
+
+pytestmark = pytest.mark.whoosh_only
+
+FILLER = ["memory", "scheduler", "driver", "patch", "review"]
+
+
+def notes(start: int, n: int) -> list[IndexDocument]:
+    """Texts of different lengths naming CAP_BPF once or more; some titles name it too,
+    and a few texts of the newest week are still locked."""
+    today = dt.date.today()
+    found: list[IndexDocument] = []
+    for i in range(start, start + n):
+        words = [FILLER[j % len(FILLER)] for j in range(i % 7 + i % 11)]
+        words += ["CAP_BPF"] * (1 + i % 3) if i % 4 else ["CAP_SYS_ADMIN"]
+        found.append(
+            IndexDocument(
+                type="article",
+                pk=i,
+                title=f"CAP_BPF note {i}" if i % 5 == 0 else f"Note {i}",
+                body=" ".join(words),
+                date=today,
+                subscriber_only=i % 9 == 0,
+                free_on=today + dt.timedelta(days=7) if i % 9 == 0 else None,
+            )
+        )
+    return found
+
+
+class StockBoost(TitleBoosted):
+    """The same query through whoosh's AndMaybe matcher, for comparison."""
+
+    ONE_PASS = False
+
+
+def ranked(query: Any) -> list[tuple[int, float]]:
+    with index.open_searcher() as searcher:
+        return [(hit.docnum, hit.score) for hit in searcher.search(query, limit=None)]
+
+
+def test_it_ranks_and_scores_an_identifier_as_whooshs_and_maybe() -> None:
+    search.index_rebuild(documents=notes(1, 300))
+    search.index_add_documents(notes(301, 40))  # a second segment
+    search.index_add_documents(notes(20, 10))  # replaced: deletions in the first
+    compiled = compile_positive(parse_query("CAP_BPF"))
+    fast = ranked(compiled)
+    stock = ranked(StockBoost(compiled.a, compiled.b))  # whoosh's AndMaybe matcher
+    assert len(fast) > 200
+    assert len({score for _, score in fast}) > 5  # counts and titles make scores differ
+    assert fast == stock
+
+
+def test_it_compiles_every_search_to_one_title_boost() -> None:
+    compiled = compile_positive(parse_query("CAP_BPF"))
+    assert isinstance(compiled, TitleBoosted)
+    assert (compiled.a.fieldname, compiled.a.text) == ("ident", "cap_bpf")
+    assert (compiled.b.fieldname, compiled.b.text) == ("title_ident", "cap_bpf")
+
+
+def test_it_scores_identifiers_in_one_pass_and_leaves_prose_to_whoosh() -> None:
+    search.index_rebuild(documents=notes(1, 300))
+    with index.open_searcher() as searcher:
+        leaf, _offset = searcher.leaf_searchers()[0]
+        identifier = compile_positive(parse_query("CAP_BPF")).matcher(leaf)
+        prose = compile_positive(parse_query("memory")).matcher(leaf)
+        assert isinstance(identifier, prefixes.ScoredList)
+        assert not isinstance(prose, prefixes.ScoredList)
+
+
+@pytest.mark.parametrize("reader", [SUBSCRIBER, ANONYMOUS], ids=["subscriber", "anonymous"])
+def test_it_pages_through_the_whole_ranking_for_every_reader(
+    monkeypatch: pytest.MonkeyPatch, reader: Any
+) -> None:
+    search.index_rebuild(documents=notes(1, 120))
+
+    def hits(size: int = 100, page: int = 1) -> list[tuple[int, float | None, bool]]:
+        found = search.archive_search(query="CAP_BPF", user=reader, page_size=size, page=page)
+        return [(hit.id, hit.score, hit.locked) for hit in found.hits]
+
+    whole = hits()
+    assert 60 < len(whole) < 100
+    for size, page in ((3, 1), (3, 2), (5, 3), (20, 2)):
+        start = (page - 1) * size
+        assert hits(size, page) == whole[start : start + size], (size, page)
+    monkeypatch.setattr(TitleBoosted, "ONE_PASS", False)
+    assert hits() == whole
+
+
+def test_it_decodes_a_words_list_once_for_the_count_and_the_ranking(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # CAP_BPF in 450 texts and 120 titles, 480 documents in all: four blocks of 128.
+    search.index_rebuild(documents=notes(1, 600))
+    blocks = postings.W3LeafMatcher
+    read: list[object] = []
+    read_ids = blocks._read_ids
+
+    def counted(matcher: object) -> None:
+        read.append(matcher)
+        read_ids(matcher)
+
+    monkeypatch.setattr(blocks, "_read_ids", counted)
+    found = search.archive_search(query="CAP_BPF", user=SUBSCRIBER)
+    assert found.count == 480
+    title_blocks = 1  # 120 titles name it
+    assert len(read) == 4 + title_blocks
