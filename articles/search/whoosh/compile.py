@@ -20,6 +20,7 @@ from articles.search.analysis import identifier_form, name_terms, prose_phrase
 from articles.search.query import Exact, Node, ParsedQuery, Prefix, Range, Text
 from articles.search.whoosh.internals.boosted import TitleBoosted
 from articles.search.whoosh.internals.docsets import Without
+from articles.search.whoosh.internals.either import Either
 from articles.search.whoosh.internals.locked import LockedOn
 from articles.search.whoosh.internals.phrases import VerifiedPhrase, phrase_query
 from articles.search.whoosh.internals.prefixes import preloaded_union
@@ -216,7 +217,7 @@ def visible_query(full: Any, title_only: Any, *, today: dt.date) -> Any:
     allowed = without(full, locked)
     if title_only is None:
         return allowed
-    return wq.Or([allowed, wq.And([title_only, locked, wq.Term("type", "article")])])
+    return Either([allowed, wq.And([title_only, locked, wq.Term("type", "article")])])
 
 
 def matched_terms(query: Any, reader: Any) -> Iterator[tuple[str, str]]:

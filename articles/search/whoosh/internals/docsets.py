@@ -29,10 +29,12 @@ from articles.search.whoosh.internals.facet_columns import (
     having,
     passing,
 )
+from articles.search.whoosh.internals.found import Found
 from articles.search.whoosh.internals.locked import LockedOn
 from articles.search.whoosh.internals.paths import took_fallback, took_fast
 from articles.search.whoosh.internals.phrases import PhraseReader, VerifiedPhrase, segment_key
 from articles.search.whoosh.internals.postings import term_docs
+from articles.search.whoosh.internals.prefixes import ScoredList
 
 
 class DocsetReader(PhraseReader, ColumnsReader, Protocol):
@@ -100,7 +102,7 @@ def _docset(query: Any, searcher: LeafSearcher, scope: _Scope) -> set[int]:
         return term_docs(reader, query.fieldname, query.text, scope.near)
     if isinstance(query, VerifiedPhrase):
         return set(query.docs_in(reader))
-    if isinstance(query, LockedOn):
+    if isinstance(query, (LockedOn, Found)):
         return set(query.docs_in(reader))
     if isinstance(query, Without):
         kept = _docset(query.child, searcher, scope)
@@ -211,6 +213,8 @@ class Without(WrappingQuery):
         found = self.child.matcher(searcher, context)
         if not found.is_active():
             return found
+        if isinstance(found, ScoredList):  # scored already: filtered once, not per match
+            return found.without(self.excluded_in(searcher), plus=NOT_SCORE)
         return _Excluding(found, self.excluded_in(searcher), exclude=True)
 
 

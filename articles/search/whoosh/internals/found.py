@@ -69,28 +69,35 @@ class _Found(ListMatcher):
 
 
 class Found(wq.Query):
-    """The documents of ``docs`` (segment id → sorted segment-local numbers), each scoring
-    ``score``."""
+    """The documents of ``by_segment`` (segment id → sorted segment-local numbers), each
+    scoring ``score``."""
 
-    def __init__(self, docs: Mapping[str, Sequence[int]], score: float) -> None:
-        self.docs = docs
+    def __init__(self, by_segment: Mapping[str, Sequence[int]], score: float) -> None:
+        # Not ``docs``: that is whoosh's Query.docs(searcher), which docsets may call.
+        self.by_segment = by_segment
         self.score = score
         self.boost = 1.0
 
     def __repr__(self) -> str:
-        return f"{self.__class__.__name__}({sum(map(len, self.docs.values()))} docs)"
+        return f"{self.__class__.__name__}({sum(map(len, self.by_segment.values()))} docs)"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Found) and (self.docs, self.score) == (other.docs, other.score)
+        return isinstance(other, Found) and (self.by_segment, self.score) == (
+            other.by_segment,
+            other.score,
+        )
 
     def __hash__(self) -> int:
-        return id(self.docs)
+        return id(self.by_segment)
+
+    def docs_in(self, reader: Any) -> Sequence[int]:
+        return self.by_segment.get(segment_key(reader), ())
 
     def estimate_size(self, ixreader: Any) -> int:
-        return len(self.docs.get(segment_key(ixreader), ()))
+        return len(self.docs_in(ixreader))
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        ids = self.docs.get(segment_key(searcher.reader()))
+        ids = self.docs_in(searcher.reader())
         return _Found(ids, self.score) if ids else NullMatcher()
 
 

@@ -18,6 +18,7 @@ the same on a test's index as on the archive.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from itertools import accumulate
 from typing import Any
 
@@ -92,6 +93,20 @@ class ScoredList(ListMatcher):
 
     def supports_block_quality(self) -> bool:
         return True
+
+    def without(self, excluded: AbstractSet[int], *, plus: float) -> Any:
+        """The documents left from here on that are not ``excluded``, each scoring ``plus``
+        more: one list for the collector where a filter would ask of every match."""
+        start = self._i
+        kept = [doc for doc in self._ids[start:] if doc not in excluded]
+        if not kept:
+            return NullMatcher()
+        if len(kept) == len(self._ids) - start:
+            scores = [score + plus for score in self._weights[start:]]
+        else:
+            score_of = dict(zip(self._ids[start:], self._weights[start:], strict=True))
+            scores = [score_of[doc] + plus for doc in kept]
+        return ScoredList(kept, scores)
 
     def max_quality(self) -> float:
         return self._best_left[self._i // self.BLOCK] if self.is_active() else 0.0
