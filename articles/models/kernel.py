@@ -130,7 +130,13 @@ class HardwareDevice(models.Model):
             models.UniqueConstraint(fields=["article", "position"], name="hardware_position")
         ]
         indexes = [
-            models.Index(fields=["category"], name="hardware_category"),
+            # A category's devices per release, and whether their article is locked,
+            # from the index alone (the hardware page counts each release's devices).
+            models.Index(
+                fields=["category", "release", "position"],
+                include=["article"],
+                name="hardware_category_release",
+            ),
             models.Index(fields=["updated_at", "id"], name="hardware_updated"),
         ]
 

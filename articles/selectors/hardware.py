@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, overload
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from articles.models import Article, HardwareDevice
 from articles.selectors.articles import hide_locked
@@ -44,6 +45,88 @@ def hardware_search(
     if name:
         devices = devices.filter(name__icontains=name)
     return devices.order_by(*HARDWARE_SORTS.get(sort, HARDWARE_SORTS["-release"]))
+
+
+class DevicesByRelease:
+    """Devices in release order (newest or oldest release first), read a page at a time.
+
+    Sorted whole, a category's page read every device of the category (1,650 at full
+    size) with its release and sorted them all by version, however few it showed. Here
+    one grouped query counts each release's devices (the total, for the paginator) and a
+    page reads only the devices of the releases it spans. Sliceable and countable, as
+    Django's ``Paginator`` asks.
+    """
+
+    def __init__(self, devices: QuerySet[HardwareDevice], *, newest_first: bool) -> None:
+        self._devices = devices.order_by()
+        self._newest_first = newest_first
+        self._releases: list[tuple[int, int]] | None = None  # (release id, devices), in order
+
+    def _per_release(self) -> list[tuple[int, int]]:
+        if self._releases is None:
+            version = ("release__major", "release__minor", "release__patch")
+            rows = self._devices.values("release_id", *version).annotate(devices=Count("id"))
+            rows = sorted(
+                rows, key=lambda row: tuple(row[f] for f in version), reverse=self._newest_first
+            )
+            self._releases = [(row["release_id"], row["devices"]) for row in rows]
+        return self._releases
+
+    def count(self) -> int:
+        return sum(devices for _release, devices in self._per_release())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[HardwareDevice]:
+        return iter(self[:])
+
+    @overload
+    def __getitem__(self, index: int) -> HardwareDevice: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[HardwareDevice]: ...
+    def __getitem__(self, index: int | slice) -> HardwareDevice | list[HardwareDevice]:
+        if isinstance(index, int):
+            found = self._window(slice(index, index + 1)) if index >= 0 else []
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        return self._window(index)
+
+    def _window(self, window: slice) -> list[HardwareDevice]:
+        start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
+        spanned: list[int] = []
+        skip = before = 0  # devices of earlier releases
+        for release, devices in self._per_release():
+            if before >= stop:
+                break
+            if before + devices > start:
+                if not spanned:
+                    skip = start - before
+                spanned.append(release)
+            before += devices
+        if not spanned:
+            return []
+        order = HARDWARE_SORTS["-release" if self._newest_first else "release"]
+        page = self._devices.filter(release_id__in=spanned).select_related("release")
+        return list(page.order_by(*order)[skip : skip + stop - start])
+
+
+def hardware_page_source(
+    *,
+    user: User | AnonymousUser,
+    category: str = "",
+    release: str = "",
+    name: str = "",
+    sort: str = "-release",
+) -> QuerySet[HardwareDevice] | DevicesByRelease:
+    """``hardware_search``'s devices as a paginator reads them: in release order (the
+    default), a page reads only the releases it spans."""
+    sort = sort if sort in HARDWARE_SORTS else "-release"
+    devices = hardware_search(user=user, category=category, release=release, name=name, sort=sort)
+    if sort in ("release", "-release"):
+        return DevicesByRelease(devices, newest_first=sort == "-release")
+    return devices
 
 
 def hardware_categories(*, user: User | AnonymousUser) -> list[str]:

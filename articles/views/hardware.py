@@ -8,7 +8,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from articles.selectors.hardware import HARDWARE_SORTS, hardware_categories, hardware_search
+from articles.selectors.hardware import (
+    HARDWARE_SORTS,
+    hardware_categories,
+    hardware_page_source,
+)
 from articles.selectors.releases import release_choices
 
 PAGE_SIZE = 50
@@ -22,7 +26,7 @@ def hardware_list(request: HttpRequest) -> HttpResponse:
         "name": request.GET.get("q", "").strip()[:200],
     }
     sort = request.GET.get("sort", "-release")
-    devices = hardware_search(**filters, sort=sort, user=request.user)
+    devices = hardware_page_source(**filters, sort=sort, user=request.user)
     page = Paginator(devices, PAGE_SIZE).get_page(request.GET.get("page"))
     hrefs: dict[int, str] = {}
     for device in page.object_list:

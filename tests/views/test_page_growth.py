@@ -15,7 +15,12 @@ from django.utils import timezone
 
 from articles.models import Article, Entity, HardwareDevice, Mention
 from articles.selectors import entity_mentions
-from articles.selectors.hardware import hardware_categories, hardware_search
+from articles.selectors.hardware import (
+    DevicesByRelease,
+    hardware_categories,
+    hardware_page_source,
+    hardware_search,
+)
 from articles.selectors.releases import release_page
 from tests.factories import (
     ArticleFactory,
@@ -191,3 +196,34 @@ def test_it_links_a_release_groups_items_once_and_reuses_the_result() -> None:
     changed = with_entity_links(items)
     assert "pidfd_open" in changed[1][1]
     assert _sections_linked.cache_info().misses == 2
+
+
+def test_it_pages_devices_in_release_order_reading_only_the_releases_a_page_spans(
+    django_assert_num_queries,
+) -> None:
+    articles = _paywalled()
+    # Versions whose text order is not their numeric order (5.10 after 5.9), releases
+    # of different sizes, a category to filter out, and locked articles' devices.
+    position = iter(range(1000, 0, -1))  # listed in the opposite order to their ids
+    for version, count in (("5.9", 7), ("5.10", 3), ("5.8", 12), ("6.1", 1), ("4.20", 5)):
+        release = KernelReleaseFactory.create(version=version)
+        for n in range(count):
+            article = list(articles.values())[n % len(articles)]
+            for category in ("Graphics", "Sound"):
+                HardwareDeviceFactory.create(
+                    release=release, article=article, category=category, position=next(position)
+                )
+    for sort in ("-release", "release"):
+        source = hardware_page_source(user=AnonymousUser(), category="Graphics", sort=sort)
+        assert isinstance(source, DevicesByRelease)
+        whole = list(hardware_search(user=AnonymousUser(), category="Graphics", sort=sort))
+        assert len(whole) == 20  # 28 devices, 8 of them under locked articles
+        with django_assert_num_queries(1):
+            assert source.count() == len(whole)
+        for start in range(0, 20, 3):
+            for size in (1, 4, 50):
+                with django_assert_num_queries(1):
+                    page = source[start : start + size]
+                assert [d.pk for d in page] == [d.pk for d in whole[start : start + size]]
+                assert all("release" in d._state.fields_cache for d in page)
+    assert not isinstance(hardware_page_source(user=AnonymousUser(), sort="name"), DevicesByRelease)
