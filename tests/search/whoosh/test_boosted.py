@@ -12,9 +12,10 @@ from articles.search.documents import IndexDocument
 from articles.search.query import parse_query
 from articles.search.whoosh import index
 from articles.search.whoosh.compile import compile_positive
-from articles.search.whoosh.internals import postings, prefixes
+from articles.search.whoosh.internals import prefixes
 from articles.search.whoosh.internals.boosted import TitleBoosted
 from tests.search.conftest import ANONYMOUS, SUBSCRIBER
+from tests.search.whoosh.spies import block_reads
 
 pytestmark = pytest.mark.whoosh_only
 
@@ -107,15 +108,7 @@ def test_it_decodes_a_words_list_once_for_the_count_and_the_ranking(
 ) -> None:
     # CAP_BPF in 450 texts and 120 titles, 480 documents in all: four blocks of 128.
     search.index_rebuild(documents=notes(1, 600))
-    blocks = postings.W3LeafMatcher
-    read: list[object] = []
-    read_ids = blocks._read_ids
-
-    def counted(matcher: object) -> None:
-        read.append(matcher)
-        read_ids(matcher)
-
-    monkeypatch.setattr(blocks, "_read_ids", counted)
+    read = block_reads(monkeypatch, "_read_ids")
     found = search.archive_search(query="CAP_BPF", user=SUBSCRIBER)
     assert found.count == 480
     title_blocks = 1  # 120 titles name it

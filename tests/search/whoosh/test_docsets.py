@@ -14,6 +14,7 @@ from articles.search.whoosh.internals.docsets import docset
 from articles.search.whoosh.plan import Access, plan_search
 from tests.search.conftest import SUBSCRIBER as ANYONE
 from tests.search.oracle import phrase_occurs
+from tests.search.whoosh.spies import block_reads
 from tests.search.whoosh.test_index import docs
 
 # Set operations over whoosh postings (the postgres side is tested in test_phrases).
@@ -120,15 +121,7 @@ def test_it_reads_a_common_first_words_positions_only_where_the_rare_word_is(
     # only, so the blocks between them are passed over, as when the rare word leads.
     _rare_among_common("A note common seldom {pk}.")
     rare = RARE
-    blocks = postings.W3LeafMatcher  # whoosh's postings matcher, as postings reads it
-    read: list[object] = []
-    read_values = blocks._read_values
-
-    def counted(matcher: object) -> None:
-        read.append(matcher)
-        read_values(matcher)
-
-    monkeypatch.setattr(blocks, "_read_values", counted)
+    read = block_reads(monkeypatch, "_read_values")
     results = search.archive_search(query='"common seldom"', user=ANYONE, page_size=100)
     assert {hit.id for hit in results.hits} == rare
     assert results.count == len(rare)
@@ -143,19 +136,11 @@ def test_it_keeps_within_a_search_s_ranges_reading_only_their_blocks(
 ) -> None:
     _rare_among_common("A seldom common note {pk}.")
     plan = plan_search(parse_query(text), search.SearchFilters(), Access(True, dt.date.today()))
-    blocks = postings.W3LeafMatcher
-    read: list[object] = []
-    read_ids = blocks._read_ids
-
-    def counted(matcher: object) -> None:
-        read.append(matcher)
-        read_ids(matcher)
-
     with open_searcher() as searcher:
         (leaf, _offset), *_ = searcher.leaf_searchers()
         whole = docset(plan.query, leaf)
         few = set(range(200, 260))  # a range's documents: far fewer than the segment's
-        monkeypatch.setattr(blocks, "_read_ids", counted)
+        read = block_reads(monkeypatch, "_read_ids")
         assert docset(plan.query, leaf, within=few) & few == whole & few
         # "common" and "note" are in every one of 1,500 documents, twelve blocks each; the
         # 60 in a row are in two of them (a phrase reads its rare word's block and the
@@ -192,18 +177,10 @@ def test_it_reaches_a_far_block_without_reading_the_headers_before_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _rare_among_common("A seldom common note {pk}.")
-    blocks = postings.W3LeafMatcher
-    reached: list[int] = []
-    goto = blocks._goto
-
-    def counted(matcher: object, position: int) -> None:
-        reached.append(position)
-        goto(matcher, position)
-
     with open_searcher() as searcher:
         (leaf, _offset), *_ = searcher.leaf_searchers()
         reader = leaf.reader()
-        monkeypatch.setattr(blocks, "_goto", counted)
+        reached = block_reads(monkeypatch, "_goto")
         found = postings.term_docs(reader, "body", "common", near=[1400])
         # The matcher's first header, then the one block that holds document 1,400:
         # whoosh's own walk reads the eleven headers before it.

@@ -1,0 +1,24 @@
+"""Counting what whoosh's postings matcher reads, to check which blocks a search reaches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from articles.search.whoosh.internals import postings
+
+
+def block_reads(monkeypatch: pytest.MonkeyPatch, method: str) -> list[tuple[Any, ...]]:
+    """Each call of ``W3LeafMatcher.<method>`` from now on (``_read_ids``, ``_read_values``,
+    ``_goto``), with its arguments; the calls still happen."""
+    blocks = postings.W3LeafMatcher  # whoosh's postings matcher, as postings reads it
+    original = getattr(blocks, method)
+    calls: list[tuple[Any, ...]] = []
+
+    def counted(matcher: object, *args: Any) -> Any:
+        calls.append(args)
+        return original(matcher, *args)
+
+    monkeypatch.setattr(blocks, method, counted)
+    return calls
