@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from articles.selectors.hardware import (
@@ -16,6 +18,18 @@ from articles.selectors.hardware import (
 from articles.selectors.releases import release_choices
 
 PAGE_SIZE = 50
+
+
+def _options(values: list[str], selected: str) -> SafeString:
+    """A filter's ``<option>``s. Written here, not looped over in the template: every
+    release is one (110 at full size), and the template's loop cost more than the rest
+    of the page's rendering."""
+    return format_html_join(
+        "", "<option{}>{}</option>", ((_SELECTED if v == selected else "", v) for v in values)
+    )
+
+
+_SELECTED = mark_safe(" selected")
 
 
 @require_safe
@@ -43,8 +57,10 @@ def hardware_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "sort": sort if sort in HARDWARE_SORTS else "-release",
         "sorts": HARDWARE_SORTS,
-        "categories": hardware_categories(user=request.user),
-        "releases": list(release_choices().values_list("version", flat=True)),
+        "category_options": _options(hardware_categories(user=request.user), filters["category"]),
+        "release_options": _options(
+            list(release_choices().values_list("version", flat=True)), filters["release"]
+        ),
         "query": query.urlencode(),
     }
     return render(request, "articles/hardware_list.html", context)
