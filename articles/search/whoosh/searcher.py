@@ -21,6 +21,7 @@ from articles.search.snippets import (
 )
 from articles.search.whoosh.compile import compile_positive, matched_terms
 from articles.search.whoosh.index import DAMAGE, MESSAGES, open_searcher
+from articles.search.whoosh.internals.collect import ListTopCollector
 from articles.search.whoosh.internals.docsets import in_range_docset
 from articles.search.whoosh.internals.facet_columns import count_and_facets, latest
 from articles.search.whoosh.internals.found import every_as_found, within
@@ -102,7 +103,12 @@ def _run(
     if sort == "date":
         return _latest(searcher, segments, limit), count, facet_counts
     ranked, allowed = _ranked(plan, segments, count)
-    results = searcher.search(ranked, limit=limit, filter=allowed)
+    if allowed is None:
+        collector = ListTopCollector(limit=limit)
+        searcher.search_with_collector(ranked, collector)
+        results = collector.results()
+    else:
+        results = searcher.search(ranked, limit=limit, filter=allowed)
     # Sliced, not list(): list() asks len(), which makes whoosh count every match again.
     return results[: results.scored_length()], count, facet_counts
 

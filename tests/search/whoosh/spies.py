@@ -10,8 +10,8 @@ from articles.search.whoosh.internals import postings
 
 
 def block_reads(monkeypatch: pytest.MonkeyPatch, method: str) -> list[tuple[Any, ...]]:
-    """Each call of ``W3LeafMatcher.<method>`` from now on (``_read_ids``, ``_read_values``,
-    ``_goto``), with its arguments; the calls still happen."""
+    """Each call of ``W3LeafMatcher.<method>`` from now on (``_read_ids``,
+    ``_read_values``), with its arguments; the calls still happen."""
     blocks = postings.W3LeafMatcher  # whoosh's postings matcher, as postings reads it
     original = getattr(blocks, method)
     calls: list[tuple[Any, ...]] = []

@@ -14,6 +14,7 @@ from articles.search.whoosh import index
 from articles.search.whoosh.compile import compile_positive
 from articles.search.whoosh.internals import prefixes
 from articles.search.whoosh.internals.boosted import TitleBoosted
+from articles.search.whoosh.internals.collect import ListTopCollector
 from tests.search.conftest import ANONYMOUS, SUBSCRIBER
 from tests.search.whoosh.spies import block_reads
 
@@ -113,3 +114,17 @@ def test_it_decodes_a_words_list_once_for_the_count_and_the_ranking(
     assert found.count == 480
     title_blocks = 1  # 120 titles name it
     assert len(read) == 4 + title_blocks
+
+
+@pytest.mark.parametrize("limit", [1, 3, 20, 500])
+def test_it_takes_a_scored_lists_top_as_whooshs_collector_does(limit: int) -> None:
+    search.index_rebuild(documents=notes(1, 300))  # seven distinct scores: many ties
+    search.index_add_documents(notes(301, 40))  # a second segment
+    query = compile_positive(parse_query("CAP_BPF"))
+    with index.open_searcher() as searcher:
+        collector = ListTopCollector(limit=limit)
+        searcher.search_with_collector(query, collector)
+        taken = [(hit.docnum, hit.score) for hit in collector.results()]
+        stock = searcher.search(query, limit=limit)  # whoosh's TopCollector
+        assert taken == [(hit.docnum, hit.score) for hit in stock]
+        assert len(taken) == min(limit, len(ranked(query)))

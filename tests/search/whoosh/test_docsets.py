@@ -149,46 +149,6 @@ def test_it_keeps_within_a_search_s_ranges_reading_only_their_blocks(
         assert docset(plan.query, leaf, within=set(range(1500))) == whole
 
 
-def _walked_headers(matcher: object) -> list[int]:
-    """Each block's last id, header by header, as whoosh itself reaches a block."""
-    last_ids = []
-    while matcher.is_active():  # type: ignore[attr-defined]
-        last_ids.append(matcher._maxid)  # type: ignore[attr-defined]
-        matcher._next_block()  # type: ignore[attr-defined]
-    return last_ids
-
-
-def test_it_reads_a_posting_lists_block_directory_in_one_pass() -> None:
-    _rare_among_common("A seldom common note {pk}.")
-    with open_searcher() as searcher:
-        (leaf, _offset), *_ = searcher.leaf_searchers()
-        reader = leaf.reader()
-        directory = postings.block_directory(reader.postings("body", "common"))
-        assert directory is not None
-        last_ids, offsets = directory
-        assert last_ids == _walked_headers(reader.postings("body", "common"))
-        assert len(last_ids) == 12  # 1,500 documents in blocks of 128
-        assert offsets == sorted(offsets)
-        # A list of one block (the rare word's) ends on its first header.
-        assert postings.block_directory(reader.postings("body", "seldom")) is not None
-
-
-def test_it_reaches_a_far_block_without_reading_the_headers_before_it(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    _rare_among_common("A seldom common note {pk}.")
-    with open_searcher() as searcher:
-        (leaf, _offset), *_ = searcher.leaf_searchers()
-        reader = leaf.reader()
-        reached = block_reads(monkeypatch, "_goto")
-        found = postings.term_docs(reader, "body", "common", near=[1400])
-        # The matcher's first header, then the one block that holds document 1,400:
-        # whoosh's own walk reads the eleven headers before it.
-        assert 1400 in found
-        assert len(reached) == 2
-        assert postings.term_docs(reader, "body", "common", near=[2000]) == set()
-
-
 def test_it_finds_near_documents_in_every_block_they_fall_in() -> None:
     _rare_among_common("A seldom common note {pk}.")
     with open_searcher() as searcher:

@@ -15,8 +15,10 @@ import heapq
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from typing import Any, Protocol
 
 from articles.search.results import Facets, FacetValue
@@ -152,6 +154,14 @@ def having(reader: ColumnsReader, docs: set[int], field: str, value: Any) -> set
     return {d for d in docs if values[d] == value} if values else set()
 
 
+def _getter(docs: Collection[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """``values`` to the values of ``docs`` (at least one), as a tuple."""
+    if len(docs) == 1:
+        (only,) = docs
+        return lambda values: (values[only],)
+    return itemgetter(*docs)
+
+
 def count_and_facets(
     segments: Iterable[tuple[ColumnsReader, Collection[int]]], *, facets: bool = True
 ) -> tuple[int, Facets]:
@@ -162,12 +172,15 @@ def count_and_facets(
         total += len(docs)
         if not facets or not docs:
             continue
+        # One getter of the matches' values for every column: itemgetter reads them in
+        # one C loop (a common word's 143,372 matches, five columns).
+        of_docs = _getter(docs)
         for name, column in _COLUMNS.items():
             values = _values(reader, column)
             if not values:
                 continue
-            if name == "author":
-                counters[name].update(a for d in docs for a in values[d])
+            if name == "author":  # each a tuple of names
+                counters[name].update(chain.from_iterable(of_docs(values)))
             else:
-                counters[name].update(map(values.__getitem__, docs))
+                counters[name].update(of_docs(values))
     return total, Facets(**{name: _top(c, name) for name, c in counters.items()})

@@ -94,6 +94,14 @@ class ScoredList(ListMatcher):
     def supports_block_quality(self) -> bool:
         return True
 
+    def remaining(self) -> tuple[list[int], list[float]]:
+        """The documents from here on, and their scores."""
+        return self._ids[self._i :], self._weights[self._i :]
+
+    def exhaust(self) -> None:
+        """Past the last document (its matches were all taken at once)."""
+        self._i = len(self._ids)
+
     def without(self, excluded: AbstractSet[int], *, plus: float) -> Any:
         """The documents left from here on that are not ``excluded``, each scoring ``plus``
         more: one list for the collector where a filter would ask of every match."""
