@@ -24,6 +24,11 @@ HARDWARE_SORTS = {
 }
 
 
+def hardware_sort(sort: str) -> str:
+    """``sort`` when it is one of ``HARDWARE_SORTS``, else the default (newest release first)."""
+    return sort if sort in HARDWARE_SORTS else "-release"
+
+
 def hardware_search(
     *,
     user: User | AnonymousUser,
@@ -44,7 +49,7 @@ def hardware_search(
         devices = devices.filter(release__version=release)
     if name:
         devices = devices.filter(name__icontains=name)
-    return devices.order_by(*HARDWARE_SORTS.get(sort, HARDWARE_SORTS["-release"]))
+    return devices.order_by(*HARDWARE_SORTS[hardware_sort(sort)])
 
 
 class DevicesByRelease:
@@ -122,7 +127,7 @@ def hardware_page_source(
 ) -> QuerySet[HardwareDevice] | DevicesByRelease:
     """``hardware_search``'s devices as a paginator reads them: in release order (the
     default), a page reads only the releases it spans."""
-    sort = sort if sort in HARDWARE_SORTS else "-release"
+    sort = hardware_sort(sort)
     devices = hardware_search(user=user, category=category, release=release, name=name, sort=sort)
     if sort in ("release", "-release"):
         return DevicesByRelease(devices, newest_first=sort == "-release")

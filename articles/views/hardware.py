@@ -14,6 +14,7 @@ from articles.selectors.hardware import (
     HARDWARE_SORTS,
     hardware_categories,
     hardware_page_source,
+    hardware_sort,
 )
 from articles.selectors.releases import release_choices
 
@@ -39,7 +40,7 @@ def hardware_list(request: HttpRequest) -> HttpResponse:
         "release": request.GET.get("release", "").strip(),
         "name": request.GET.get("q", "").strip()[:200],
     }
-    sort = request.GET.get("sort", "-release")
+    sort = hardware_sort(request.GET.get("sort", "-release"))
     devices = hardware_page_source(**filters, sort=sort, user=request.user)
     page = Paginator(devices, PAGE_SIZE).get_page(request.GET.get("page"))
     hrefs: dict[int, str] = {}
@@ -55,7 +56,7 @@ def hardware_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "sort": sort if sort in HARDWARE_SORTS else "-release",
+        "sort": sort,
         "sorts": HARDWARE_SORTS,
         "category_options": _options(hardware_categories(user=request.user), filters["category"]),
         "release_options": _options(

@@ -105,16 +105,16 @@ class ScoredList(ListMatcher):
     def without(self, excluded: AbstractSet[int], *, plus: float) -> Any:
         """The documents left from here on that are not ``excluded``, each scoring ``plus``
         more: one list for the collector where a filter would ask of every match."""
-        start = self._i
-        kept = [doc for doc in self._ids[start:] if doc not in excluded]
+        ids, scores = self.remaining()
+        kept = [
+            (doc, score + plus)
+            for doc, score in zip(ids, scores, strict=True)
+            if doc not in excluded
+        ]
         if not kept:
             return NullMatcher()
-        if len(kept) == len(self._ids) - start:
-            scores = [score + plus for score in self._weights[start:]]
-        else:
-            score_of = dict(zip(self._ids[start:], self._weights[start:], strict=True))
-            scores = [score_of[doc] + plus for doc in kept]
-        return ScoredList(kept, scores)
+        kept_ids, kept_scores = zip(*kept, strict=True)
+        return ScoredList(list(kept_ids), list(kept_scores))
 
     def max_quality(self) -> float:
         return self._best_left[self._i // self.BLOCK] if self.is_active() else 0.0
