@@ -143,6 +143,39 @@ def prose_analyzer() -> Analyzer:
     )
 
 
+class PairsFilter(Filter):
+    """Each word next to a common word, as one token "word word" at the first one's position.
+
+    This is Lucene's common-grams idea: a phrase with a common word ("page cache",
+    "significant changes") reads the rare pair's positions instead of every position
+    of the common word, which at full size means decoding blocks of thousands of
+    documents. Every pair of adjacent positions is written where either side is
+    common; a position may hold several words (a name and its parts), and each of
+    them pairs. Stop words keep their place (a gap), so "page of cache" gives no pair.
+    """
+
+    def __init__(self, common: frozenset[str]) -> None:
+        self.common = common
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        at: dict[int, dict[str, None]] = {}
+        token = None
+        for token in tokens:
+            at.setdefault(token.pos, {})[token.text] = None
+        if token is None:
+            return
+        common = self.common
+        for pos, words in at.items():
+            following = at.get(pos + 1)
+            if following is None:
+                continue
+            for first in words:
+                for second in following:
+                    if first in common or second in common:
+                        token.text, token.pos = f"{first} {second}", pos
+                        yield token
+
+
 def name_analyzer() -> Analyzer:
     """Names and headings (authors, sections): words, lowercased, no stemming."""
     return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
@@ -151,6 +184,33 @@ def name_analyzer() -> Analyzer:
 PROSE = prose_analyzer()
 IDENTIFIER = identifier_analyzer()
 NAME = name_analyzer()
+
+# Words kernel-development prose uses on most pages, chosen by hand for that (not from
+# the benchmark's generator), stemmed as the prose field stems them. Each is paired
+# with its neighbours in the index (:class:`PairsFilter`): more words here make more
+# phrases fast and the index larger (docs/performance.md, "Phrases with a common word").
+COMMON_WORDS = frozenset(
+    token.text
+    for token in PROSE(
+        "kernel change patch system code developer user file memory support process call"
+        " device driver new would also like need use make time work one could may way see"
+        " provide allow add implement feature interface data performance problem version"
+        " release merge mainline maintainer function option value test fix bug security"
+        " space page cache lock network hardware application program structure access"
+        " control set get point case example exist result different mean first current"
+        " number discussion proposal look thing many even well still right know think"
+        " want seem possible approach list tree subsystem commit review thread linux"
+        " open free software project community year question"
+    )
+)
+
+
+def pairs_analyzer() -> Analyzer:
+    """The prose analyzer's words, as pairs of neighbours where one is common."""
+    return prose_analyzer() | PairsFilter(COMMON_WORDS)
+
+
+PAIRS = pairs_analyzer()
 
 
 def prose_terms(text: str) -> list[str]:

@@ -69,6 +69,7 @@ def whoosh_fields(doc: IndexDocument, vocabulary: Vocabulary | None = None) -> d
         # field; the stored body (for snippets) stays the body alone.
         "body": f"{doc['title']}\n{doc['body']}",
         "_stored_body": doc["body"],
+        "pairs": f"{doc['title']}\n{doc['body']}",
         "ident": f"{doc['title']}\n{doc['body']}",
         "vocab": vocabulary.new_words(doc["body"]) if vocabulary is not None else None,
         "authors": ", ".join(authors) or None,

@@ -10,14 +10,16 @@ from __future__ import annotations
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from articles.search.analysis import IDENTIFIER, NAME, PROSE
+from articles.search.analysis import IDENTIFIER, NAME, PAIRS, PROSE
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 FACET_FIELDS = ("type", "release", "section", "author", "year")
 # Multi-valued facets are kept joined in one column value.
 FACET_SEPARATOR = "\x1f"
 TITLE_BOOST = 3.0
+# The body's neighbouring words where one is common (analysis.PairsFilter), for phrases.
+PAIRS_FIELD = "pairs"
 
 
 def build_schema() -> Schema:
@@ -35,6 +37,8 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=PROSE, stored=True, field_boost=TITLE_BOOST),
         title_ident=TEXT(analyzer=IDENTIFIER, phrase=False, field_boost=TITLE_BOOST),
         body=TEXT(analyzer=PROSE, stored=True),  # stored for snippets
+        # Searched only by phrases of the body (internals/phrases.py), never scored.
+        pairs=TEXT(analyzer=PAIRS),
         # Unstemmed body words for "did you mean", each written once per writer session
         # (see fields.Vocabulary): whoosh's own spelling=True posts every word of
         # every document again, which makes rebuilds much slower.

@@ -5,12 +5,18 @@ through its generic span machinery, several microseconds per document in
 Python. Here the candidates are intersected as sets, each word's positions are
 read a block at a time, and a document matches when some start position has
 every following word right after it. A phrase query is then
-``And(words…, VerifiedPhrase)``: the words give the score, ``VerifiedPhrase``
-restricts the matches to the checked documents.
+``VerifiedPhrase``, scored as one word.
+
+A body phrase with a common word reads the index's pairs of neighbouring words
+instead (``analysis.PairsFilter``): "significant changes pulled" is "significant
+change" followed by "change pulled", two seldom terms, where the words alone
+would decode the positions of "change" in every block holding the others.
+Both ways find the same documents, each the same number of times.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 from collections.abc import Sequence
@@ -20,9 +26,11 @@ from typing import Any, Protocol
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
+from articles.search.analysis import COMMON_WORDS
 from articles.search.whoosh.internals.lengths import LengthsReader, length_lookup
 from articles.search.whoosh.internals.paths import took_fast
 from articles.search.whoosh.internals.postings import PostingsReader, positions, term_values
+from articles.search.whoosh.schema import PAIRS_FIELD
 
 
 class PhraseReader(PostingsReader, LengthsReader, Protocol):
@@ -41,33 +49,49 @@ def segment_key(reader: PhraseReader) -> str:
 _K1, _B = 1.2, 0.75
 
 
-def phrase_matches(
-    reader: PhraseReader, field: str, terms: Sequence[tuple[str, int]]
-) -> list[tuple[int, int]]:
+# Where a phrase's word (or pair of words) must be: (field, term, offset from the start).
+Lookup = tuple[str, str, int]
+
+
+def lookups(
+    field: str, terms: Sequence[tuple[str, int]], *, pairs: str | None = None
+) -> list[Lookup]:
+    """What to read for the phrase ``terms`` of ``field``: with a ``pairs`` field, each
+    two neighbours of which one is common as their pair, the other words as themselves."""
+    found: list[Lookup] = []
+    paired: set[int] = set()
+    if pairs is not None:
+        for i, ((first, at), (second, next_at)) in enumerate(itertools.pairwise(terms)):
+            if next_at == at + 1 and (first in COMMON_WORDS or second in COMMON_WORDS):
+                found.append((pairs, f"{first} {second}", at))
+                paired |= {i, i + 1}
+    found += [(field, word, at) for i, (word, at) in enumerate(terms) if i not in paired]
+    return found
+
+
+def phrase_matches(reader: PhraseReader, wanted_at: Sequence[Lookup]) -> list[tuple[int, int]]:
     """(document, occurrences) of the phrase, by document, in one segment.
 
-    Each term sits at its offset from the first; offsets are consecutive except
-    where the query had a stop word, which the index skips but counts.
+    Each term sits at its offset from the phrase's start; offsets are consecutive
+    except where the query had a stop word, which the index skips but counts.
     """
-    # The rarest word's positions first, then each other word's only in the documents
+    # The rarest term's positions first, then each other term's only in the documents
     # left: the blocks of a common word that hold none of them are passed over unread.
-    words = sorted({w for w, _ in terms}, key=lambda w: reader.doc_frequency(field, w))
-    found_in: dict[str, dict[int, bytes]] = {}
+    terms = sorted({(f, t) for f, t, _ in wanted_at}, key=lambda ft: reader.doc_frequency(*ft))
+    found_in: dict[tuple[str, str], dict[int, bytes]] = {}
     wanted: AbstractSet[int] | None = None
-    for word in words:
-        found_in[word] = term_values(reader, field, word, wanted)
-        wanted = found_in[word].keys() if wanted is None else wanted & found_in[word].keys()
+    for field, text in terms:
+        values = found_in[field, text] = term_values(reader, field, text, wanted)
+        wanted = values.keys() if wanted is None else wanted & values.keys()
         if not wanted:
             return []
     assert wanted is not None  # a phrase has words
-    by_doc = {doc: [found_in[word][doc] for word, _offset in terms] for doc in wanted}
-    offsets = [offset for _word, offset in terms]
     found = []
-    for doc in sorted(by_doc):
-        first, *rest = by_doc[doc]
-        starts = set(positions(first))
-        for offset, value in zip(offsets[1:], rest, strict=True):
-            starts &= {p - offset for p in positions(value)}
+    for doc in sorted(wanted):
+        starts: set[int] | None = None
+        for field, text, offset in wanted_at:
+            here = {p - offset for p in positions(found_in[field, text][doc])}
+            starts = here if starts is None else starts & here
             if not starts:
                 break
         if starts:
@@ -138,7 +162,9 @@ class VerifiedPhrase(wq.Query):
         with self._lock:
             if key not in self._found:
                 took_fast("phrases")
-                matches = phrase_matches(reader, self.fieldname, self.terms)
+                # Only the body has pairs (an index without them is outdated: not searched).
+                pairs = PAIRS_FIELD if self.fieldname == "body" else None
+                matches = phrase_matches(reader, lookups(self.fieldname, self.terms, pairs=pairs))
                 docs = [doc for doc, _count in matches]
                 self._found[key] = (docs, _scores(reader, self.fieldname, matches))
             return self._found[key]
