@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from articles.filters import parse_int
 from articles.models import Article, Edition
 from articles.selectors.editions import (
+    CalendarMonth,
     article_blurb,
     edition_articles,
     edition_calendar,
@@ -36,12 +39,14 @@ def edition_archive(request: HttpRequest) -> HttpResponse:
     editions = with_hrefs(list(edition_list_for_year(year=year)))
     context = {
         "years": years,
+        "year_links": _year_links(years, year),
         "year": year,
         # years is newest first: the year before is the next one in it.
         "older_year": next((y for y in years if year is not None and y < year), None),
         "newer_year": next((y for y in reversed(years) if year is not None and y > year), None),
         "editions": editions,
-        "months": edition_calendar(editions=editions, year=year) if year else [],
+        "edition_items": edition_items(editions),
+        "calendar": _calendar_rows(edition_calendar(editions=editions, year=year)) if year else "",
     }
     return render(request, "articles/edition_archive.html", context)
 
@@ -75,6 +80,63 @@ def with_hrefs(editions: list[Edition]) -> list[Edition]:
     for edition in editions:
         edition.href = pattern.replace(str(sentinel), str(edition.lwn_id))  # type: ignore[attr-defined]
     return editions
+
+
+# A year's page lists its 52 editions twice (the calendar and the list) and every year
+# of the archive: written here, as the hardware filters are, because the template's
+# loops cost more than the rest of the page (8.0 against 2.1 ms of CPU for 53 editions
+# and for one), so the page grew with the year it shows.
+
+
+def _item_word(count: int) -> str:
+    return "item" if count == 1 else "items"
+
+
+def edition_items(editions: list[Edition]) -> SafeString:
+    """The ``<li>`` of each edition (with its ``href`` and ``article_count``)."""
+    return format_html_join(
+        "\n",
+        '<li><a href="{}">{}</a> <span class="muted">({} {})</span></li>',
+        ((e.href, str(e), e.article_count, _item_word(e.article_count)) for e in editions),  # type: ignore[attr-defined]
+    )
+
+
+def _year_links(years: list[int], current: int | None) -> SafeString:
+    return format_html_join(
+        "",
+        '<li><a href="?year={}"{}>{}</a></li>',
+        ((y, _CURRENT if y == current else "", y) for y in years),
+    )
+
+
+_CURRENT = mark_safe(' aria-current="page"')
+_NO_EDITIONS = mark_safe('<td class="muted">no editions</td>')
+_EMPTY = mark_safe(' class="empty"')
+
+
+def _calendar_rows(months: list[CalendarMonth]) -> SafeString:
+    """One ``<tr>`` per month: a cell per edition, by its day, with its number of items."""
+    rows = []
+    for month in months:
+        cells = format_html_join(
+            "",
+            '<td><a href="{}"><span class="day">{}</span><span class="visually-hidden"> {},'
+            '</span> <span class="count">{}<span class="visually-hidden"> {}</span></span>'
+            "</a></td>",
+            (
+                (e.href, e.date.day, month.name, e.article_count, _item_word(e.article_count))  # type: ignore[attr-defined,union-attr]
+                for e in month.editions
+            ),
+        )
+        rows.append(
+            format_html(
+                '<tr{}><th scope="row">{}</th>{}</tr>',
+                "" if month.editions else _EMPTY,
+                month.name,
+                cells or _NO_EDITIONS,
+            )
+        )
+    return SafeString("\n".join(rows))
 
 
 def _with_anchors(sections: dict[str, list[Article]]) -> list[dict[str, object]]:

@@ -10,7 +10,7 @@ from articles.selectors import stats
 from articles.selectors.editions import edition_list_recent
 from articles.selectors.releases import release_list_recent
 from articles.views import charts
-from articles.views.editions import with_hrefs
+from articles.views.editions import edition_items, with_hrefs
 
 
 @require_safe
@@ -23,6 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     latest = next((release for release in releases if release.item_count), None)  # type: ignore[attr-defined]
     context = {
         "editions": editions,
+        "edition_items": edition_items(editions),
         "releases": releases,
         "newest": newest,
         "features": stats.edition_features(edition=newest, user=request.user) if newest else [],

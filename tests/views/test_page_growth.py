@@ -133,6 +133,19 @@ def test_it_counts_each_edition_of_a_year_by_itself(
     assert '<a href="?year=2004">2004</a></li><li><a href="?year=2003" aria-current' in body
 
 
+def test_it_writes_a_years_editions_escaped_and_counted_in_words(client: Client) -> None:
+    # The calendar and the list are written by the view, not the template: the escaping
+    # and the singular are its own.
+    one = EditionFactory.create(lwn_id=700200, date=dt.date(2005, 3, 3), title="<b>A & B</b>")
+    ArticleFactory.create(edition=one)
+    body = client.get("/editions/?year=2005").content.decode()
+    assert "<b>A" not in body
+    assert '<a href="/editions/700200/">&lt;b&gt;A &amp; B&lt;/b&gt;</a>' in body
+    assert '<span class="muted">(1 item)</span>' in body
+    assert '<span class="count">1<span class="visually-hidden"> item</span>' in body
+    assert '<tr class="empty"><th scope="row">January</th><td class="muted">no editions' in body
+
+
 def _entity_with_locked_texts() -> Entity:
     """An entity named in free and locked articles, their items, devices and comments."""
     entity = Entity.objects.create(kind="syscall", name="faccessat2")
