@@ -185,13 +185,18 @@ PROSE = prose_analyzer()
 IDENTIFIER = identifier_analyzer()
 NAME = name_analyzer()
 
+
+def prose_terms(text: str) -> list[str]:
+    """The prose field's terms for ``text`` (what a query word must equal)."""
+    return [token.text for token in PROSE(text)]
+
+
 # Words kernel-development prose uses on most pages, chosen by hand for that (not from
 # the benchmark's generator), stemmed as the prose field stems them. Each is paired
 # with its neighbours in the index (:class:`PairsFilter`): more words here make more
 # phrases fast and the index larger (docs/performance.md, "Phrases with a common word").
 COMMON_WORDS = frozenset(
-    token.text
-    for token in PROSE(
+    prose_terms(
         "kernel change patch system code developer user file memory support process call"
         " device driver new would also like need use make time work one could may way see"
         " provide allow add implement feature interface data performance problem version"
@@ -211,11 +216,6 @@ def pairs_analyzer() -> Analyzer:
 
 
 PAIRS = pairs_analyzer()
-
-
-def prose_terms(text: str) -> list[str]:
-    """The prose field's terms for ``text`` (what a query word must equal)."""
-    return [token.text for token in PROSE(text)]
 
 
 def prose_phrase(text: str) -> list[tuple[str, int]]:
