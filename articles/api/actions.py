@@ -37,7 +37,7 @@ from articles.api.errors import error_response
 from articles.api.permissions import IsCuratorOrStaff
 from articles.models import Article, Edition, RawPage
 from articles.services.enqueue import BROKER_ERRORS, tasks_run_inline
-from articles.services.fetch.client import LWN_HOSTS
+from articles.services.fetch.addresses import LWN_HOSTS
 from articles.services.import_requests import import_request_fail, import_request_open
 
 _ARTICLE_PATH = re.compile(r"^/Articles/([0-9]+)/?(bigpage/?)?$")

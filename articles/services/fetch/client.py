@@ -18,17 +18,20 @@ from __future__ import annotations
 
 import logging
 import random
-import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from articles.services.fetch.addresses import (
+    DEFAULT_BASE_URL,
+    LWNAddresses,
+    origin,
+)
 from articles.services.fetch.cache import CacheEntry, FetchCache
 from articles.services.fetch.decode import (
     ACCEPT_ENCODING,
@@ -48,28 +51,12 @@ from articles.services.fetch.types import (
     FetchUnavailable,
 )
 
+DEFAULT_USER_AGENT = "lwnkb/0.1 (self-hosted LWN archive; +https://github.com/lwnkb/lwnkb)"
+
 logger = logging.getLogger("lwnkb.fetch")
 
-DEFAULT_BASE_URL = "https://lwn.net"
-DEFAULT_USER_AGENT = "lwnkb/0.1 (self-hosted LWN archive; +https://github.com/lwnkb/lwnkb)"
-LWN_HOSTS = frozenset({"lwn.net", "www.lwn.net"})
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
-
-def _origin(url: str) -> tuple[str, str, int] | None:
-    """(scheme, host, port) of an http(s) URL without credentials, else None."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname or parts.username is not None:
-        return None
-    return scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[scheme]
-
-
-class LWNFetcher:
+class LWNFetcher(LWNAddresses):
     """Fetch lwn.net pages politely: allow-listed, rate-limited, cached, retried.
 
     Build one with :meth:`from_settings` in application code; the keyword-only
@@ -95,11 +82,7 @@ class LWNFetcher:
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
     ) -> None:
-        base = _origin(base_url)
-        if base is None:
-            raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
-        self.base_url = base_url.rstrip("/")
-        self._base_host = base[1:]
+        super().__init__(base_url)
         self.interval = interval
         self.max_age = max_age
         self.retries = retries
@@ -162,65 +145,6 @@ class LWNFetcher:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    # --- addresses -------------------------------------------------------------------
-
-    def article_url(self, lwn_id: int) -> str:
-        """The page of article (or edition, or comment) ``lwn_id``."""
-        if lwn_id <= 0:
-            raise ValueError(f"an LWN article id is a positive number, not {lwn_id}")
-        return f"{self.base_url}/Articles/{lwn_id}/"
-
-    def bigpage_url(self, lwn_id: int) -> str:
-        """The one-page ("bigpage") form of weekly edition ``lwn_id``."""
-        return self.article_url(lwn_id) + "bigpage"
-
-    def home_url(self) -> str:
-        """The home page: the latest headlines, each a teaser linking to its own page."""
-        return f"{self.base_url}/"
-
-    def current_url(self) -> str:
-        """The current weekly edition."""
-        return f"{self.base_url}/current/"
-
-    def archive_url(self) -> str:
-        """The archive of weekly editions."""
-        return f"{self.base_url}/Archives/"
-
-    def resolve_source(self, text: str) -> str:
-        """An address to fetch from user input: an lwn.net URL or a bare article id.
-
-        Raises FetchRefused for anything else."""
-        text = text.strip()
-        if re.fullmatch(r"[0-9]+", text) and int(text) > 0:
-            return self.article_url(int(text))
-        if text.lower().startswith(("lwn.net/", "www.lwn.net/")):
-            text = "https://" + text
-        return self.check_url(text)
-
-    def is_allowed(self, url: str) -> bool:
-        """True for lwn.net / www.lwn.net on their usual ports and for base_url's host."""
-        origin = _origin(url)
-        if origin is None:
-            return False
-        _scheme, host, port = origin
-        if (host, port) == self._base_host:
-            return True
-        return host in LWN_HOSTS and port in _DEFAULT_PORTS.values()
-
-    def check_url(self, url: str) -> str:
-        """The normalised form of an allowed URL (https for lwn.net, no #fragment);
-        raises FetchRefused for any other address."""
-        if not self.is_allowed(url):
-            raise FetchRefused(
-                f"refusing to fetch {url}: only lwn.net addresses are allowed", url=url
-            )
-        parts = urlsplit(url.strip())
-        scheme, netloc = parts.scheme.lower(), parts.netloc.lower()
-        if (parts.hostname or "").lower() in LWN_HOSTS:
-            # Plain HTTP only costs LWN a redirect, and would expose the cookie.
-            scheme, netloc = "https", (parts.hostname or "").lower()
-        return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
-
     def _on_request(self, request: httpx.Request) -> None:
         # Runs before the first request and before every redirect hop: refuse to leave
         # LWN, and add the cookie here because httpx drops it on each redirect.
@@ -230,8 +154,8 @@ class LWNFetcher:
                 f"refusing to follow a redirect to {url}: only lwn.net addresses are allowed",
                 url=url,
             )
-        origin = _origin(url)
-        secure = origin is not None and (origin[0] == "https" or origin[1:] == self._base_host)
+        found = origin(url)
+        secure = found is not None and (found[0] == "https" or found[1:] == self._base_host)
         if self._cookie and secure:
             request.headers["Cookie"] = self._cookie
 
