@@ -49,7 +49,8 @@ def _count_shown(
     rows = model.objects.filter(release=OuterRef("pk"))
     if locked is not None:
         rows = rows.exclude(article__in=locked)
-    counted = rows.order_by().values("release").annotate(n=Count("pk")).values("n")
+    # COUNT(*): rows are counted from the release index alone, where the id is read from the table.
+    counted = rows.order_by().values("release").annotate(n=Count("*")).values("n")
     return Coalesce(Subquery(counted), 0)
 
 
