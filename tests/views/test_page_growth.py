@@ -13,8 +13,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Entity, HardwareDevice, Mention
+from articles.models import Article, Edition, Entity, HardwareDevice, Mention
 from articles.selectors import entity_mentions
+from articles.selectors.editions import edition_years
 from articles.selectors.hardware import (
     DevicesByRelease,
     hardware_categories,
@@ -131,6 +132,28 @@ def test_it_counts_each_edition_of_a_year_by_itself(
     assert '<span class="count">0<span class="visually-hidden"> items</span>' in calendar
     assert 'rel="next" href="?year=2004"' in body
     assert '<a href="?year=2004">2004</a></li><li><a href="?year=2003" aria-current' in body
+
+
+def test_it_lists_the_years_that_have_editions_newest_first_with_gaps_kept() -> None:
+    # On PostgreSQL one probe of the date index per year (a recursive query), not a read
+    # of every edition: the years with several editions, the gaps and the undated must
+    # come out as a DISTINCT over every row would give them.
+    for lwn_id, day in enumerate(
+        [
+            dt.date(1998, 1, 22),
+            dt.date(1998, 12, 31),
+            dt.date(2001, 1, 1),
+            None,
+            dt.date(2020, 6, 11),
+        ]
+    ):
+        EditionFactory.create(lwn_id=700300 + lwn_id, date=day, title=f"Edition {lwn_id}")
+    assert edition_years() == [2020, 2001, 1998]
+    assert edition_years() == [d.year for d in Edition.objects.dates("date", "year", order="DESC")]
+
+
+def test_it_has_no_years_without_editions(db: None) -> None:
+    assert edition_years() == []
 
 
 def test_it_writes_a_years_editions_escaped_and_counted_in_words(client: Client) -> None:
