@@ -88,6 +88,11 @@ def _check_counts(run: Imported) -> None:
     assert run.figures["tasks"]["index_bulk_import"]["count"] == 1
     assert "index_import" not in run.figures["tasks"]
     assert run.figures["sizes_mb"]["index"] > 0
+    # Vacuumed afterwards, as autovacuum would (the machine's is off).
+    vacuumed = run.target.sql(
+        "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'articles_article'"
+    )
+    assert vacuumed == [(True,)]
 
 
 def _check_edition(model: EditionModel) -> None:
