@@ -70,6 +70,49 @@ def test_it_holds_a_tenth_of_the_memory_per_term(storage: Any) -> None:
     assert lean * 4 < stock
 
 
+class _FarFile:
+    """A file whose writes start just under 4 GB: positions past it need 64 bits."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def tell(self) -> int:
+        return 2**32 - 1_000 + len(self.data)
+
+    def write(self, b: bytes) -> None:
+        self.data += b
+
+    def write_byte(self, n: int) -> None:
+        self.data.append(n)
+
+    def write_int(self, n: int) -> None:
+        self.data += n.to_bytes(4, "big", signed=True)
+
+    def write_pickle(self, obj: Any) -> None:
+        self.data += repr(obj).encode()
+
+    def write_array(self, arr: Any) -> None:
+        self.data += arr.tobytes()
+
+    def close(self) -> None:
+        pass
+
+
+def test_it_writes_positions_past_4_gb_as_whoosh(storage: Any) -> None:
+    files = []
+    for writer_class in (codec.filetables.OrderedHashWriter, codec.LeanOrderedHashWriter):
+        far = _FarFile()
+        writer = writer_class(far)
+        for key in _keys(2_000):  # about 20 bytes each: the last thousand start past 4 GB
+            writer.add(key, b"\x01\x02\x03")
+        if writer_class is codec.LeanOrderedHashWriter:
+            assert {p.typecode for _, p in writer.buckets} == {"q"}  # each widened once
+        writer.close()
+        files.append(bytes(far.data))
+    stock, lean = files
+    assert lean == stock
+
+
 def test_it_refuses_keys_out_of_order(storage: Any) -> None:
     writer = codec.LeanOrderedHashWriter(storage.create_file("x.trm"))
     writer.add(b"b", b"")
