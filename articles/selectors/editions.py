@@ -22,7 +22,7 @@ BLURB_WORDS = 40
 BLURB_KINDS = frozenset({ArticleKind.FEATURE, ArticleKind.GUEST})
 
 
-def _with_article_counts(editions: QuerySet[Edition]) -> QuerySet[Edition]:
+def with_article_counts(editions: QuerySet[Edition]) -> QuerySet[Edition]:
     """``editions`` each with its ``article_count``, counted per edition in a subquery on
     the (edition, position) index: PostgreSQL runs it for the rows it returns only, where
     a join and GROUP BY counted every article of the archive first. ``COUNT(*)``, not of
@@ -41,7 +41,7 @@ def _with_article_counts(editions: QuerySet[Edition]) -> QuerySet[Edition]:
 
 def edition_list_recent(*, limit: int = 10) -> QuerySet[Edition]:
     """The newest editions with their article counts."""
-    return _with_article_counts(Edition.objects.order_by("-date", "-lwn_id"))[:limit]
+    return with_article_counts(Edition.objects.order_by("-date", "-lwn_id"))[:limit]
 
 
 # Each step finds the newest edition before the year of the last one found: about thirty
@@ -71,7 +71,7 @@ def edition_years() -> list[int]:
 def edition_list_for_year(*, year: int | None) -> QuerySet[Edition]:
     """A year's editions (every edition without ``year``), newest first, with counts."""
     editions = Edition.objects.order_by("-date").only("lwn_id", "date", "title")
-    return _with_article_counts(editions.filter(date__year=year) if year else editions)
+    return with_article_counts(editions.filter(date__year=year) if year else editions)
 
 
 @dataclass
