@@ -5,7 +5,7 @@ remembers a ``(hash, position)`` tuple for every term until it writes the table 
 end, about 120 bytes a term in Python objects. A rebuild writes one segment holding
 every term of the archive (each document's unique ``key`` is one), so at full size
 (about 1.4 million terms) those tuples alone took some 170 MB at the rebuild's peak,
-the memory that grew with the archive. Two arrays per bucket take 12 bytes a term.
+the memory that grew with the archive. Two arrays per bucket take 8 bytes a term (12 past 4 GB).
 
 The columns of variable-length values (the stored fields, and ``type``, ``section``,
 ``release``, ``year`` and the authors' facet) held two numbers per document until the

@@ -66,7 +66,7 @@ def test_it_holds_a_tenth_of_the_memory_per_term(storage: Any) -> None:
     stock = _write(storage, "stock.trm", codec.filetables.OrderedHashWriter, keys)
     lean = _write(storage, "lean.trm", codec.LeanOrderedHashWriter, keys)
     assert stock / TERMS > 100  # a (hash, position) tuple and two ints per term
-    assert lean / TERMS < 30  # 12 bytes in two arrays, the index's 8, growth slack
+    assert lean / TERMS < 30  # 8 bytes in two arrays, the index's 4, growth slack
     assert lean * 4 < stock
 
 
