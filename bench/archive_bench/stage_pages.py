@@ -4,8 +4,10 @@ The same page kinds are picked on every database by rule (the largest comment
 thread, the entity with most mentions, the newest release, the oldest year of
 the edition archive, the hardware list filtered by its commonest category, home,
 the newest edition's big page). With ``--compare S`` the same kinds are measured on
-scale S's database in the same run (a child process), and each page's full/small
-ratio says whether its cost grows with the archive.
+scale S's database in the same run, in turns with the full-size ones (``page_timer``:
+one process per scale), and each page's full/small ratio says whether its cost
+grows with the archive. Beside the wall-clock p95, each page's median CPU time in
+the serving process (the rendering, not PostgreSQL's work) and its ratio.
 """
 
 from __future__ import annotations
@@ -14,11 +16,10 @@ import argparse
 import json
 import subprocess
 import sys
-import time
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from .target import BENCH_TODAY, ROOT, Target, django_ready, timings_ms
+from .target import BENCH_TODAY, ROOT, Target, timings_ms
 
 PICKS = {
     "largest_thread": (
@@ -53,6 +54,8 @@ PICKS = {
         "SELECT '/editions/' || lwn_id || '/' FROM articles_edition ORDER BY date DESC LIMIT 1"
     ),
 }
+# Requests of one page on one scale before the next page or scale takes its turn.
+BATCH = 10
 
 
 def page_paths(target: Target) -> dict[str, str]:
@@ -71,71 +74,123 @@ def page_paths(target: Target) -> dict[str, str]:
     return paths
 
 
-def measure(target: Target, repeat: int) -> dict[str, Any]:
-    django_ready(target)
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+class Timer:
+    """A ``page_timer`` process on one scale's database (see that module)."""
 
-    client = Client()
-    figures: dict[str, Any] = {}
-    for kind, path in page_paths(target).items():
-        # The first request warms what a page keeps (home sums its trends once per newest
-        # edition); the second is counted, as every later request costs.
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        # Now: the next request empties the log the count is read from.
-        count = len(queries.captured_queries)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code}")
-        samples = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(path)
-            samples.append(time.perf_counter() - started)
-        figures[kind] = {
-            "path": path,
-            "queries": count,
-            "kb": round(len(response.content) / 1024, 1),
-            **timings_ms(samples),
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "bench.archive_bench.page_timer"),
+                *("--scale", target.label, "--archive", str(target.archive)),
+                *("--redis-url", target.redis_url, "--database", target.database),
+                *(("--root", str(target.root)) if target.root else ()),
+            ],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def ask(self, **request: Any) -> Any:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None
+        assert stdout is not None
+        stdin.write(json.dumps(request) + "\n")
+        stdin.flush()
+        line = stdout.readline()
+        if not line:
+            raise RuntimeError(f"the page timer of scale {self.target.label} stopped")
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def measure(targets: list[Target], repeat: int, batch: int = BATCH) -> list[dict[str, Any]]:
+    """Each target's pages, ``repeat`` requests each, in turns of ``batch`` requests.
+
+    Turns go page by page, each page on every scale in a row (the order flipped every
+    round), so a burst of other work on the machine falls on both scales, not on the
+    one that happened to be measured then. Returns one ``{kind: figures}`` per target.
+    """
+    timers = [Timer(target) for target in targets]
+    try:
+        found: list[dict[str, dict[str, Any]]] = [timer.ask(op="pages") for timer in timers]
+        kinds = [kind for kind in found[0] if all(kind in pages for pages in found)]
+        wall: list[dict[str, list[float]]] = [{kind: [] for kind in kinds} for _ in timers]
+        cpu: list[dict[str, list[float]]] = [{kind: [] for kind in kinds} for _ in timers]
+        done, turn = 0, 0
+        while done < repeat:
+            n = min(batch, repeat - done)
+            order = list(range(len(timers)))
+            if turn % 2:
+                order.reverse()
+            for kind in kinds:
+                for i in order:
+                    got = timers[i].ask(op="time", path=found[i][kind]["path"], n=n)
+                    wall[i][kind] += got["wall"]
+                    cpu[i][kind] += got["cpu"]
+            done, turn = done + n, turn + 1
+            print(f"  pages: {done}/{repeat} requests a page", file=sys.stderr, flush=True)
+    finally:
+        for timer in timers:
+            timer.close()
+    return [
+        {
+            kind: {
+                **found[i][kind],
+                "requests": len(wall[i][kind]),
+                **timings_ms(wall[i][kind]),
+                "cpu_p50_ms": timings_ms(cpu[i][kind])["p50_ms"],
+            }
+            for kind in kinds
         }
-        print(f"  pages: {kind} {figures[kind]['p95_ms']} ms p95", file=sys.stderr, flush=True)
-    return figures
+        for i in range(len(timers))
+    ]
+
+
+def _ratio(big: float, small: float) -> float | None:
+    return round(big / small, 2) if small else None
 
 
 def run(target: Target, args: argparse.Namespace) -> dict[str, Any]:
     repeat: int = getattr(args, "repeat", 30)
-    figures: dict[str, Any] = {"pages": measure(target, repeat)}
     compare: float = getattr(args, "compare", 0.0) or 0.0
-    if compare:
-        small = Target(scale=compare, archive=target.archive, redis_url=target.redis_url)
-        print(f"pages: the same kinds on scale {small.label}", file=sys.stderr, flush=True)
-        subprocess.run(
-            [
-                *(sys.executable, "-m", "bench.archive_bench", "--scale", small.label),
-                *("--stages", "pages", "--compare", "0", "--repeat", str(repeat)),
-            ],
-            cwd=ROOT,
-            check=True,
-        )
-        other = json.loads(small.result_path.read_text())["stages"]["pages"]["pages"]
-        figures["compare_scale"] = compare
-        figures["table"] = {
+    if not compare:
+        (pages,) = measure([target], repeat)
+        return {
+            "pages": pages,
+            "table": {
+                kind: {"p95_ms": row["p95_ms"], "queries": row["queries"], "path": row["path"]}
+                for kind, row in pages.items()
+            },
+        }
+    small = Target(scale=compare, archive=target.archive, redis_url=target.redis_url)
+    if not small.exists():
+        raise RuntimeError(f"no database {small.db_name}: import scale {small.label} first")
+    print(f"pages: scale {target.label} in turns with {small.label}", file=sys.stderr, flush=True)
+    pages, other = measure([target, small], repeat)
+    at = small.label
+    return {
+        "pages": pages,
+        "compare_scale": compare,
+        f"pages_at_{at}": other,
+        "table": {
             kind: {
                 "p95_ms": row["p95_ms"],
-                f"p95_ms_at_{small.label}": other[kind]["p95_ms"],
-                "x_small": round(row["p95_ms"] / other[kind]["p95_ms"], 2)
-                if other.get(kind, {}).get("p95_ms")
-                else None,
+                f"p95_ms_at_{at}": other[kind]["p95_ms"],
+                "x_small": _ratio(row["p95_ms"], other[kind]["p95_ms"]),
+                "cpu_p50_ms": row["cpu_p50_ms"],
+                f"cpu_p50_ms_at_{at}": other[kind]["cpu_p50_ms"],
+                "cpu_x_small": _ratio(row["cpu_p50_ms"], other[kind]["cpu_p50_ms"]),
                 "queries": row["queries"],
             }
-            for kind, row in figures["pages"].items()
-            if kind in other
-        }
-    else:
-        figures["table"] = {
-            kind: {"p95_ms": row["p95_ms"], "queries": row["queries"], "path": row["path"]}
-            for kind, row in figures["pages"].items()
-        }
-    return figures
+            for kind, row in pages.items()
+        },
+    }
