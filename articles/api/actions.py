@@ -37,7 +37,7 @@ from articles.api.errors import error_response
 from articles.api.permissions import IsCuratorOrStaff
 from articles.models import Article, Edition, RawPage
 from articles.services.enqueue import BROKER_ERRORS, tasks_run_inline
-from articles.services.fetch.addresses import LWN_HOSTS
+from articles.services.fetch.addresses import LWNAddresses
 from articles.services.import_requests import import_request_fail, import_request_open
 
 _ARTICLE_PATH = re.compile(r"^/Articles/([0-9]+)/?(bigpage/?)?$")
@@ -58,14 +58,6 @@ class AcceptedSerializer(serializers.Serializer[dict[str, Any]]):
     queued = QueuedTaskSerializer(many=True)
 
 
-def _lwn_hosts() -> set[str]:
-    hosts = set(LWN_HOSTS)
-    base = urlsplit(settings.LWN_BASE_URL).hostname
-    if base:
-        hosts.add(base.lower())
-    return hosts
-
-
 class ImportRequestSerializer(serializers.Serializer[dict[str, Any]]):
     lwn_id = serializers.IntegerField(
         required=False, min_value=1, max_value=LWN_ID_MAX, help_text="An LWN id"
@@ -82,10 +74,11 @@ class ImportRequestSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
     def validate_url(self, url: str) -> str:
-        parts = urlsplit(url)
-        if (parts.hostname or "").lower() not in _lwn_hosts() or parts.username:
+        # The fetcher's own allow-list, so what the request accepts is what it will fetch:
+        # lwn.net over http(s) on the usual ports, no credentials (or the base URL's host).
+        if not LWNAddresses(settings.LWN_BASE_URL).is_allowed(url):
             raise serializers.ValidationError("Only lwn.net addresses can be imported.")
-        match = _ARTICLE_PATH.match(parts.path)
+        match = _ARTICLE_PATH.match(urlsplit(url).path)
         if not match:
             raise serializers.ValidationError("Expected an /Articles/<id>/ address.")
         # The same bounds as lwn_id: an id the database cannot hold is a bad request.

@@ -134,6 +134,10 @@ def test_it_reads_ids_and_lwn_urls(
         {"url": "https://example.org/Articles/1/"},
         {"url": "https://lwn.net/Kernel/"},
         {"url": "https://user@lwn.net/Articles/1/"},
+        # Refused here as the fetcher would refuse them later (its allow-list).
+        {"url": "ftp://lwn.net/Articles/1/"},
+        {"url": "https://lwn.net:8443/Articles/1/"},
+        {"url": "https://lwn.net.example.org/Articles/1/"},
         {"lwn_id": 0},
         {"url": "https://lwn.net/Articles/0/"},
         {"url": f"https://lwn.net/Articles/{2**31}/"},

@@ -2,7 +2,7 @@
 
 Kept apart from the fetcher's requests: the allow-list is the fetcher's first promise
 (only lwn.net, also after every redirect), and the API checks a source URL with the
-same hosts before it queues an import.
+same rule (``is_allowed``) before it queues an import.
 """
 
 from __future__ import annotations
