@@ -20,6 +20,7 @@ cleaning turn quadratic. Three limits, cheapest first:
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import multiprocessing
@@ -261,11 +262,13 @@ def _timer_usable() -> bool:
 class _Alarm:
     """The SIGALRM handler of one limited parse.
 
-    Python ignores ("Exception ignored in …") an exception raised while it runs a
-    finalizer or a weakref callback, and a parse that builds a big tree runs many:
-    an alarm landing there would be lost and the parse would run on. So each alarm
-    sets the next one ``RETRY`` seconds later before raising, until the parse has
-    stopped and ``disarm`` is called.
+    Python ignores an exception raised while it runs a finalizer, a garbage
+    collector callback or a weakref callback (it prints "Exception ignored in …" to
+    stderr), and a parse that builds a big tree runs many: an alarm landing there
+    would be lost and the parse would run on. So each alarm sets the next one
+    ``RETRY`` seconds later before raising, until the parse has stopped and
+    ``disarm`` is called; and where it can tell it is in a finalizer or a collector
+    callback (``_swallowed_in``), it does not raise at all and leaves it to the next.
     """
 
     RETRY = 0.1
@@ -277,11 +280,24 @@ class _Alarm:
         if not self.armed:
             return
         signal.setitimer(signal.ITIMER_REAL, self.RETRY)
-        raise _Expired
+        if not _swallowed_in(frame):
+            raise _Expired
 
     def disarm(self) -> None:
         self.armed = False  # first: an alarm arriving now does nothing
         signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _swallowed_in(frame: FrameType | None) -> bool:
+    """True when an exception raised in ``frame`` would be ignored: the frame or one of
+    its callers is a ``__del__`` or a function in ``gc.callbacks``. (A weakref
+    callback cannot be told apart; the retried alarm covers it.)"""
+    callbacks = {getattr(getattr(cb, "__func__", cb), "__code__", None) for cb in gc.callbacks}
+    while frame is not None:
+        if frame.f_code.co_name == "__del__" or frame.f_code in callbacks:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _parse_with_timer(
