@@ -264,9 +264,10 @@ SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", choices=("whoosh", "post
 # How long an index writer waits for the index lock before the task retries later.
 SEARCH_LOCK_TIMEOUT = env_float("SEARCH_LOCK_TIMEOUT", 10.0, minimum=0.0)
 # Memory the index writer may use for its posting pool before spilling to disk, and
-# how many processes a rebuild indexes with.
+# how many processes a rebuild indexes with: 0 chooses (the machine's cores, at most
+# four, for a rebuild of 5,000 documents or more; one process below that).
 SEARCH_WRITER_MB = env_int("SEARCH_WRITER_MB", 128, minimum=16, maximum=4096)
-SEARCH_WRITER_PROCS = env_int("SEARCH_WRITER_PROCS", 1, minimum=1, maximum=16)
+SEARCH_WRITER_PROCS = env_int("SEARCH_WRITER_PROCS", 0, minimum=0, maximum=16)
 
 # --- REST framework ------------------------------------------------------------
 # Per client address (anonymous) and per account; an empty value switches one off.

@@ -1,8 +1,8 @@
 """Peak memory of processes we start, sampled from /proc (Linux).
 
 ``VmHWM`` is the kernel's own high-water mark of a process's resident set, so a
-sample taken a second before it exits is its peak; pool children are found through
-``/proc/PID/task/PID/children`` and each one's peak is kept.
+sample taken a second before it exits is its peak; children, and theirs, are found
+through ``/proc/PID/task/PID/children`` and each one's peak is kept.
 """
 
 from __future__ import annotations
@@ -57,9 +57,14 @@ class PeakSampler:
 
     def sample(self) -> None:
         for role, pid in list(self.watched.items()):
-            self._keep(role, peak_mb(pid))
-            for child in children(pid):
-                self._keep(f"{role}_child", peak_mb(child))
+            self._sample(role, pid)
+
+    def _sample(self, role: str, pid: int) -> None:
+        # A role's children are "<role>_child", theirs "<role>_child_child" (the
+        # rebuild's writer processes under the worker's pool process), and so on.
+        self._keep(role, peak_mb(pid))
+        for child in children(pid):
+            self._sample(f"{role}_child", child)
 
     def _keep(self, role: str, mb: float) -> None:
         if mb:

@@ -74,13 +74,15 @@ class WhooshBackend:
         timeout: float,
         procs: int | None,
     ) -> RebuildReport | None:
-        def chunks() -> Iterable[list[IndexDocument]]:
+        # Read inside the rebuild's lock, once it is known to run.
+        def source() -> tuple[Iterable[list[IndexDocument]], int | None]:
             if documents is not None:
-                return _chunks_of(documents, chunk_size)
-            return all_batches(size=chunk_size).chunks
+                return _chunks_of(documents, chunk_size), None
+            batches = all_batches(size=chunk_size)
+            return batches.chunks, sum(batches.counts.values())
 
         return index.rebuild(
-            chunks=chunks, timeout=timeout, if_needed=if_needed, on_chunk=on_chunk, procs=procs
+            source=source, timeout=timeout, if_needed=if_needed, on_chunk=on_chunk, procs=procs
         )
 
     def document_counts(self) -> dict[str, int]:

@@ -33,15 +33,14 @@ from django.conf import settings
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import IndexError as WhooshIndexError
-from whoosh.index import LockError
 
 from articles.search.documents import IndexDocument
 from articles.search.errors import IndexBusy, SearchUnavailable
 from articles.search.results import RebuildReport
-from articles.search.whoosh.codec import LeanW3Codec
 from articles.search.whoosh.fields import Vocabulary, whoosh_fields
 from articles.search.whoosh.internals.lengths import CachedLengthBM25F
 from articles.search.whoosh.schema import SCHEMA_VERSION, build_schema
+from articles.search.whoosh.writers import check_count, writer_procs, writing
 
 logger = logging.getLogger("lwnkb.search")
 
@@ -258,33 +257,6 @@ def write_lock(root: Path, *, timeout: float) -> Iterator[None]:
         os.close(fd)
 
 
-@contextmanager
-def _writer(ix: Any, **options: Any) -> Iterator[Any]:
-    """A whoosh writer that commits on success and cancels on any error.
-
-    The error always propagates: a cancelled writer is never committed, and a
-    failed commit is reported, not retried here.
-    """
-    try:
-        # Our own lock is already held, so whoosh's lock is free unless a writer leaked.
-        # The lean codec writes whoosh's own files with less memory (see ``codec``).
-        writer = ix.writer(timeout=1.0, codec=LeanW3Codec(), **options)
-    except LockError as exc:
-        raise IndexBusy("the search index's own write lock is held") from exc
-    try:
-        yield writer
-    except BaseException:
-        writer.cancel()
-        raise
-    try:
-        writer.commit()
-    except BaseException:
-        lock = getattr(writer, "writelock", None)
-        if lock is not None and getattr(lock, "fd", None) is not None:
-            lock.release()  # so this worker's next writer is not blocked by a dead one
-        raise
-
-
 def _new_generation(root: Path) -> tuple[Path, Any]:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     directory = root / f"{GENERATION_PREFIX}{stamp}-{uuid.uuid4().hex[:8]}"
@@ -339,7 +311,7 @@ def update(
             _swap(root, directory)
         count = 0
         vocabulary = Vocabulary()
-        with _writer(ix, limitmb=settings.SEARCH_WRITER_MB) as writer:
+        with writing(ix, limitmb=settings.SEARCH_WRITER_MB) as writer:
             for field, value in delete_terms:
                 writer.delete_by_term(field, value)
             for doc in documents:
@@ -350,13 +322,16 @@ def update(
 
 def rebuild(
     *,
-    chunks: Callable[[], Iterable[list[IndexDocument]]],
+    source: Callable[[], tuple[Iterable[list[IndexDocument]], int | None]],
     timeout: float,
     if_needed: bool = False,
     on_chunk: Callable[[int], None] | None = None,
     procs: int | None = None,
 ) -> RebuildReport | None:
-    """Build a new generation from ``chunks()`` and swap it in; None when skipped.
+    """Build a new generation from ``source()`` and swap it in; None when skipped.
+
+    ``source()`` gives the chunks of documents and how many there are (None when
+    not known), which sets the number of writer processes unless ``procs`` does.
 
     The write lock is held throughout, so no incremental update can land in the
     old generation and be lost at the swap; those wait and retry.
@@ -372,28 +347,28 @@ def rebuild(
         previous = _safe_current(root)
         _prune(root, keep={previous})
         started = time.monotonic()
+        chunks, expected = source()
+        procs = procs or writer_procs(expected)
         directory, ix = _new_generation(root)
         count = 0
-        procs = procs or settings.SEARCH_WRITER_PROCS
-        options: dict[str, Any] = {"limitmb": settings.SEARCH_WRITER_MB}
-        if procs > 1:
-            # Each process writes its own segment; skipping the final merge keeps
-            # the rebuild's memory and time bounded (searches read several segments).
-            options.update(procs=procs, multisegment=True)
         vocabulary = Vocabulary()
         try:
-            with _writer(ix, **options) as writer:
-                for chunk in chunks():
+            # Several processes write a segment each; skipping the final merge keeps
+            # the rebuild's memory and time bounded (searches read several segments).
+            with writing(ix, limitmb=settings.SEARCH_WRITER_MB, procs=procs) as writer:
+                for chunk in chunks:
                     for doc in chunk:
                         writer.add_document(**whoosh_fields(doc, vocabulary))
                     count += len(chunk)
                     if on_chunk is not None:
                         on_chunk(len(chunk))
+            check_count(directory, count)
         except BaseException:
             shutil.rmtree(directory, ignore_errors=True)
             raise
         _swap(root, directory)
         _prune(root, keep={directory, previous})
         seconds = time.monotonic() - started
-    logger.info("search index rebuilt: %d documents in %.1f s (%s)", count, seconds, directory)
+    message = "search index rebuilt: %d documents in %.1f s, %d writer processes (%s)"
+    logger.info(message, count, seconds, procs, directory)
     return RebuildReport(documents=count, seconds=seconds, path=directory)

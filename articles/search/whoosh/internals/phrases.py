@@ -99,12 +99,23 @@ def phrase_matches(reader: PhraseReader, wanted_at: Sequence[Lookup]) -> list[tu
     return found
 
 
-def _scores(reader: PhraseReader, field: str, matches: list[tuple[int, int]]) -> list[float]:
-    """BM25 of the phrase as a whole: how often it occurs, for the document's length."""
-    documents = max(reader.doc_count(), 1)
-    average = max(reader.field_length(field) / documents, 1.0)
-    idf = math.log(1 + (documents - len(matches) + 0.5) / (len(matches) + 0.5))
-    length_of = length_lookup(reader, field)
+def _scores(
+    segment: PhraseReader,
+    whole: PhraseReader,
+    field: str,
+    matches: list[tuple[int, int]],
+    found: int,
+) -> list[float]:
+    """BM25 of the phrase as a whole: how often it occurs, for the document's length.
+
+    The statistics are the whole index's (``whole``; ``found`` documents hold the
+    phrase in all its segments), as whoosh's own scores are, so a document scores
+    the same however the index is split into segments.
+    """
+    documents = max(whole.doc_count(), 1)
+    average = max(whole.field_length(field) / documents, 1.0)
+    idf = math.log(1 + (documents - found + 0.5) / (found + 0.5))
+    length_of = length_lookup(segment, field)
     scores = []
     for doc, count in matches:
         length = length_of(doc) / average
@@ -143,7 +154,7 @@ class VerifiedPhrase(wq.Query):
         self.terms = tuple(terms)
         self.words = tuple(word for word, _offset in terms)
         self.boost = 1.0
-        self._found: dict[str, tuple[list[int], list[float]]] = {}
+        self._found: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -157,7 +168,8 @@ class VerifiedPhrase(wq.Query):
     def __hash__(self) -> int:
         return hash((self.__class__.__name__, self.fieldname, self.terms))
 
-    def _in(self, reader: PhraseReader) -> tuple[list[int], list[float]]:
+    def _in(self, reader: PhraseReader) -> tuple[list[int], list[tuple[int, int]]]:
+        """The segment's documents holding the phrase, and (document, occurrences)."""
         key = segment_key(reader)
         with self._lock:
             if key not in self._found:
@@ -165,8 +177,7 @@ class VerifiedPhrase(wq.Query):
                 # Only the body has pairs (an index without them is outdated: not searched).
                 pairs = PAIRS_FIELD if self.fieldname == "body" else None
                 matches = phrase_matches(reader, lookups(self.fieldname, self.terms, pairs=pairs))
-                docs = [doc for doc, _count in matches]
-                self._found[key] = (docs, _scores(reader, self.fieldname, matches))
+                self._found[key] = ([doc for doc, _count in matches], matches)
             return self._found[key]
 
     def docs_in(self, reader: PhraseReader) -> list[int]:
@@ -176,8 +187,15 @@ class VerifiedPhrase(wq.Query):
         return int(ixreader.doc_count_all())
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        docs, scores = self._in(searcher.reader())
-        return _DocList(docs, weights=scores) if docs else NullMatcher()
+        docs, matches = self._in(searcher.reader())
+        if not docs:
+            return NullMatcher()
+        # Every segment's check is needed for the phrase's document frequency; the
+        # search visits them all anyway, and each is checked once per search.
+        whole = searcher.get_parent().reader()
+        found = sum(len(self.docs_in(leaf)) for leaf, _offset in whole.leaf_readers())
+        scores = _scores(searcher.reader(), whole, self.fieldname, matches, found)
+        return _DocList(docs, weights=scores)
 
 
 def phrase_query(field: str, terms: Sequence[tuple[str, int]]) -> Any:
