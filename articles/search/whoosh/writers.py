@@ -44,7 +44,9 @@ def writer_procs(documents: int | None) -> int:
 
     ``LWNKB_SEARCH_WRITER_PROCS`` when set; else the cores this process may run on
     (at most four) for a large rebuild, where the analysis of the documents, not
-    reading them, is the work: at full size that halves a rebuild on two cores.
+    reading them, is most of the work (at 0.01: 37 -> 23 s on two cores). Writing the
+    postings at the end does not shrink as much: each process writes its own term
+    index (docs/performance.md, "The ninth full-size run").
     """
     if settings.SEARCH_WRITER_PROCS:
         return int(settings.SEARCH_WRITER_PROCS)
