@@ -129,7 +129,8 @@ def followups_done(*, run_id: int) -> None:
 
 def import_followups(*, run_id: int) -> None:
     """Link entities in what import ``run_id`` touched, then refresh the search index."""
-    run = ImportRun.objects.filter(pk=run_id).select_related("edition", "raw_page").first()
+    # No related rows: linking needs their ids only, and the raw page is the page's bytes.
+    run = ImportRun.objects.filter(pk=run_id).first()
     if run is None or run.outcome != "ok":
         return
     logger.debug("follow-ups for import %s", run_id)
@@ -156,7 +157,10 @@ def index_batch(*, run_id: int, limit: int = INDEX_BATCH) -> list[ImportRun]:
     Call inside a transaction: the runs stay locked until it ends, and runs another
     batch holds are skipped. The others' own index tasks then find them done.
     """
-    locked = ImportRun.objects.select_for_update(skip_locked=True, of=("self",))
+    # The raw page for its LWN id (``batches``), without its bytes.
+    locked = ImportRun.objects.select_for_update(skip_locked=True, of=("self",)).defer(
+        "raw_page__content_gz"
+    )
     run = locked.select_related("raw_page").filter(pk=run_id).first()
     if run is None:
         return []

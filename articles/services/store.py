@@ -282,6 +282,7 @@ def _items_store(
     pairs: list[tuple[Article, ParsedItem]] = []
     creates: list[Article] = []
     updates: list[Article] = []
+    fields: set[str] = set()
     for offset, item in enumerate(items):
         values = _item_values(item, edition)
         values.update(edition=edition, position=base + offset, listed_on=page_id)
@@ -294,15 +295,15 @@ def _items_store(
             if article.teaser:
                 # Its raw page was the home page; an edition item's own page is its own.
                 values["raw_page_id"] = None
-            if article_apply(article, values):
+            if changed := article_apply(article, values):
+                fields.update(changed)
                 updates.append(article)
         pairs.append((article, item))
     if creates:
         objects_insert(creates)
         counts["articles_created"] += len(creates)
     if updates:
-        fields = [f.name for f in Article._meta.concrete_fields if not f.primary_key]
-        Article.objects.bulk_update(updates, [f for f in fields if f != "created_at"])
+        Article.objects.bulk_update(updates, [*sorted(fields), "updated_at"])
         counts["articles_updated"] += len(updates)
     return pairs, {article.pk for article in creates}
 
@@ -329,8 +330,8 @@ def _article_page_store(
         counts["articles_created"] += 1
     else:
         # The single page is the fuller text; it does not move the article between editions.
-        if article_apply(article, values):
-            article.save()
+        if changed := article_apply(article, values):
+            article.save(update_fields=[*changed, "updated_at"])
             counts["articles_updated"] += 1
     authors_sync([(article, item.authors)], new_ids=set())
     merge_windows_sync([(article, item)], counts, new_ids=set())
@@ -355,7 +356,7 @@ def _subscription_store(*, page: ParsedPage, counts: Counter[str]) -> Article:
             **values,
         )
         counts["articles_created"] += 1
-    elif article_apply(article, values):
-        article.save()
+    elif changed := article_apply(article, values):
+        article.save(update_fields=[*changed, "updated_at"])
         counts["articles_updated"] += 1
     return article

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from articles import search
 from articles.models import (
@@ -17,6 +18,7 @@ from articles.models import (
     ImportRun,
     Mention,
     MentionStatus,
+    RawPage,
 )
 from articles.search.whoosh import index
 from articles.services import followup
@@ -119,6 +121,27 @@ def test_it_indexes_linked_imports_waiting_for_their_index_in_one_batch(
     assert len(commits) == 1
     # A run not linked yet waits for its own task, which indexes it after linking.
     assert unlinked.pk not in set(done.values_list("pk", flat=True))
+
+
+@pytest.mark.backend_independent  # reads runs, searches nothing
+def test_it_never_reads_a_stored_pages_bytes_to_link_or_batch_imports(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = import_all()
+    monkeypatch.setattr(followup, "task_enqueue", lambda *args: None)
+
+    with CaptureQueriesContext(connection) as ctx:
+        for run in runs:
+            followup.import_followups(run_id=run.pk)
+        with transaction.atomic():
+            batch = followup.index_batch(run_id=runs[0].pk)
+
+    assert len(batch) == len(runs)
+    # Still the raw page's LWN id, which indexing reads (``batches``).
+    last = batch[-1]
+    assert last.raw_page is not None
+    assert last.raw_page.lwn_id == RawPage.objects.get(import_runs=last).lwn_id
+    assert not [q["sql"] for q in ctx.captured_queries if "content_gz" in q["sql"]]
 
 
 @pytest.mark.backend_independent  # the task's retry, with the facade replaced

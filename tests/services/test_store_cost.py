@@ -13,11 +13,11 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Author, Edition, ImportRun, KernelRelease, RawPage
+from articles.models import Article, Author, Edition, ImportRun, KernelRelease, RawPage
 from articles.services.ingest import page_import
 from articles.services.sql.plain import object_insert, object_update, pks_by
 from bench.bench_ingest import generated_edition
-from tests.services.conftest import fixture_bytes, import_fixture
+from tests.services.conftest import FIXTURE_URLS, fixture_bytes, import_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,23 @@ def test_it_stores_a_new_edition_in_a_fixed_number_of_statements() -> None:
     assert len(statements) == 15, "\n".join(s[:100] for s in statements)
     copies = [s for s in statements if s.startswith("COPY")]
     assert len(copies) == 4
+
+
+def test_it_moves_articles_into_their_edition_without_writing_their_texts_again() -> None:
+    # Saved pages import in path order: an article's own page before its edition's.
+    import_fixture("article-2020-capabilities-comments.html")
+    body = Article.objects.get(lwn_id=821729).body_text
+
+    statements = _statements(FIXTURE_URLS[BIG], fixture_bytes(BIG))
+
+    [update] = [s for s in statements if s.startswith('UPDATE "articles_article"')]
+    assert '"edition_id"' in update
+    assert '"position"' in update
+    assert '"body_text"' not in update
+    assert '"body_html"' not in update
+    article = Article.objects.get(lwn_id=821729)
+    assert article.edition is not None
+    assert article.body_text == body
 
 
 def test_it_inserts_a_raw_page_once_and_labels_it_with_the_id_in_its_address() -> None:
