@@ -31,6 +31,7 @@ from articles.services.fetch.types import FetchError, FetchRefused
 from articles.services.followup import bulk_index_queue, index_once
 from articles.services.ingest import REFUSED, page_import
 from articles.services.sources import SourceError, local_pages, page_read
+from articles.services.sql.statistics import statistics_due, statistics_refresh
 
 _REMOTE = re.compile(r"^(https?://|\d+$)")
 
@@ -100,8 +101,10 @@ class Command(BaseCommand):
         )
         self.deferred: list[int] = []  # ids of the runs left for the one rebuild
         progress = Progress(self.stderr, len(files) or None, label="import ")
-        for path in files:
+        for done, path in enumerate(files, start=1):
             self._import_file(path, progress)
+            if not self.dry_run and statistics_due(done):
+                statistics_refresh()  # the tables grow: see ``sql.statistics``
         if self.deferred:
             self._index_once()
 
