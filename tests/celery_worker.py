@@ -12,10 +12,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from celery import Celery
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def require_postgres(who: str) -> None:
+    """Fail in CI, skip elsewhere, on SQLite: ``who`` ("the fault tests need") needs
+    a database server that other processes share."""
+    if connection.vendor != "postgresql":
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{who} PostgreSQL in CI")
+        pytest.skip(f"{who} PostgreSQL (`make test-postgres`)")
 
 
 def database_url() -> str:

@@ -6,15 +6,13 @@ a 500 that succeeds on retry and a slow response, like lwn.net can.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from articles.models import Article, Comment, Edition, ImportRun
-from tests.celery_worker import Worker, client, purge, wait_for
+from tests.celery_worker import Worker, client, purge, require_postgres, wait_for
 from tests.lwnserver import FakeLWN, Reply, subscription_page
 from tests.services.conftest import fixture_bytes
 
@@ -29,10 +27,7 @@ MISSING = {"822349", "821534"}
 @pytest.fixture(autouse=True)
 def _needs_postgres() -> None:
     # Worker processes share the test database, which an in-memory SQLite cannot do.
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Celery worker tests need PostgreSQL in CI")
-        pytest.skip("Celery worker tests need PostgreSQL (`make test-postgres`)")
+    require_postgres("Celery worker tests need")
 
 
 def lwn_routes() -> dict[str, object]:

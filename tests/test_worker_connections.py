@@ -8,7 +8,6 @@ link task's time.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.celery_worker import Worker, client, purge, wait_for
+from tests.celery_worker import Worker, client, purge, require_postgres, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -25,10 +24,7 @@ GONE_RUN = 999_999  # ``after_import`` of a run that does not exist: one query, 
 
 @pytest.fixture(autouse=True)
 def _needs_postgres() -> None:
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Celery worker tests need PostgreSQL in CI")
-        pytest.skip("Celery worker tests need PostgreSQL (`make test-postgres`)")
+    require_postgres("Celery worker tests need")
 
 
 @pytest.fixture

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
+from tests.celery_worker import require_postgres
 from tests.faults.services import RedisServer
 
 
 @pytest.fixture
 def postgres_only() -> None:
     # Workers, killed connections and advisory locks need a server database.
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("the fault tests need PostgreSQL in CI")
-        pytest.skip("the fault tests need PostgreSQL (`make test-postgres`)")
+    require_postgres("the fault tests need")
 
 
 @pytest.fixture

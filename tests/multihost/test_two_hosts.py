@@ -10,7 +10,6 @@ processes find it through ``/api/v1/search/``, and neither did before.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import string
@@ -22,7 +21,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.celery_worker import client
+from tests.celery_worker import client, require_postgres
 from tests.lwnserver import FakeLWN, Reply
 from tests.multihost.hosts import (
     Host,
@@ -57,10 +56,7 @@ class Site:
 @pytest.fixture(autouse=True)
 def _needs_postgres() -> None:
     # The hosts share one PostgreSQL server with the test run; SQLite cannot be shared.
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("the multi-host test needs PostgreSQL in CI")
-        pytest.skip("the multi-host test needs PostgreSQL (`make test-postgres`)")
+    require_postgres("the multi-host test needs")
 
 
 @pytest.fixture
