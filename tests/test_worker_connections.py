@@ -9,7 +9,7 @@ link task's time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -45,14 +45,22 @@ def worker(broker_url: str, tmp_path: Path) -> Iterator[Worker]:
     purge(broker_url)
 
 
-def worker_backends() -> list[int]:
-    """Process ids of the other sessions on the test database: the worker's."""
+def sessions() -> set[int]:
+    """Process ids of the other sessions on the test database."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-            " AND pid <> pg_backend_pid() ORDER BY pid"
+            " AND pid <> pg_backend_pid()"
         )
-        return [pid for (pid,) in cursor.fetchall()]
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+@pytest.fixture
+def worker_backends(worker: Worker) -> Callable[[], list[int]]:
+    """The worker's sessions: those opened since it started (an earlier test of the same
+    test process may have left one of its own)."""
+    before = sessions()
+    return lambda: sorted(sessions() - before)
 
 
 def run_tasks(worker: Worker, broker_url: str, n: int) -> None:
@@ -67,7 +75,7 @@ def run_tasks(worker: Worker, broker_url: str, n: int) -> None:
 
 
 def test_it_keeps_the_database_connection_from_one_task_to_the_next(
-    worker: Worker, broker_url: str
+    worker: Worker, broker_url: str, worker_backends: Callable[[], list[int]]
 ) -> None:
     run_tasks(worker, broker_url, 1)
     first = worker_backends()
@@ -77,7 +85,7 @@ def test_it_keeps_the_database_connection_from_one_task_to_the_next(
 
 
 def test_it_connects_again_when_its_connection_was_ended_between_tasks(
-    worker: Worker, broker_url: str
+    worker: Worker, broker_url: str, worker_backends: Callable[[], list[int]]
 ) -> None:
     run_tasks(worker, broker_url, 1)
     [backend] = worker_backends()
