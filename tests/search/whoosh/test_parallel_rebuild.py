@@ -203,7 +203,10 @@ def test_it_rebuilds_in_parallel_from_a_daemonic_process_like_a_celery_pool_proc
     pool.start()
     pool.join(timeout=120)
     assert pool.exitcode == 0
-    assert segments() == [300, 300]
+    # Two writer processes, each a segment; how the batches fall between them is timing.
+    split = segments()
+    assert len(split) == 2
+    assert sum(split) == len(corpus())
 
 
 def test_it_ends_the_writer_processes_of_a_killed_worker() -> None:
