@@ -121,11 +121,11 @@ def test_it_counts_a_new_generation_without_copying_it_into_memory(
     # full size the count after a rebuild took 2.6 GB that way.
     monkeypatch.setattr(mmap, "mmap", recorded)
 
-    writers.check_count(directory, len(docs))
+    index.check_count(directory, len(docs))
 
     assert mapped == []
     with pytest.raises(RuntimeError, match="51 documents added"):
-        writers.check_count(directory, len(docs) + 1)
+        index.check_count(directory, len(docs) + 1)
 
 
 @pytest.mark.parametrize(
