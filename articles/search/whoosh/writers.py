@@ -37,7 +37,10 @@ from articles.search.whoosh.codec import LeanW3Codec
 # Below this many documents a rebuild is written by one process into one segment:
 # starting writer processes would cost more than they save.
 PARALLEL_REBUILD_DOCUMENTS = 5_000
-MAX_AUTO_PROCS = 4  # each writer process holds its own LWNKB_SEARCH_WRITER_MB pool
+MAX_AUTO_PROCS = 4  # each process writes a segment, which every search then reads
+# Whoosh's smallest useful sorting pool: below it a process spills a run to disk so
+# often that merging the runs costs more than the memory saves.
+MIN_POOL_MB = 16
 
 
 def writer_procs(documents: int | None) -> int:
@@ -73,11 +76,25 @@ class _WriterProcess(SubWriterTask):
         super().run()
 
 
-class ParallelWriter(MpWriter):
-    """``MpWriter`` with ``multisegment``: one segment per writer process, no merge."""
+def pool_share(limitmb: int, procs: int) -> int:
+    """Each of ``procs`` writer processes' part of a ``limitmb`` sorting budget."""
+    return max(MIN_POOL_MB, limitmb // procs)
 
-    def __init__(self, ix: Any, *, procs: int, **kwargs: Any) -> None:
-        super().__init__(ix, procs=procs, multisegment=True, **kwargs)
+
+class ParallelWriter(MpWriter):
+    """``MpWriter`` with ``multisegment``: one segment per writer process, no merge.
+
+    ``limitmb`` is the rebuild's whole sorting budget, shared by its processes: given
+    to each (whoosh's default), a full-size rebuild's writers peaked at 1.75x a small
+    archive's, since only a large archive fills the pool (docs/performance.md, "The
+    rebuild's budget, shared").
+    """
+
+    def __init__(self, ix: Any, *, procs: int, limitmb: int, **kwargs: Any) -> None:
+        subargs = kwargs | {"limitmb": pool_share(limitmb, procs)}
+        super().__init__(
+            ix, procs=procs, multisegment=True, subargs=subargs, limitmb=limitmb, **kwargs
+        )
 
     def _new_task(self) -> SubWriterTask:
         task = _WriterProcess(

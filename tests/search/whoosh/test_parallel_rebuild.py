@@ -128,6 +128,25 @@ def test_it_counts_a_new_generation_without_copying_it_into_memory(
         index.check_count(directory, len(docs) + 1)
 
 
+def test_it_shares_the_sorting_budget_among_its_writer_processes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pools = tmp_path / "pools"
+    run = writers._WriterProcess.run
+
+    def recorded(self: Any) -> None:
+        with pools.open("a") as out:  # the writer processes are forked: a file reaches them
+            out.write(f"{self.kwargs['limitmb']}\n")  # what its SegmentWriter is given
+        run(self)
+
+    monkeypatch.setattr(writers._WriterProcess, "run", recorded)
+    with override_settings(SEARCH_WRITER_MB=96):
+        search.index_rebuild(documents=corpus(), chunk_size=50, procs=2)
+    # Half the budget each, not all of it: a full-size rebuild fills every pool.
+    assert pools.read_text().split() == ["48", "48"]
+    assert writers.pool_share(96, 8) == writers.MIN_POOL_MB
+
+
 @pytest.mark.parametrize(
     ("setting", "documents", "expected"),
     [
