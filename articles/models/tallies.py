@@ -1,7 +1,7 @@
 """Counts kept beside the mentions so entity pages and lists never count them per request.
 
-On PostgreSQL, triggers (installed by migrations 0018 to 0020, which also say in what
-order writers take the tallies' lock) keep these rows in step with every write to
+On PostgreSQL, triggers (installed by migrations 0018 to 0021 and 0024, which also say in
+what order writers take the tallies' lock) keep these rows in step with every write to
 ``articles_mention`` (linking, curation, cascades of deleted articles and comments) and
 with the dates of the texts mentions are in. Only pending and accepted mentions count,
 and every user's view of them: subtracting the few mentions in texts locked for a reader
@@ -26,7 +26,8 @@ from articles.models.entities import Entity
 # for their upserts, and no text is dated year 1.
 UNDATED = "0001-01-01"
 # Texts whose tallies keep the day: trending counts them in windows of 365 days. Devices
-# and comments are kept by year (January 1st), all the year chart asks of them.
+# and comments are kept by year (January 1st). Rows of source ``year`` sum every kind of
+# text per year (January 1st) for the year chart (migration 0024).
 DAILY_SOURCES = ("article", "merge_item")
 
 
@@ -37,7 +38,8 @@ class EntityTally(models.Model):
         Entity, on_delete=models.CASCADE, related_name="tallies", db_index=False
     )
     source = models.CharField(
-        max_length=10, help_text="article, merge_item, hardware, comment; all: the total"
+        max_length=10,
+        help_text="article, merge_item, hardware, comment; all: the total; year: all in a year",
     )
     day = models.DateField(help_text="The texts' date; January 1st for devices and comments")
     n = models.IntegerField(default=0)

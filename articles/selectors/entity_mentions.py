@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 
 from articles.models import Entity, EntityPair, EntityTally, Mention
@@ -65,17 +65,10 @@ def entity_counts(*, entity: Entity, user: User | AnonymousUser) -> EntityCounts
         return EntityCounts(years=years, total=sum(by_year.values()), hidden=[])
     locked = locked_article_ids(user)
     hidden = _hidden_with(entity, _hidden_in(locked))
-    counts: Counter[int] = Counter()
-    rows = (
-        EntityTally.objects.filter(entity=entity)
-        .exclude(source="all")
-        .annotate(year=ExtractYear("day"))
-        .values("year")
-        .annotate(n=Sum("n"))
-        .order_by()
-    )
-    for row in rows:
-        counts[row["year"]] += row["n"]
+    # The entity's yearly rows (migration 0024), not its daily ones: their number grows
+    # with the archive.
+    yearly = EntityTally.objects.filter(entity=entity, source="year").values_list("day", "n")
+    counts: Counter[int] = Counter({day.year: n for day, n in yearly})
     for entity_id, _, _, day in hidden:
         if entity_id == entity.pk:
             counts[day.year if day else 1] -= 1

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
 from django.db.models.functions import Coalesce, TruncDate
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import (
     Article,
@@ -93,6 +95,8 @@ def assert_kept() -> None:
         source = _source(row)
         tallies[(row["entity_id"], source, _tally_day(source, row["day"]))] += 1
         tallies[(row["entity_id"], "all", dt.date.fromisoformat(UNDATED))] += 1
+        year = _tally_day(source, row["day"]).replace(month=1, day=1)
+        tallies[(row["entity_id"], "year", year)] += 1
         texts.setdefault((source, row[f"{source}_id"]), []).append(row["entity_id"])
     pairs: Counter[tuple[int, int]] = Counter()
     for entities in texts.values():
@@ -292,3 +296,49 @@ def test_it_keeps_them_when_texts_and_entities_go(locked_archive: dict[str, Impo
     Mention.objects.filter(entity__kind="config").update(entity=F("entity"))
     assert_kept()
     assert_selectors_agree(AnonymousUser())
+
+
+def _rows_read(sql: str, table: str) -> int:
+    """The rows ``sql`` reads from ``table``, by ``EXPLAIN ANALYZE``."""
+
+    def scans(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        yield node
+        for child in node.get("Plans", ()):
+            yield from scans(child)
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0][0]["Plan"]
+    return sum(n["Actual Rows"] for n in scans(plan) if n.get("Relation Name") == table)
+
+
+def test_it_counts_an_entitys_years_from_a_row_a_year(
+    locked_archive: dict[str, ImportRun], subscriber: User
+) -> None:
+    # The entity named in most articles, its articles moved to different days of 2019:
+    # a daily tally each, which the year chart must not read (their number grows with
+    # the archive; the years' does not).
+    busiest = (
+        Mention.objects.filter(article__isnull=False)
+        .values("entity")
+        .annotate(texts=Count("article", distinct=True))
+        .order_by("-texts", "entity")
+        .first()
+    )
+    assert busiest is not None
+    assert busiest["texts"] >= 3
+    named = Entity.objects.get(pk=busiest["entity"])
+    texts = Article.objects.filter(mentions__entity=named).distinct().order_by("pk")
+    for offset, article in enumerate(texts):
+        Article.objects.filter(pk=article.pk).update(date=dt.date(2019, 1, 1 + offset))
+    assert_kept()
+    tallies = EntityTally.objects.filter(entity=named)
+    years = tallies.filter(source="year").count()
+    assert tallies.filter(source="article", n__gt=0).count() >= 3
+    assert tallies.exclude(source__in=("all", "year")).count() > years
+
+    with CaptureQueriesContext(connection) as queries:
+        counts = entity_counts(entity=named, user=subscriber)
+    (tally_query,) = [q["sql"] for q in queries if "articles_entitytally" in q["sql"]]
+    assert _rows_read(tally_query, "articles_entitytally") == years
+    assert counts.years[2019] == Mention.objects.filter(entity=named, day__year=2019).count()

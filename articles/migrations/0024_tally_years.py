@@ -1,0 +1,127 @@
+"""Each entity's mentions per year, kept beside its daily tallies (source ``year``).
+
+An entity page's year chart summed every tally row of the entity: a row per day for
+articles and merge-window items, so at full size 8,771 rows for the busiest entity,
+one heap page each (2,935 pages, 7.6 ms warm, many more read from disk when cold),
+a cost that grows with every edition. The tally statement of 0018 now adds a third
+grouping set, the entity and the year (a row of source ``year``, dated January 1st;
+undated texts under 0001-01-01 as before), so the chart reads one row per year. Every
+write path keeps them as it keeps the daily rows and totals: the same statement.
+Only ``_tally_sql`` changes; the pairs are 0021's.
+"""
+
+import importlib
+
+from django.db import migrations, models
+
+tallies = importlib.import_module("articles.migrations.0018_entity_tallies")
+pairs_by_text = importlib.import_module("articles.migrations.0021_tally_pairs_by_text")
+
+BEFORE = """        SELECT entity_id, coalesce(source, 'all') AS source,
+            coalesce(day, DATE '0001-01-01') AS day, sum(d)::int AS d
+        FROM (
+            SELECT entity_id, {source} AS source,
+                {day} AS day, d
+            FROM ({changes}) r WHERE r.status IN {visible}
+        ) c
+        GROUP BY GROUPING SETS ((entity_id, source, day), (entity_id))"""
+AFTER = """        SELECT entity_id,
+            CASE WHEN GROUPING(year) = 0 THEN 'year' ELSE coalesce(source, 'all') END AS source,
+            coalesce(day, year, DATE '0001-01-01') AS day, sum(d)::int AS d
+        FROM (
+            SELECT entity_id, {source} AS source,
+                {day} AS day, date_trunc('year', {day})::date AS year, d
+            FROM ({changes}) r WHERE r.status IN {visible}
+        ) c
+        GROUP BY GROUPING SETS ((entity_id, source, day), (entity_id), (entity_id, year))"""
+
+
+def _year_tally_sql(new: str, old: str) -> str:
+    """0018's tally statement with the entity's years as a third grouping set."""
+    sql = tallies._tally_sql(new, old)
+    changes = f"SELECT *, 1 AS d FROM {new} AS nr UNION ALL SELECT *, -1 AS d FROM {old} AS orr"  # noqa: S608
+    values = {
+        "source": tallies.SOURCE.format(r="r"),
+        "day": tallies.TALLY_DAY.format(r="r"),
+        "changes": changes,
+        "visible": tallies.VISIBLE,
+    }
+    before = BEFORE.format(**values)
+    if before not in sql:
+        raise RuntimeError("0018's tally statement is not the one this migration rewrites")
+    return sql.replace(before, AFTER.format(**values))
+
+
+def _functions(tally_sql) -> str:  # type: ignore[no-untyped-def]
+    """The three mention triggers' functions with ``tally_sql``, and 0021's pairs."""
+    counted = f"{tallies._COUNTED}, day"
+    pairs = pairs_by_text._pairs_sql
+    return "\n".join(
+        [
+            tallies._function(
+                "articles_mention_tally_insert",
+                tally_sql(tallies.NEW_ROWS, tallies.NOTHING)
+                + pairs(tallies.NEW_ROWS, tallies.NOTHING),
+            ),
+            tallies._function(
+                "articles_mention_tally_delete",
+                tally_sql(tallies.NOTHING, tallies.OLD_ROWS)
+                + pairs(tallies.NOTHING, tallies.OLD_ROWS),
+            ),
+            tallies._function(
+                "articles_mention_tally_update",
+                tally_sql(
+                    tallies._updated("new_rows", "old_rows", counted),
+                    tallies._updated("old_rows", "new_rows", counted),
+                )
+                + pairs(
+                    tallies._updated("new_rows", "old_rows", tallies._COUNTED),
+                    tallies._updated("old_rows", "new_rows", tallies._COUNTED),
+                ),
+            ),
+        ]
+    )
+
+
+# The years of the tallies already there (the lock trigger of 0020 takes the tallies'
+# lock first; the trend triggers ignore the rows, which are not daily).
+FILL = """
+INSERT INTO articles_entitytally (entity_id, source, day, n)
+    SELECT entity_id, 'year', date_trunc('year', day)::date, sum(n)
+    FROM articles_entitytally WHERE source <> 'all'
+    GROUP BY 1, 3 HAVING sum(n) > 0;
+"""
+EMPTY = "DELETE FROM articles_entitytally WHERE source = 'year';"
+
+
+def _run(*sql: str):  # type: ignore[no-untyped-def]
+    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor == "postgresql":
+            with schema_editor.connection.cursor() as cursor:
+                for statement in sql:
+                    cursor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0023_hardware_category_release"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="entitytally",
+            name="source",
+            field=models.CharField(
+                help_text=(
+                    "article, merge_item, hardware, comment; all: the total; year: all in a year"
+                ),
+                max_length=10,
+            ),
+        ),
+        migrations.RunPython(
+            _run(_functions(_year_tally_sql), FILL),
+            _run(_functions(tallies._tally_sql), EMPTY),
+        ),
+    ]
