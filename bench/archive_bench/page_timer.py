@@ -10,11 +10,19 @@ Protocol: one JSON object a line on stdin, one answer a line on stdout.
 answers ``{kind: {"path", "queries", "kb"}}``; ``{"op": "time", "path": P, "n": N}``
 answers ``{"wall": [...], "cpu": [...]}``, seconds per request: wall clock, and this
 process's CPU (the rendering; PostgreSQL's own CPU is not in it).
+
+Each batch starts after a full garbage collection. Otherwise a page pays for the
+garbage of the page timed before it: the largest thread's requests leave enough
+objects that Python's next full collection (about 60 ms at either scale) fell in
+the busiest entity's batches in more than 5 % of its requests at 1.0 and fewer at
+0.01, which made that page's p95 twice the small one's with the same CPU per
+request at the median (docs/performance.md, "The eleventh full-size run").
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -55,6 +63,7 @@ def time_page(path: str, n: int) -> dict[str, list[float]]:
     client = Client()
     wall: list[float] = []
     cpu: list[float] = []
+    gc.collect()
     for _ in range(n):
         started, started_cpu = time.perf_counter(), time.process_time()
         client.get(path)
