@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from articles.models import Entity, Mention
@@ -212,3 +214,17 @@ def test_it_refuses_other_methods(mention: Mention, client_as: Callable[[str], A
     assert client.get(f"{MENTIONS}{mention.pk}/accept/").status_code == 405
     assert client.delete(f"{MENTIONS}{mention.pk}/").status_code == 405
     assert client.put(f"{MENTIONS}{mention.pk}/", {}, format="json").status_code == 405
+
+
+def test_it_lists_mentions_without_reading_their_texts(
+    entity: Entity, client_as: Callable[[str], APIClient]
+) -> None:
+    client = client_as("curator")
+    Mention.objects.create(entity=entity, comment=CommentFactory.create())
+    Mention.objects.create(entity=entity, article=ArticleFactory.create())
+    with CaptureQueriesContext(connection) as queries:
+        assert len(client.get(MENTIONS).json()["results"]) == 2
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    # The answer names each text by its id only: its body is not read.
+    for column in ("body_html", "body_text", '"articles_mergewindowitem"."text"'):
+        assert column not in read
