@@ -94,16 +94,6 @@ INSERT INTO articles_entitytally (entity_id, source, day, n)
 EMPTY = "DELETE FROM articles_entitytally WHERE source = 'year';"
 
 
-def _run(*sql: str):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
-        if schema_editor.connection.vendor == "postgresql":
-            with schema_editor.connection.cursor() as cursor:
-                for statement in sql:
-                    cursor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0023_hardware_category_release"),
@@ -121,7 +111,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(
-            _run(_functions(_year_tally_sql), FILL),
-            _run(_functions(tallies._tally_sql), EMPTY),
+            tallies._run(_functions(_year_tally_sql), FILL),
+            tallies._run(_functions(tallies._tally_sql), EMPTY),
         ),
     ]
