@@ -56,23 +56,25 @@ def _pairs_sql(new: str, old: str) -> str:
     return sql.replace(before, after)
 
 
-def _functions(pairs) -> str:  # type: ignore[no-untyped-def]
+def _functions(pairs, tally_sql=tallies._tally_sql) -> str:  # type: ignore[no-untyped-def]
+    """The three mention triggers' functions with ``pairs`` (and ``tally_sql``, 0018's
+    unless a later migration gives its own, as 0024 does)."""
     counted = f"{tallies._COUNTED}, day"
     return "\n".join(
         [
             tallies._function(
                 "articles_mention_tally_insert",
-                tallies._tally_sql(tallies.NEW_ROWS, tallies.NOTHING)
+                tally_sql(tallies.NEW_ROWS, tallies.NOTHING)
                 + pairs(tallies.NEW_ROWS, tallies.NOTHING),
             ),
             tallies._function(
                 "articles_mention_tally_delete",
-                tallies._tally_sql(tallies.NOTHING, tallies.OLD_ROWS)
+                tally_sql(tallies.NOTHING, tallies.OLD_ROWS)
                 + pairs(tallies.NOTHING, tallies.OLD_ROWS),
             ),
             tallies._function(
                 "articles_mention_tally_update",
-                tallies._tally_sql(
+                tally_sql(
                     tallies._updated("new_rows", "old_rows", counted),
                     tallies._updated("old_rows", "new_rows", counted),
                 )

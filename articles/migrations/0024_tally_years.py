@@ -7,7 +7,7 @@ a cost that grows with every edition. The tally statement of 0018 now adds a thi
 grouping set, the entity and the year (a row of source ``year``, dated January 1st;
 undated texts under 0001-01-01 as before), so the chart reads one row per year. Every
 write path keeps them as it keeps the daily rows and totals: the same statement.
-Only ``_tally_sql`` changes; the pairs are 0021's.
+Only ``_tally_sql`` changes; the functions and their pairs are 0021's.
 """
 
 import importlib
@@ -17,70 +17,33 @@ from django.db import migrations, models
 tallies = importlib.import_module("articles.migrations.0018_entity_tallies")
 pairs_by_text = importlib.import_module("articles.migrations.0021_tally_pairs_by_text")
 
-BEFORE = """        SELECT entity_id, coalesce(source, 'all') AS source,
-            coalesce(day, DATE '0001-01-01') AS day, sum(d)::int AS d
-        FROM (
-            SELECT entity_id, {source} AS source,
-                {day} AS day, d
-            FROM ({changes}) r WHERE r.status IN {visible}
-        ) c
-        GROUP BY GROUPING SETS ((entity_id, source, day), (entity_id))"""
-AFTER = """        SELECT entity_id,
-            CASE WHEN GROUPING(year) = 0 THEN 'year' ELSE coalesce(source, 'all') END AS source,
-            coalesce(day, year, DATE '0001-01-01') AS day, sum(d)::int AS d
-        FROM (
-            SELECT entity_id, {source} AS source,
-                {day} AS day, date_trunc('year', {day})::date AS year, d
-            FROM ({changes}) r WHERE r.status IN {visible}
-        ) c
-        GROUP BY GROUPING SETS ((entity_id, source, day), (entity_id), (entity_id, year))"""
+_DAY = tallies.TALLY_DAY.format(r="r")
+# What changes in 0018's tally statement, each fragment found exactly once.
+REWRITES = (
+    (
+        "SELECT entity_id, coalesce(source, 'all') AS source,\n"
+        "            coalesce(day, DATE '0001-01-01') AS day,",
+        "SELECT entity_id,\n"
+        "            CASE WHEN GROUPING(year) = 0 THEN 'year' ELSE coalesce(source, 'all') END"
+        " AS source,\n"
+        "            coalesce(day, year, DATE '0001-01-01') AS day,",
+    ),
+    (f"{_DAY} AS day, d", f"{_DAY} AS day, date_trunc('year', {_DAY})::date AS year, d"),
+    (
+        "GROUP BY GROUPING SETS ((entity_id, source, day), (entity_id))",
+        "GROUP BY GROUPING SETS ((entity_id, source, day), (entity_id), (entity_id, year))",
+    ),
+)
 
 
 def _year_tally_sql(new: str, old: str) -> str:
     """0018's tally statement with the entity's years as a third grouping set."""
     sql = tallies._tally_sql(new, old)
-    changes = f"SELECT *, 1 AS d FROM {new} AS nr UNION ALL SELECT *, -1 AS d FROM {old} AS orr"  # noqa: S608
-    values = {
-        "source": tallies.SOURCE.format(r="r"),
-        "day": tallies.TALLY_DAY.format(r="r"),
-        "changes": changes,
-        "visible": tallies.VISIBLE,
-    }
-    before = BEFORE.format(**values)
-    if before not in sql:
-        raise RuntimeError("0018's tally statement is not the one this migration rewrites")
-    return sql.replace(before, AFTER.format(**values))
-
-
-def _functions(tally_sql) -> str:  # type: ignore[no-untyped-def]
-    """The three mention triggers' functions with ``tally_sql``, and 0021's pairs."""
-    counted = f"{tallies._COUNTED}, day"
-    pairs = pairs_by_text._pairs_sql
-    return "\n".join(
-        [
-            tallies._function(
-                "articles_mention_tally_insert",
-                tally_sql(tallies.NEW_ROWS, tallies.NOTHING)
-                + pairs(tallies.NEW_ROWS, tallies.NOTHING),
-            ),
-            tallies._function(
-                "articles_mention_tally_delete",
-                tally_sql(tallies.NOTHING, tallies.OLD_ROWS)
-                + pairs(tallies.NOTHING, tallies.OLD_ROWS),
-            ),
-            tallies._function(
-                "articles_mention_tally_update",
-                tally_sql(
-                    tallies._updated("new_rows", "old_rows", counted),
-                    tallies._updated("old_rows", "new_rows", counted),
-                )
-                + pairs(
-                    tallies._updated("new_rows", "old_rows", tallies._COUNTED),
-                    tallies._updated("old_rows", "new_rows", tallies._COUNTED),
-                ),
-            ),
-        ]
-    )
+    for before, after in REWRITES:
+        if sql.count(before) != 1:
+            raise RuntimeError("0018's tally statement is not the one this migration rewrites")
+        sql = sql.replace(before, after)
+    return sql
 
 
 # The years of the tallies already there (the lock trigger of 0020 takes the tallies'
@@ -111,7 +74,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(
-            tallies._run(_functions(_year_tally_sql), FILL),
-            tallies._run(_functions(tallies._tally_sql), EMPTY),
+            tallies._run(pairs_by_text._functions(pairs_by_text._pairs_sql, _year_tally_sql), FILL),
+            tallies._run(pairs_by_text._functions(pairs_by_text._pairs_sql), EMPTY),
         ),
     ]
