@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
@@ -56,6 +55,7 @@ from articles.services.linking import (
 )
 from articles.services.trends import Window, trends_refresh
 from tests.links.conftest import entity, import_and_link
+from tests.plans import executed_plan, plan_nodes
 from tests.services.conftest import FIXTURE_URLS
 
 pytestmark = pytest.mark.skipif(
@@ -300,16 +300,8 @@ def test_it_keeps_them_when_texts_and_entities_go(locked_archive: dict[str, Impo
 
 def _rows_read(sql: str, table: str) -> int:
     """The rows ``sql`` reads from ``table``, by ``EXPLAIN ANALYZE``."""
-
-    def scans(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        yield node
-        for child in node.get("Plans", ()):
-            yield from scans(child)
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-        plan = cursor.fetchone()[0][0]["Plan"]
-    return sum(n["Actual Rows"] for n in scans(plan) if n.get("Relation Name") == table)
+    nodes = plan_nodes(executed_plan(sql))
+    return sum(n["Actual Rows"] for n in nodes if n.get("Relation Name") == table)
 
 
 def test_it_counts_an_entitys_years_from_a_row_a_year(

@@ -5,9 +5,6 @@ the subscriber-only articles LWN has freed since (every "[$]" article of the arc
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -16,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Entity, EntityKind, KernelRelease
 from tests.factories import ArticleFactory, HardwareDeviceFactory, MergeWindowItemFactory
+from tests.plans import executed_plan, plan_nodes
 
 pytestmark = [
     pytest.mark.django_db,
@@ -65,24 +63,15 @@ def test_it_reads_the_paywall_in_sql_as_the_row_rule_says(offset: int, today: dt
     assert {row["pk"] for row in Article.objects.paywalled_pks_on(day)} == expected
 
 
-def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _nodes(child)
-
-
 def _article_rows_read(sql: str) -> int:
     """Rows of the articles table the executed ``sql`` read: those it kept and those its
     filters threw away, over every loop. Sequential scans off, so the plan is the one
     PostgreSQL picks at the archive's size, where scanning the table costs most."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-        (raw,) = cursor.fetchone()
-    plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
     return sum(
         (node["Actual Rows"] + node.get("Rows Removed by Filter", 0)) * node["Actual Loops"]
-        for node in _nodes(plan)
+        for node in plan_nodes(executed_plan(sql))
         if node.get("Relation Name") == ARTICLES
     )
 

@@ -3,8 +3,6 @@ never joins a release's items to its devices (a row per pair) to count them."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,6 +18,7 @@ from tests.factories import (
     KernelReleaseFactory,
     MergeWindowItemFactory,
 )
+from tests.plans import executed_plan, plan_nodes
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +50,6 @@ def test_it_counts_only_the_items_and_devices_a_reader_may_see(
     assert (every.item_count, every.device_count) == (ITEMS + 1, DEVICES + 1)  # type: ignore[attr-defined]
 
 
-def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _nodes(child)
-
-
 def _joined(plan: dict[str, Any]) -> set[str]:
     """The tables a plan node's rows are made of (its subqueries apart)."""
     tables = {plan["Relation Name"]} if "Relation Name" in plan else set()
@@ -77,11 +70,8 @@ def test_it_never_joins_a_releases_items_to_its_devices(release: KernelRelease) 
     assert response.status_code == 200
     assert response.json()["results"][0]["item_count"] == ITEMS
     listed = next(q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"])
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {listed}")
-        (raw,) = cursor.fetchone()
-    plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
+    plan = executed_plan(listed)
     # A join of a release's items to its devices makes a row per pair before counting.
     # (Checked on the plan's shape: row counts depend on what else the database holds.)
-    joins = [node for node in _nodes(plan) if node["Node Type"] in _JOINS]
+    joins = [node for node in plan_nodes(plan) if node["Node Type"] in _JOINS]
     assert not [join for join in joins if _joined(join) >= _PAIR], listed
