@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("LWNKB_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
@@ -42,6 +43,12 @@ def browser() -> Iterator[object]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance
         instance.close()
+        # While that loop runs, asgiref keeps this thread's database connections apart
+        # from the ones it had before (Django's connections are context-local in a
+        # thread with a running loop). Every test after the first browser test uses
+        # that second connection; pytest-django closes only the first before dropping
+        # the test database, so close this one while the loop still selects it.
+        connections.close_all()
 
 
 @pytest.fixture
