@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from whoosh.lang.porter import stem
@@ -115,12 +115,24 @@ def first_match(text: str, words: frozenset[str]) -> int | None:
 
     The same as the first of ``_spans``, reading the text only up to it.
     """
-    if not words:
-        return None
+    first = next(_matches(text, words), None) if words else None
+    return first[0] if first else None
+
+
+def _spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the tokens whose prose form is in ``words`` are, in order: the same spans
+    as stemming every token in turn (``_stemmed_spans``)."""
+    return list(_matches(text, words)) if words else []
+
+
+def _matches(text: str, words: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """The spans of ``_spans``, one at a time, found from the written forms' possible
+    beginnings: only the tokens there are matched and stemmed, a few in a window where
+    stemming each of its hundred tokens cost most of a snippet's time."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lowercase is longer: positions move
-        spans = _spans(text, words)
-        return spans[0][0] if spans else None
+        yield from _stemmed_spans(text, words)
+        return
     beginnings = _beginnings(words, ascii_only=text.isascii())
     position = 0
     while found := beginnings.search(lowered, position):
@@ -134,19 +146,17 @@ def first_match(text: str, words: frozenset[str]) -> int | None:
             position = start + 1
             continue
         token = _TOKEN.match(text, start)
-        if token is not None and _term(token.group()) in words:
-            return start
-        position = token.end() if token is not None else start + 1
-    return None
+        if token is not None and start >= position and _term(token.group()) in words:
+            yield token.span()
+        position = max(position, token.end() if token is not None else start + 1)
 
 
-def _spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
-    """Where the tokens whose prose form is in ``words`` are, in order.
+def _stemmed_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """``_spans`` by stemming every distinct token once.
 
-    The same spans as stemming every token in turn, at a fraction of the cost on a
-    long text: the distinct tokens are stemmed once each, then one regular
-    expression finds the written forms that matched. A form found inside a token
-    ("x.changes") is dropped; no whole token can start inside it, so none is missed.
+    One regular expression then finds the written forms that matched. A form found
+    inside a token ("x.changes") is dropped; no whole token can start inside it, so
+    none is missed.
     """
     forms = sorted({t for t in set(_TOKEN.findall(text)) if _term(t) in words}, key=len)
     if not forms:
