@@ -22,3 +22,17 @@ def block_reads(monkeypatch: pytest.MonkeyPatch, method: str) -> list[tuple[Any,
 
     monkeypatch.setattr(blocks, method, counted)
     return calls
+
+
+def term_block_reads(monkeypatch: pytest.MonkeyPatch, method: str) -> list[tuple[str, bytes]]:
+    """The term, (field, text), of each call of ``W3LeafMatcher.<method>`` from now on."""
+    blocks = postings.W3LeafMatcher
+    original = getattr(blocks, method)
+    terms: list[tuple[str, bytes]] = []
+
+    def counted(matcher: Any, *args: Any) -> Any:
+        terms.append(matcher.term())
+        return original(matcher, *args)
+
+    monkeypatch.setattr(blocks, method, counted)
+    return terms

@@ -1,4 +1,5 @@
-"""An identifier and its title boost rank in one pass as whoosh's AndMaybe ranks them."""
+"""An identifier or a phrase and its title boost rank in one pass as whoosh's AndMaybe
+ranks them."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from articles.search.whoosh.compile import compile_positive
 from articles.search.whoosh.internals import prefixes
 from articles.search.whoosh.internals.boosted import TitleBoosted
 from articles.search.whoosh.internals.collect import ListTopCollector
+from articles.search.whoosh.internals.phrases import VerifiedPhrase
 from tests.search.conftest import ANONYMOUS, SUBSCRIBER
-from tests.search.whoosh.spies import block_reads
+from tests.search.whoosh.spies import block_reads, term_block_reads
 
 pytestmark = pytest.mark.whoosh_only
 
@@ -128,3 +130,79 @@ def test_it_takes_a_scored_lists_top_as_whooshs_collector_does(limit: int) -> No
         stock = searcher.search(query, limit=limit)  # whoosh's TopCollector
         assert taken == [(hit.docnum, hit.score) for hit in stock]
         assert len(taken) == min(limit, len(ranked(query)))
+
+
+PHRASE_TITLES = {
+    # Each title names some of the phrase's words: whoosh's And of the three title words
+    # matches the first, and sums the words' scores in a tree its sizes decide.
+    "mixed": [
+        "Significant changes pulled {i}",
+        "Changes pulled {i}",
+        "Significant pull {i}",
+        "Note {i}",
+    ],
+    # Every title names all three or none: equal sizes, so ties decide the tree.
+    "tied": ["Significant changes pulled {i}", "Note {i}", "Note {i}", "Note {i}"],
+}
+
+
+def phrase_notes(start: int, n: int, titles: list[str]) -> list[IndexDocument]:
+    """Texts of different lengths, most with the phrase "significant changes pulled" once
+    or twice, some with its words in another order only."""
+    today = dt.date.today()
+    found: list[IndexDocument] = []
+    for i in range(start, start + n):
+        words = [FILLER[j % len(FILLER)] for j in range(i % 7 + i % 11)]
+        if i % 5:
+            words += ["significant changes pulled"] * (1 + i % 2)
+        else:
+            words += ["pulled significant changes"]
+        found.append(
+            IndexDocument(
+                type="article",
+                pk=i,
+                title=titles[i % len(titles)].format(i=i) + " review" * (i % 13),
+                body=" ".join(words),
+                date=today,
+            )
+        )
+    return found
+
+
+@pytest.mark.parametrize("titles", sorted(PHRASE_TITLES))
+def test_it_ranks_and_scores_a_phrase_as_whooshs_and_maybe(titles: str) -> None:
+    search.index_rebuild(documents=phrase_notes(1, 300, PHRASE_TITLES[titles]))
+    search.index_add_documents(phrase_notes(301, 40, PHRASE_TITLES[titles]))  # a second segment
+    search.index_add_documents(phrase_notes(20, 10, PHRASE_TITLES[titles]))  # replaced
+    compiled = compile_positive(parse_query('"significant changes pulled"'))
+    assert isinstance(compiled.a, VerifiedPhrase)
+    fast = ranked(compiled)
+    stock = ranked(StockBoost(compiled.a, compiled.b))
+    assert len(fast) == 272 + 17  # four texts in five of 340, and one title in four of the rest
+    assert len({score for _, score in fast}) > 10  # counts, lengths and titles differ
+    assert fast == stock
+
+
+def test_it_scores_a_phrase_in_one_pass() -> None:
+    search.index_rebuild(documents=phrase_notes(1, 300, PHRASE_TITLES["mixed"]))
+    with index.open_searcher() as searcher:
+        leaf, _offset = searcher.leaf_searchers()[0]
+        phrase = compile_positive(parse_query('"significant changes pulled"')).matcher(leaf)
+        assert isinstance(phrase, prefixes.ScoredList)
+
+
+def test_it_reads_the_title_words_only_in_the_blocks_the_phrase_matched_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each title names one of the three words: each word's 400 titles fill four blocks of
+    # 128, and no title has all three (whoosh's And would walk every block to find so).
+    # The phrase is in texts of the first 100 documents, all in each word's first block.
+    titles = ["Significant note {i}", "Changes note {i}", "Pulled note {i}"]
+    documents = phrase_notes(1, 1200, titles)
+    for doc in documents[100:]:
+        doc["body"] = "memory scheduler driver"
+    search.index_rebuild(documents=documents)
+    read = term_block_reads(monkeypatch, "_read_ids")
+    found = ranked(compile_positive(parse_query('"significant changes pulled"')))
+    assert len(found) == 80
+    assert sorted(field for field, _text in read).count("title") == 3

@@ -186,16 +186,20 @@ class VerifiedPhrase(wq.Query):
     def estimate_size(self, ixreader: Any) -> int:
         return int(ixreader.doc_count_all())
 
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
+    def scored(self, searcher: Any) -> tuple[list[int], list[float]]:
+        """The documents of one segment's ``searcher`` holding the phrase, and their scores."""
         docs, matches = self._in(searcher.reader())
         if not docs:
-            return NullMatcher()
+            return [], []
         # Every segment's check is needed for the phrase's document frequency; the
         # search visits them all anyway, and each is checked once per search.
         whole = searcher.get_parent().reader()
         found = sum(len(self.docs_in(leaf)) for leaf, _offset in whole.leaf_readers())
-        scores = _scores(searcher.reader(), whole, self.fieldname, matches, found)
-        return _DocList(docs, weights=scores)
+        return docs, _scores(searcher.reader(), whole, self.fieldname, matches, found)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        docs, scores = self.scored(searcher)
+        return _DocList(docs, weights=scores) if docs else NullMatcher()
 
 
 def phrase_query(field: str, terms: Sequence[tuple[str, int]]) -> Any:

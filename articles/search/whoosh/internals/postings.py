@@ -119,6 +119,35 @@ def term_weights(reader: PostingsReader, field: str, text: Any) -> Iterator[tupl
                 yield doc, weight
 
 
+def weights_in(
+    reader: PostingsReader, field: str, text: Any, docs: Sequence[int]
+) -> dict[int, float]:
+    """The weight of ``text`` in ``field`` for each of ``docs`` (sorted) that holds it,
+    reading only the blocks whose id range holds one of them (deleted ones left out).
+
+    A title word's weights for the few documents a phrase matched: its other blocks,
+    most of a common word's list, are passed over with their ids unread.
+    """
+    if not docs or (field, text) not in reader:
+        return {}
+    wanted = set(docs)
+    matcher, deleted = _postings(reader, field, text)
+    if not isinstance(matcher, W3LeafMatcher):
+        return {doc: weight for doc, weight in term_weights(reader, field, text) if doc in wanted}
+    took_fast("weights")
+    found: dict[int, float] = {}
+    for ids in _blocks_near(matcher, docs):
+        if wanted.isdisjoint(ids):
+            continue
+        if matcher._weights is None:
+            matcher._read_weights()
+        assert matcher._weights is not None  # read above
+        for doc, weight in zip(ids, matcher._weights[matcher._i :], strict=True):
+            if doc in wanted and doc not in deleted:
+                found[doc] = weight
+    return found
+
+
 # A search of one word reads its whole list twice: its documents for the total and the
 # facets (``term_docs``), then its weights to rank it (``term_weights``: identifiers,
 # prefixes). Decoding a block (a zlib-compressed pickle with every posting's positions)
