@@ -25,7 +25,7 @@ pytestmark = pytest.mark.backend_independent
 PIECES = st.sampled_from(
     [
         "change", "changes", "Changed", "changing", "memory", "memory.swap.high",
-        "swap", "x.swap", "swap.x", "CAP_MKNOD", "cap_mknod", "é", "Jürgen", "jurgen",
+        "swap", "x.swap", "swap.x", "CAP_MKNOD", "cap_mknod", "é", "Jürgen", "jurgen", "İ",
         ".", "..", " ", "  ", ",", "(", ")", "_", "-", "/", "1", "a.b", "5.8",
     ]
 )  # fmt: skip
