@@ -136,16 +136,9 @@ def weights_in(
         return {doc: weight for doc, weight in term_weights(reader, field, text) if doc in wanted}
     took_fast("weights")
     found: dict[int, float] = {}
-    for ids in _blocks_near(matcher, docs):
-        if wanted.isdisjoint(ids):
-            continue
-        if matcher._weights is None:
-            matcher._read_weights()
-        assert matcher._weights is not None  # read above
-        for doc, weight in zip(ids, matcher._weights[matcher._i :], strict=True):
-            if doc in wanted and doc not in deleted:
-                found[doc] = weight
-    return found
+    for ids, weights in _wanted_blocks(matcher, wanted, weights=True):
+        found.update(zip(ids, weights, strict=True))
+    return {doc: found[doc] for doc in (found.keys() & wanted) - deleted}
 
 
 # A search of one word reads its whole list twice: its documents for the total and the
@@ -219,9 +212,10 @@ def term_values(
 
 
 def _wanted_blocks(
-    matcher: BlockMatcher, wanted: AbstractSet[int] | None
+    matcher: BlockMatcher, wanted: AbstractSet[int] | None, *, weights: bool = False
 ) -> Iterator[tuple[Sequence[int], Sequence[Any]]]:
-    """(ids, values) of the blocks holding a ``wanted`` document (every block for None).
+    """(ids, values) of the blocks holding a ``wanted`` document (every block for None);
+    (ids, weights) with ``weights``.
 
     A phrase's later words are read for the documents its first words narrowed it
     to; decoding a common word's every block (ids, then pickled positions) cost more
@@ -230,10 +224,17 @@ def _wanted_blocks(
     """
     for ids in _blocks_near(matcher, sorted(wanted) if wanted is not None else None):
         if wanted is None or not wanted.isdisjoint(ids):
-            if matcher._values is None:
-                matcher._read_values()
-            assert matcher._values is not None
-            yield ids, matcher._values[matcher._i :]
+            part: Sequence[Any] | None
+            if weights:
+                if matcher._weights is None:
+                    matcher._read_weights()
+                part = matcher._weights
+            else:
+                if matcher._values is None:
+                    matcher._read_values()
+                part = matcher._values
+            assert part is not None  # read above
+            yield ids, part[matcher._i :]
 
 
 def _blocks_near(matcher: BlockMatcher, ordered: Sequence[int] | None) -> Iterator[Sequence[int]]:
