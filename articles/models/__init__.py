@@ -6,7 +6,7 @@ from articles.models.curation import CurationAction, CurationEvent, CurationTarg
 from articles.models.editions import Edition, RawPage
 from articles.models.entities import Entity, EntityKind, Mention, MentionSource, MentionStatus
 from articles.models.imports import ImportOutcome, ImportRun, RequestClock
-from articles.models.kernel import HardwareDevice, KernelRelease, MergeWindowItem
+from articles.models.kernel import HardwareDevice, HardwareTally, KernelRelease, MergeWindowItem
 from articles.models.sync import Tombstone, TombstoneKind
 from articles.models.tallies import EntityPair, EntityTally, EntityTrend, TrendWindow
 
@@ -26,6 +26,7 @@ __all__ = [
     "EntityTally",
     "EntityTrend",
     "HardwareDevice",
+    "HardwareTally",
     "ImportOutcome",
     "ImportRun",
     "KernelRelease",

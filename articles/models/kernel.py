@@ -143,3 +143,46 @@ class HardwareDevice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.category}, {self.release})"
+
+
+class HardwareTally(models.Model):
+    """How many devices one article lists under one category for one release.
+
+    The hardware list's paginator counts a category's devices per release from these
+    rows (a few per release) instead of from the devices (1,650 in the commonest
+    category at full size, and growing with every merge window). On PostgreSQL the
+    triggers of migration 0025 keep them in step with every write to
+    ``articles_hardwaredevice`` (imports, re-parses, the admin, cascades); a row whose
+    count falls to zero is deleted. On SQLite nothing keeps them and the selector counts
+    the devices (``articles.selectors.hardware``). Keyed by article so that a reader's
+    locked articles can be left out, as from the devices themselves.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
+    release = models.ForeignKey(
+        KernelRelease, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    category = models.CharField(max_length=200)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "release", "category"], name="hardware_tally_once"
+            )
+        ]
+        indexes = [
+            # A category's counts per release, and whether their article is locked,
+            # from the index alone.
+            models.Index(
+                fields=["category", "release"],
+                include=["article", "n"],
+                name="hardware_tally_category",
+            ),
+            models.Index(
+                fields=["release"], include=["article", "n"], name="hardware_tally_release"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.category} ({self.release_id}): {self.n}"

@@ -98,7 +98,8 @@ def entity_for(entity: Entity, user: User | AnonymousUser) -> Entity:
 
 
 def tallied() -> bool:
-    """True where triggers keep ``EntityTally``, ``EntityPair`` and ``Mention.day`` (PostgreSQL)."""
+    """True where triggers keep ``EntityTally``, ``EntityPair``, ``Mention.day`` and
+    ``HardwareTally`` (PostgreSQL)."""
     return connection.vendor == "postgresql"
 
 

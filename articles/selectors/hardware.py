@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
-from articles.models import Article, HardwareDevice
+from articles.models import Article, HardwareDevice, HardwareTally
 from articles.selectors.articles import hide_locked
+from articles.selectors.entities import tallied
 from articles.selectors.sql import column
 
 if TYPE_CHECKING:
@@ -22,6 +23,9 @@ HARDWARE_SORTS = {
     "release": ("release__major", "release__minor", "release__patch", "category", "position"),
     "-release": ("-release__major", "-release__minor", "-release__patch", "category", "position"),
 }
+
+
+_VERSION = ("release__major", "release__minor", "release__patch")
 
 
 def hardware_sort(sort: str) -> str:
@@ -57,23 +61,30 @@ class DevicesByRelease:
 
     Sorted whole, a category's page read every device of the category (1,650 at full
     size) with its release and sorted them all by version, however few it showed. Here
-    one grouped query counts each release's devices (the total, for the paginator) and a
-    page reads only the devices of the releases it spans. Sliceable and countable, as
-    Django's ``Paginator`` asks.
+    one grouped query (``per_release``: from the kept tallies where they are kept) gives
+    each release's devices (the total, for the paginator) and a page reads only the
+    devices of the releases it spans. Sliceable and countable, as Django's ``Paginator``
+    asks.
     """
 
-    def __init__(self, devices: QuerySet[HardwareDevice], *, newest_first: bool) -> None:
+    def __init__(
+        self,
+        devices: QuerySet[HardwareDevice],
+        *,
+        per_release: QuerySet[Any, dict[str, Any]],
+        newest_first: bool,
+    ) -> None:
         self._devices = devices.order_by()
+        self._counts = per_release  # rows of release_id, its version's numbers, devices
         self._newest_first = newest_first
         self._releases: list[tuple[int, int]] | None = None  # (release id, devices), in order
 
     def _per_release(self) -> list[tuple[int, int]]:
         if self._releases is None:
-            version = ("release__major", "release__minor", "release__patch")
-            # COUNT(*): the covering index holds no id, so counting ids read the table.
-            rows = self._devices.values("release_id", *version).annotate(devices=Count("*"))
             rows = sorted(
-                rows, key=lambda row: tuple(row[f] for f in version), reverse=self._newest_first
+                self._counts,
+                key=lambda row: tuple(row[f] for f in _VERSION),
+                reverse=self._newest_first,
             )
             self._releases = [(row["release_id"], row["devices"]) for row in rows]
         return self._releases
@@ -130,9 +141,23 @@ def hardware_page_source(
     default), a page reads only the releases it spans."""
     sort = hardware_sort(sort)
     devices = hardware_search(user=user, category=category, release=release, name=name, sort=sort)
-    if sort in ("release", "-release"):
-        return DevicesByRelease(devices, newest_first=sort == "-release")
-    return devices
+    if sort not in ("release", "-release"):
+        return devices
+    if tallied() and not name:
+        # A few kept rows per release (an article's devices in a category) instead of
+        # every device of the category: see ``HardwareTally``.
+        tallies = hide_locked(HardwareTally.objects.all(), user=user, via="article")
+        if category:
+            tallies = tallies.filter(category=category)
+        if release:
+            tallies = tallies.filter(release__version=release)
+        per_release = tallies.values("release_id", *_VERSION).annotate(devices=Sum("n"))
+    else:
+        # COUNT(*): the covering index holds no id, so counting ids read the table.
+        per_release = devices.values("release_id", *_VERSION).annotate(devices=Count("*"))
+    return DevicesByRelease(
+        devices, per_release=per_release.order_by(), newest_first=sort == "-release"
+    )
 
 
 def hardware_categories(*, user: User | AnonymousUser) -> list[str]:
