@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, overload
 
 from django.db import connection
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 
 from articles.models import Article, HardwareDevice, HardwareTally
 from articles.selectors.articles import hide_locked
@@ -41,11 +41,16 @@ def hardware_search(
     name: str = "",
     sort: str = "-release",
 ) -> QuerySet[HardwareDevice]:
-    """Devices matching the filters, without those of articles still locked for ``user``."""
+    """Devices matching the filters, without those of articles still locked for ``user``,
+    each with its ``release_version``."""
     # Not the article: the list shows none of it, and a merge-window article's body
-    # (which grows with its release's list) came along with every row.
+    # (which grows with its release's list) came along with every row. Nor the release
+    # as a model: its version is all a row shows (a release instance a row cost as much
+    # as the device's own).
     devices = hide_locked(
-        HardwareDevice.objects.select_related("release"), user=user, via="article"
+        HardwareDevice.objects.annotate(release_version=F("release__version")),
+        user=user,
+        via="article",
     )
     if category:
         devices = devices.filter(category=category)
@@ -125,7 +130,7 @@ class DevicesByRelease:
         if not spanned:
             return []
         order = HARDWARE_SORTS["-release" if self._newest_first else "release"]
-        page = self._devices.filter(release_id__in=spanned).select_related("release")
+        page = self._devices.filter(release_id__in=spanned)
         return list(page.order_by(*order)[skip : skip + stop - start])
 
 
