@@ -29,6 +29,10 @@ def with_article_counts(editions: QuerySet[Edition]) -> QuerySet[Edition]:
     the id: the id is not in that index, so counting it read each article's row from the
     table (636 blocks for the 53 editions of 1998 at full size); counting rows is an
     index-only scan."""
+    return editions.annotate(article_count=_article_count())
+
+
+def _article_count() -> Coalesce:
     articles = (
         Article.objects.filter(edition=OuterRef("pk"))
         .order_by()
@@ -36,12 +40,36 @@ def with_article_counts(editions: QuerySet[Edition]) -> QuerySet[Edition]:
         .annotate(n=Count("*"))
         .values("n")
     )
-    return editions.annotate(article_count=Coalesce(Subquery(articles), 0))
+    return Coalesce(Subquery(articles), 0)
 
 
-def edition_list_recent(*, limit: int = 10) -> QuerySet[Edition]:
+@dataclass(slots=True)
+class EditionRow:
+    """An edition as the lists show it (home, a year of the archive): plain values read in
+    one query, not a model instance each. A year's 53 instances were most of what the
+    archive's page spent per edition, so the page grew with the year it shows."""
+
+    pk: int
+    lwn_id: int
+    date: dt.date | None
+    title: str
+    article_count: int
+    href: str = ""  # the edition page's, set by the view
+
+    def __str__(self) -> str:
+        return self.title or f"Edition {self.lwn_id}"
+
+
+def _rows(editions: QuerySet[Edition], *, limit: int | None = None) -> list[EditionRow]:
+    counted = editions.annotate(article_count=_article_count()).values_list(
+        "pk", "lwn_id", "date", "title", "article_count"
+    )
+    return [EditionRow(*values) for values in (counted if limit is None else counted[:limit])]
+
+
+def edition_list_recent(*, limit: int = 10) -> list[EditionRow]:
     """The newest editions with their article counts."""
-    return with_article_counts(Edition.objects.order_by("-date", "-lwn_id"))[:limit]
+    return _rows(Edition.objects.order_by("-date", "-lwn_id"), limit=limit)
 
 
 # Each step finds the newest edition before the year of the last one found: about thirty
@@ -68,10 +96,10 @@ def edition_years() -> list[int]:
         return [year for (year,) in cursor.fetchall()]
 
 
-def edition_list_for_year(*, year: int | None) -> QuerySet[Edition]:
+def edition_list_for_year(*, year: int | None) -> list[EditionRow]:
     """A year's editions (every edition without ``year``), newest first, with counts."""
-    editions = Edition.objects.order_by("-date").only("lwn_id", "date", "title")
-    return with_article_counts(editions.filter(date__year=year) if year else editions)
+    editions = Edition.objects.order_by("-date")
+    return _rows(editions.filter(date__year=year) if year else editions)
 
 
 @dataclass
@@ -80,12 +108,12 @@ class CalendarMonth:
 
     month: int
     name: str
-    editions: list[Edition]
+    editions: list[EditionRow]
 
 
-def edition_calendar(*, editions: list[Edition], year: int) -> list[CalendarMonth]:
+def edition_calendar(*, editions: list[EditionRow], year: int) -> list[CalendarMonth]:
     """A year's editions as twelve month rows (a weekly edition gives four or five each)."""
-    by_month: dict[int, list[Edition]] = {month: [] for month in range(1, 13)}
+    by_month: dict[int, list[EditionRow]] = {month: [] for month in range(1, 13)}
     for edition in sorted(editions, key=lambda e: (e.date or dt.date.min, e.lwn_id)):
         if edition.date is not None and edition.date.year == year:
             by_month[edition.date.month].append(edition)

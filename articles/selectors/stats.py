@@ -164,10 +164,12 @@ class Feature:
     locked: bool
 
 
-def edition_features(*, edition: Edition, user: User | AnonymousUser) -> list[Feature]:
-    """``edition``'s features and guest articles with the start of their text, two queries."""
+def edition_features(*, edition_id: int, user: User | AnonymousUser) -> list[Feature]:
+    """An edition's features and guest articles with the start of their text, two queries."""
     articles = (
-        Article.objects.filter(edition=edition, kind__in=(ArticleKind.FEATURE, ArticleKind.GUEST))
+        Article.objects.filter(
+            edition_id=edition_id, kind__in=(ArticleKind.FEATURE, ArticleKind.GUEST)
+        )
         .defer("body_html", "body_text")
         .annotate(start=Substr("body_text", 1, BLURB + 1))
         .prefetch_related(BYLINE)

@@ -12,9 +12,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from articles.filters import parse_int
-from articles.models import Article, Edition
+from articles.models import Article
 from articles.selectors.editions import (
     CalendarMonth,
+    EditionRow,
     article_blurb,
     edition_articles,
     edition_calendar,
@@ -37,7 +38,7 @@ def edition_archive(request: HttpRequest) -> HttpResponse:
             return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     else:
         year = years[0] if years else None
-    editions = with_hrefs(list(edition_list_for_year(year=year)))
+    editions = with_hrefs(edition_list_for_year(year=year))
     context = {
         "years": years,
         "year_links": _year_links(years, year),
@@ -73,13 +74,13 @@ def edition_detail(request: HttpRequest, lwn_id: int) -> HttpResponse:
     return render(request, "articles/edition_detail.html", context)
 
 
-def with_hrefs(editions: list[Edition]) -> list[Edition]:
+def with_hrefs(editions: list[EditionRow]) -> list[EditionRow]:
     """``editions``, each with its page's ``href``: one URL reversed and filled in per row
     (a year has 52 editions, each linked twice; ``{% url %}`` reversed each link anew)."""
     sentinel = 987654321
     pattern = reverse("articles:edition-detail", args=[sentinel])
     for edition in editions:
-        edition.href = pattern.replace(str(sentinel), str(edition.lwn_id))  # type: ignore[attr-defined]
+        edition.href = pattern.replace(str(sentinel), str(edition.lwn_id))
     return editions
 
 
@@ -96,14 +97,14 @@ def _item_word(count: int) -> str:
     return "item" if count == 1 else "items"
 
 
-def _counted(edition: Edition) -> tuple[str, int, str]:
+def _counted(edition: EditionRow) -> tuple[str, int, str]:
     """An edition's escaped ``href`` (set by ``with_hrefs``), its number of items and
     the word for them."""
-    count: int = edition.article_count  # type: ignore[attr-defined]
-    return _esc(edition.href), count, _item_word(count)  # type: ignore[attr-defined]
+    count = edition.article_count
+    return _esc(edition.href), count, _item_word(count)
 
 
-def edition_items(editions: list[Edition]) -> SafeString:
+def edition_items(editions: list[EditionRow]) -> SafeString:
     """The ``<li>`` of each edition (with its ``href`` and ``article_count``)."""
     items = []
     for edition in editions:

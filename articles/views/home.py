@@ -15,7 +15,7 @@ from articles.views.editions import edition_items, with_hrefs
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    editions = with_hrefs(list(edition_list_recent(limit=10)))
+    editions = with_hrefs(edition_list_recent(limit=10))
     releases = list(release_list_recent(user=request.user, limit=5))
     # Undated editions sort first on PostgreSQL: the newest is the newest dated one.
     newest = next((edition for edition in editions if edition.date), None)
@@ -26,7 +26,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "edition_items": edition_items(editions),
         "releases": releases,
         "newest": newest,
-        "features": stats.edition_features(edition=newest, user=request.user) if newest else [],
+        "features": stats.edition_features(edition_id=newest.pk, user=request.user)
+        if newest
+        else [],
         "latest_release": latest,
         "charts": charts.home_charts(
             user=request.user, newest=newest.date if newest else None, release=latest
