@@ -16,8 +16,13 @@ of an article's devices waits on the devices themselves (their unique (article,
 position) index, their row locks) before its statement ends and its trigger runs.
 """
 
+import importlib
+
 import django.db.models.deletion
 from django.db import migrations, models
+
+# Its ``_run``: statements run on PostgreSQL only.
+tallies = importlib.import_module("articles.migrations.0018_entity_tallies")
 
 TABLE = "articles_hardwaretally"
 KEY = "article_id, release_id, category"
@@ -96,17 +101,6 @@ DROP FUNCTION IF EXISTS articles_hardware_tally_update();
 """
 
 
-def _run(*sql: str):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            for statement in sql:
-                cursor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0024_tally_years"),
@@ -161,5 +155,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(_run(FILL, INSTALL), _run(UNINSTALL)),
+        migrations.RunPython(tallies._run(FILL, INSTALL), tallies._run(UNINSTALL)),
     ]
