@@ -16,6 +16,7 @@ from django.utils import timezone
 from articles.models import Article, Edition, Entity, HardwareDevice, KernelRelease, Mention
 from articles.selectors import entity_mentions
 from articles.selectors.editions import edition_years
+from articles.selectors.entities import entity_get
 from articles.selectors.hardware import (
     DevicesByRelease,
     hardware_categories,
@@ -31,6 +32,7 @@ from tests.factories import (
     KernelReleaseFactory,
     MergeWindowItemFactory,
 )
+from tests.plans import executed_plan, plan_nodes
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +267,31 @@ def test_it_pages_devices_in_release_order_reading_only_the_releases_a_page_span
                 shown = [getattr(d, "release_version", None) for d in page]
                 assert shown == [versions[d.release_id] for d in page]
     assert not isinstance(hardware_page_source(user=AnonymousUser(), sort="name"), DevicesByRelease)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL plan")
+def test_it_looks_up_an_entity_reading_one_shown_mention_in_its_day_index() -> None:
+    # Whether a reader may see the entity at all: EXISTS over every mention let
+    # PostgreSQL build a bitmap of all of them first (20,376 for the busiest entity at
+    # full size); the newest shown mention, in the (entity, day, id) index's order,
+    # stops at the first one.
+    ArticleFactory.create(subscriber_only=True, free_on=None)  # something is locked
+    article = ArticleFactory.create()
+    busy = Entity.objects.create(kind="syscall", name="openat2")
+    comments = CommentFactory.create_batch(200, article=article)
+    Mention.objects.bulk_create([Mention(entity=busy, comment=c) for c in comments])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with CaptureQueriesContext(connection) as queries:
+        assert entity_get(kind="syscall", name="openat2", user=AnonymousUser()) == busy
+    read = [
+        (node.get("Index Name"), node["Actual Rows"])
+        for node in plan_nodes(executed_plan(queries.captured_queries[-1]["sql"]))
+        if node.get("Relation Name") == "articles_mention"
+    ]
+    assert ("mention_entity_day", 1) in read
+    assert all(rows <= 1 for _, rows in read)
+    hidden = Entity.objects.create(kind="syscall", name="secret_call")
+    locked = ArticleFactory.create(subscriber_only=True, free_on=None)
+    Mention.objects.create(entity=hidden, comment=CommentFactory.create(article=locked))
+    assert entity_get(kind="syscall", name="secret_call", user=AnonymousUser()) is None
