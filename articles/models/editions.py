@@ -49,6 +49,11 @@ class RawPage(models.Model):
         return igzip.decompress(bytes(self.content_gz))
 
 
+def edition_name(title: str, lwn_id: int) -> str:
+    """How an edition is named wherever it is listed: its title, else its LWN id."""
+    return title or f"Edition {lwn_id}"
+
+
 class Edition(models.Model):
     """One LWN Weekly Edition, keyed by the LWN id of its front page."""
 
@@ -69,7 +74,7 @@ class Edition(models.Model):
         indexes = [models.Index(fields=["updated_at", "id"], name="edition_updated")]
 
     def __str__(self) -> str:
-        return self.title or f"Edition {self.lwn_id}"
+        return edition_name(self.title, self.lwn_id)
 
     @property
     def content_hash(self) -> str:

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, Left
 from django.utils.text import Truncator
 
 from articles.models import Article, ArticleKind, Edition
+from articles.models.editions import edition_name
 from articles.selectors.articles import BYLINE
 
 # Enough stored text for a blurb's first paragraph; the rest of a body stays in the table.
@@ -57,7 +58,7 @@ class EditionRow:
     href: str = ""  # the edition page's, set by the view
 
     def __str__(self) -> str:
-        return self.title or f"Edition {self.lwn_id}"
+        return edition_name(self.title, self.lwn_id)
 
 
 def _rows(editions: QuerySet[Edition], *, limit: int | None = None) -> list[EditionRow]:
